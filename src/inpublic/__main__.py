@@ -1,0 +1,3 @@
+from inpublic.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""The ``inpublic`` command. Each module registers one command group; all of them stay thin.
+
+Only Typer is imported at start-up so that ``inpublic --help`` answers at once;
+commands import what they need when they run.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from inpublic import __version__
+from inpublic.errors import ExitCode
+
+BUG_EXIT = 70  # EX_SOFTWARE: an error in inpublic itself
+
+
+class _Group(TyperGroup):
+    """Turns user errors into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from inpublic.errors import InpublicError
+
+        try:
+            return super().invoke(ctx)
+        except InpublicError as error:
+            if ctx.params.get("debug"):
+                raise
+            typer.echo(f"error: {error}", err=True)
+            for line in error.more:
+                typer.echo(f"error: {line}", err=True)
+            raise typer.Exit(ExitCode.BAD_INPUT) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - anything else is our bug
+            if ctx.params.get("debug") or _is_usage_error(error):
+                raise
+            typer.echo(
+                f"internal error: {type(error).__name__}: {error} "
+                "(run again with --debug for the traceback, and please report it)",
+                err=True,
+            )
+            raise typer.Exit(BUG_EXIT) from None
+
+
+def _is_usage_error(error: Exception) -> bool:
+    # Typer's bundled click raises its own exceptions for bad usage; it handles them itself.
+    return type(error).__module__.startswith(("typer", "click"))
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="inpublic",
+    help="Turn real work into short, honest posts, and share them everywhere.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"inpublic {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+) -> None:
+    """inpublic: turn real work into short, honest posts (micro technical reports), check them
+    for fluff, and render them for every channel."""
+
+
+from inpublic.cli import demo, outline, workspace  # noqa: E402  (register commands)
+
+for _module in (workspace, outline, demo):
+    _module.register(app)
+
+
+def main() -> None:
+    sys.exit(app())

@@ -1,0 +1,37 @@
+"""``inpublic demo``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Folder for the demo workspace.")] = Path(
+        "inpublic-demo"
+    ),
+) -> None:
+    """Create a demo workspace with example posts in Chinese and English, and run the pipeline.
+
+    Example: inpublic demo /tmp/inpublic-demo
+    """
+    from inpublic.cli._common import console
+    from inpublic.demo import run_demo
+
+    result = run_demo(folder)
+    root = result.workspace.root
+    console.print(f"Demo workspace: [bold]{root}[/]")
+    for post in result.posts:
+        console.print(
+            f"  {post.path.relative_to(root)}  [dim]({post.lang}, {post.sections} sections, "
+            f"{post.sentences} sentences)[/]"
+        )
+        for output in post.outputs:
+            console.print(f"    → {output.relative_to(root)}")
+    console.print(f"Try: [bold]cd {folder} && inpublic outline {result.posts[0].slug}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(demo)

@@ -1,0 +1,104 @@
+"""``inpublic init`` and ``inpublic new``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def _split(value: str | None) -> list[str] | None:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else None
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder for the workspace.")] = Path("."),
+    name: Annotated[str | None, typer.Option(help="Your name (default: git's user.name).")] = None,
+    handle: Annotated[str, typer.Option(help="Your handle on social channels.")] = "",
+    lang: Annotated[
+        str, typer.Option(help="Languages you write in, first is default: zh,en")
+    ] = "en",
+    channels: Annotated[
+        str, typer.Option(help="Channels: hugo,wechat,xiaohongshu,x,linkedin,zhihu")
+    ] = "hugo",
+) -> None:
+    """Create a workspace: inpublic.toml, posts/ and a .gitignore.
+
+    Example: inpublic init blog --name "Mei Chen" --lang zh,en --channels hugo,wechat,x
+    """
+    from inpublic.cli._common import console
+    from inpublic.workspace import init_workspace
+
+    workspace = init_workspace(
+        folder, name=name, handle=handle, languages=_split(lang), channels=_split(channels)
+    )
+    console.print(f"Created workspace in [bold]{workspace.root}[/]")
+    console.print(f"  {workspace.config_path.name}  your profile, channels and goals: edit it")
+    console.print("  posts/         your posts")
+    console.print('Next: [bold]inpublic new "What I fixed"[/]')
+
+
+def new(
+    title: Annotated[str, typer.Argument(help="The post's title.")],
+    lang: Annotated[
+        str | None, typer.Option(help="zh or en (default: your first language).")
+    ] = None,
+    project: Annotated[str | None, typer.Option(help="The project the post is about.")] = None,
+    slug: Annotated[
+        str | None, typer.Option(help="File name and URL (default: from title).")
+    ] = None,
+    interview: Annotated[
+        bool, typer.Option("--interview", help="Ask the section questions in the terminal.")
+    ] = False,
+    answers: Annotated[
+        Path | None, typer.Option(help="TOML file of answers keyed by section id.")
+    ] = None,
+) -> None:
+    """Write a new post from the micro-report template.
+
+    Example: inpublic new "CI from 14 to 4 minutes" --lang en --project ci --answers answers.toml
+    """
+    from inpublic.cli._common import console
+    from inpublic.workspace import find_workspace, new_post, read_answers, template_sections
+
+    workspace = find_workspace()
+    given = read_answers(answers) if answers else {}
+    if interview:
+        chosen = lang or workspace.config.default_lang
+        console.print(
+            "Answer each question; finish an answer with an empty line, "
+            "or press Enter at once to skip it."
+        )
+        for section in template_sections(chosen):
+            if section.id in given:
+                continue
+            console.print(f"\n[bold]{section.heading}[/]: {section.prompt}")
+            given[section.id] = _read_paragraph()
+    created = new_post(workspace, title, lang=lang, project=project, slug=slug, answers=given)
+    console.print(f"Wrote [bold]{created.path.relative_to(workspace.root)}[/]")
+    missing = [
+        s.heading
+        for s in template_sections(created.post.lang or "en")
+        if s.id not in created.answered
+    ]
+    if missing:
+        console.print(f"Still to write: {', '.join(missing)}")
+
+
+def _read_paragraph() -> str:
+    lines = []
+    while True:
+        try:
+            line = input()
+        except EOFError:
+            break
+        if not line.strip():
+            break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(new)

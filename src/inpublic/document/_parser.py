@@ -1,0 +1,359 @@
+"""Walks markdown-it's token stream once and builds the Document."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+from inpublic.document._sentences import is_cjk, split_sentences
+from inpublic.document.model import (
+    Block,
+    BlockKind,
+    Document,
+    Inline,
+    Section,
+    Segment,
+    Sentence,
+    SourceMap,
+    Span,
+    SpanKind,
+)
+
+MORE = "<!--more-->"
+
+
+@cache
+def markdown() -> Any:
+    """The one Markdown parser: CommonMark with GFM tables, strikethrough and linkified URLs."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like", {"html": True})
+
+
+def parse_markdown(
+    body: str, *, first_line: int = 1, lang: str | None = None, front_matter: dict | None = None
+) -> Document:
+    """Parse a post body. ``first_line`` is the file line of the body's first line."""
+    tokens = markdown().parse(body)
+    lines = body.splitlines()
+    walker = _Walker(tokens, lines, first_line - 1)
+    walker.walk()
+    return Document(
+        lang=lang or detect_lang(body),
+        sections=tuple(walker.sections),
+        blocks=tuple(walker.blocks),
+        tokens=tuple(tokens),
+        more_line=walker.more_line,
+        front_matter=dict(front_matter or {}),
+    )
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when a tenth or more of the letters are CJK, else 'en'."""
+    letters = [c for c in text if c.isalpha()]
+    cjk = sum(1 for c in letters if is_cjk(c))
+    return "zh" if letters and cjk * 10 >= len(letters) else "en"
+
+
+def anchor(title: str) -> str:
+    """A heading's id as Hugo makes it: lower case, spaces to '-', CJK kept."""
+    text = unicodedata.normalize("NFC", title).strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return re.sub(r"\s+", "-", text)
+
+
+class _Walker:
+    def __init__(self, tokens: list[Any], lines: list[str], offset: int) -> None:
+        self.tokens = tokens
+        self.lines = lines
+        self.offset = offset  # file line = offset + body line (1-based)
+        self.sections: list[Section] = []
+        self.blocks: list[Block] = []
+        self.more_line: int | None = None
+        self.containers: list[str] = []  # open blockquote / list_item tokens, innermost last
+
+    def walk(self) -> None:
+        tokens = self.tokens
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            if kind in ("blockquote_open", "list_item_open"):
+                self.containers.append(kind)
+            elif kind in ("blockquote_close", "list_item_close"):
+                self.containers.pop()
+            elif kind == "heading_open":
+                i = self._heading(i)
+                continue
+            elif kind == "paragraph_open":
+                i = self._paragraph(i)
+                continue
+            elif kind == "table_open":
+                i = self._table(i)
+                continue
+            elif kind in ("fence", "code_block"):
+                self._add(
+                    kind="code",
+                    start=i,
+                    end=i + 1,
+                    text=token.content,
+                    info=token.info.strip().split(" ")[0] if token.info else "",
+                )
+            elif kind == "html_block":
+                if token.content.strip() == MORE and self.more_line is None:
+                    self.more_line = self._line(token.map[0])
+                self._add(kind="html", start=i, end=i + 1, text=token.content)
+            i += 1
+
+    # blocks -----------------------------------------------------------------
+
+    def _heading(self, i: int) -> int:
+        open_, inline = self.tokens[i], self.tokens[i + 1]
+        level = int(open_.tag[1])
+        parsed = self._inline(inline)
+        parent = -1
+        for section in reversed(self.sections):
+            if section.level < level:
+                parent = section.index
+                break
+        self.sections.append(
+            Section(
+                index=len(self.sections),
+                title=parsed.text,
+                level=level,
+                line=self._line(open_.map[0]),
+                anchor=anchor(parsed.text),
+                parent=parent,
+            )
+        )
+        self._add(
+            kind="heading", start=i, end=i + 3, text=parsed.text, inlines=(parsed,), depth=level
+        )
+        return i + 3
+
+    def _paragraph(self, i: int) -> int:
+        inline = self.tokens[i + 1]
+        parsed = self._inline(inline)
+        kind: BlockKind = "paragraph"
+        info = ""
+        visible = [
+            c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())
+        ]
+        if len(visible) == 1 and visible[0].type == "image":
+            kind, info = "image", visible[0].attrs.get("src", "")
+        elif self.containers:
+            kind = "quote" if self.containers[-1] == "blockquote_open" else "list_item"
+        depth = (
+            self.containers.count("blockquote_open" if kind == "quote" else "list_item_open")
+            if kind in ("quote", "list_item")
+            else 0
+        )
+        self._add(
+            kind=kind,
+            start=i,
+            end=i + 3,
+            text=parsed.text,
+            inlines=(parsed,),
+            depth=depth,
+            info=info,
+        )
+        return i + 3
+
+    def _table(self, i: int) -> int:
+        start = i
+        cells: list[Inline] = []
+        rows: list[list[str]] = []
+        while self.tokens[i].type != "table_close":
+            token = self.tokens[i]
+            if token.type == "tr_open":
+                rows.append([])
+                row_cursor = 0
+            elif token.type == "inline":
+                row = self.lines[token.map[0]]
+                column = row.find(token.content, row.find("|", row_cursor) + 1)
+                cell = self._inline(token, search_from=max(column, 0))
+                row_cursor = max(column, 0) + len(token.content)
+                cells.append(cell)
+                rows[-1].append(cell.text)
+            i += 1
+        text = "\n".join(" | ".join(row) for row in rows)
+        self._add(kind="table", start=start, end=i + 1, text=text, inlines=tuple(cells))
+        return i + 1
+
+    def _add(
+        self,
+        *,
+        kind: BlockKind,
+        start: int,
+        end: int,
+        text: str,
+        inlines: tuple[Inline, ...] = (),
+        depth: int = 0,
+        info: str = "",
+    ) -> None:
+        first = self.tokens[start]
+        begin, stop = first.map if first.map else (0, 1)
+        self.blocks.append(
+            Block(
+                kind=kind,
+                line=self._line(begin),
+                end_line=self._line(stop - 1),
+                text=text,
+                inlines=inlines,
+                section=len(self.sections) - 1,
+                depth=depth,
+                info=info,
+                tokens=(start, end),
+            )
+        )
+
+    def _line(self, body_index: int) -> int:
+        return self.offset + body_index + 1
+
+    # inline text --------------------------------------------------------------
+
+    def _inline(self, token: Any, search_from: int = 0) -> Inline:
+        content: str = token.content
+        first = token.map[0] if token.map else 0
+        locate = _ContentLocator(content, self.lines, first, self.offset, search_from)
+        text: list[str] = []
+        spans: list[Span] = []
+        segments: list[Segment] = []
+        length = 0
+        cursor = 0
+        link: tuple[str, bool] | None = None  # (href, the text is the bare URL)
+
+        def emit(piece: str, kind: SpanKind, href: str | None = None) -> None:
+            nonlocal length, cursor
+            if not piece:
+                return
+            cursor = locate.align(piece, cursor, length, segments)
+            text.append(piece)
+            if (
+                spans
+                and spans[-1].kind == kind
+                and spans[-1].href == href
+                and spans[-1].end == length
+            ):
+                spans[-1] = Span(kind, spans[-1].start, length + len(piece), href)
+            else:
+                spans.append(Span(kind, length, length + len(piece), href))
+            length += len(piece)
+
+        for child in token.children or []:
+            kind = child.type
+            if kind == "text":
+                if link and link[1]:
+                    emit(child.content, "url", link[0])
+                else:
+                    emit(child.content, "text", link[0] if link else None)
+            elif kind in ("softbreak", "hardbreak"):
+                emit("\n", "text")
+            elif kind == "code_inline":
+                emit(child.content, "code")
+            elif kind == "html_inline":
+                emit(child.content, "html")
+            elif kind == "image":
+                emit(child.content, "image", child.attrs.get("src"))
+            elif kind == "link_open":
+                href = str(child.attrs.get("href", ""))
+                link = (href, child.markup in ("linkify", "autolink"))
+            elif kind == "link_close":
+                link = None
+        joined = "".join(text)
+        source = SourceMap(tuple(segments))
+        opaque = [(s.start, s.end) for s in spans if s.opaque]
+        sentences = []
+        for start, end in split_sentences(joined, opaque):
+            if not _has_prose(start, end, opaque, joined):
+                continue  # a bare URL, code span or image: nothing to read as prose
+            line, column = source.position(start)
+            end_line, end_column = source.position(end - 1)
+            skips = tuple(
+                (max(a, start) - start, min(b, end) - start)
+                for a, b in opaque
+                if a < end and b > start
+            )
+            sentences.append(
+                Sentence(
+                    joined[start:end], start, end, line, column, end_line, end_column, skips, source
+                )
+            )
+        return Inline(joined, tuple(spans), tuple(sentences), source)
+
+
+def _has_prose(start: int, end: int, opaque: list[tuple[int, int]], text: str) -> bool:
+    covered = set()
+    for a, b in opaque:
+        covered.update(range(max(a, start), min(b, end)))
+    return any(not text[k].isspace() and k not in covered for k in range(start, end))
+
+
+class _ContentLocator:
+    """Finds where the pieces of an inline token's text sit in the source lines.
+
+    markdown-it keeps no positions inside a block. An inline token's content is its
+    source lines with container markers ('> ', '- ', indentation) cut from the
+    front, so each content line is found in its source line, and each piece of
+    text is found in the content from a moving cursor.
+    """
+
+    def __init__(
+        self, content: str, lines: list[str], first: int, offset: int, search_from: int
+    ) -> None:
+        self.content = content
+        self.starts: list[int] = []  # offset in content where each content line starts
+        self.places: list[tuple[int, int]] = []  # (file line, column of the line's first char)
+        position = 0
+        for index, piece in enumerate(content.split("\n")):
+            body_index = first + index
+            source = lines[body_index] if body_index < len(lines) else piece
+            column = _column_in(piece, source, search_from if index == 0 else 0)
+            self.starts.append(position)
+            self.places.append((offset + body_index + 1, max(column, 0) + 1))
+            position += len(piece) + 1
+
+    def where(self, content_offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, content_offset) - 1
+        line, column = self.places[index]
+        return line, column + content_offset - self.starts[index]
+
+    def align(self, piece: str, cursor: int, text_at: int, segments: list[Segment]) -> int:
+        """Record where ``piece`` (at ``text_at`` in the text) sits; return the new cursor."""
+        found = self.content.find(piece, cursor)
+        if found >= 0 and "\n" not in piece:
+            self._segment(text_at, len(piece), found, segments)
+            return found + len(piece)
+        # Escapes and entities changed the text: match it character by character.
+        for k, char in enumerate(piece):
+            found = self.content.find(char, cursor)
+            if found < 0:
+                self._segment(text_at + k, 1, min(cursor, len(self.content) - 1), segments)
+                continue
+            self._segment(text_at + k, 1, found, segments)
+            cursor = found + 1
+        return cursor
+
+    def _segment(self, text_at: int, length: int, content_at: int, segments: list[Segment]) -> None:
+        line, column = self.where(max(content_at, 0))
+        last = segments[-1] if segments else None
+        if (
+            last
+            and last.line == line
+            and last.start + last.length == text_at
+            and last.column + last.length == column
+        ):
+            segments[-1] = Segment(last.start, last.length + length, line, last.column)
+        else:
+            segments.append(Segment(text_at, length, line, column))
+
+
+def _column_in(piece: str, source: str, search_from: int) -> int:
+    """0-based column of a content line in its source line: it is the source line's tail."""
+    stripped, tail = piece.rstrip(), source.rstrip()
+    if stripped and tail.endswith(stripped) and search_from == 0:
+        return len(tail) - len(stripped)
+    return source.find(piece, search_from) if piece else len(source)

@@ -1,0 +1,178 @@
+"""The Document: one parse of a post body, shared by the linter and every renderer.
+
+Offsets are in characters (code points). Lines and columns are 1-based and point
+into the post file, front matter included, so tools can print ``path:line:col``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code", "table", "image", "html"]
+SpanKind = Literal["text", "code", "url", "html", "image"]
+
+#: Span kinds that prose tools (the linter, sentence splitting) skip.
+OPAQUE: frozenset[str] = frozenset({"code", "url", "html", "image"})
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of ``length`` characters of an Inline's text that sits unchanged on one source line."""
+
+    start: int
+    length: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Maps offsets in an Inline's text back to the post file."""
+
+    segments: tuple[Segment, ...]
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(s.start for s in self.segments))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the file of the character at ``offset``."""
+        if not self.segments:
+            return (0, 0)
+        index = max(bisect.bisect_right(self._starts, offset) - 1, 0)
+        segment = self.segments[index]
+        inside = min(max(offset - segment.start, 0), max(segment.length - 1, 0))
+        return (segment.line, segment.column + inside)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text of one kind. ``href`` is set for the text of a link."""
+
+    kind: SpanKind
+    start: int
+    end: int
+    href: str | None = None
+
+    @property
+    def opaque(self) -> bool:
+        return self.kind in OPAQUE
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text`` is ``inline.text[start:end]``; ``skips`` are opaque ranges in it."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    skips: tuple[tuple[int, int], ...] = ()
+    source: SourceMap = field(default=SourceMap(()), repr=False, compare=False)
+
+    @property
+    def prose(self) -> str:
+        """The text with code, URLs, raw HTML and image text blanked out, offsets unchanged."""
+        if not self.skips:
+            return self.text
+        chars = list(self.text)
+        for start, end in self.skips:
+            chars[start:end] = " " * (end - start)
+        return "".join(chars)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """(line, column) in the file of the character at ``offset`` in this sentence."""
+        return self.source.position(self.start + offset)
+
+
+@dataclass(frozen=True)
+class Inline:
+    """The text of a paragraph, heading, list item or table cell, as a reader sees it."""
+
+    text: str
+    spans: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    source: SourceMap = field(repr=False, compare=False)
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.href for s in self.spans if s.href))
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the post.
+
+    ``depth`` is the list nesting for list items and the quote nesting for quotes.
+    ``info`` is the language of a code block, or the address of an image.
+    ``tokens`` is the [start, end) range of this block in ``Document.tokens``.
+    """
+
+    kind: BlockKind
+    line: int
+    end_line: int
+    text: str
+    inlines: tuple[Inline, ...] = ()
+    section: int = -1
+    depth: int = 0
+    info: str = ""
+    tokens: tuple[int, int] = (0, 0)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for inline in self.inlines for s in inline.sentences)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and what follows it until the next heading of the same or higher level."""
+
+    index: int
+    title: str
+    level: int
+    line: int
+    anchor: str
+    parent: int = -1
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed post body. ``tokens`` is markdown-it's token stream, for renderers."""
+
+    lang: str
+    sections: tuple[Section, ...]
+    blocks: tuple[Block, ...]
+    tokens: tuple[Any, ...] = field(repr=False, compare=False)
+    more_line: int | None = None
+    front_matter: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def sentences(self) -> Iterator[tuple[Block, Sentence]]:
+        """Every sentence of prose, with the block it belongs to, in reading order."""
+        for block in self.blocks:
+            for sentence in block.sentences:
+                yield block, sentence
+
+    def section_blocks(self, section: Section) -> tuple[Block, ...]:
+        """The blocks under ``section``, its subsections included."""
+        inside = {section.index}
+        for other in self.sections[section.index + 1 :]:
+            if other.parent in inside:
+                inside.add(other.index)
+        return tuple(b for b in self.blocks if b.section in inside and b.kind != "heading")
+
+    @property
+    def summary(self) -> str:
+        """The text before ``<!--more-->``, headings left out; empty when there is no marker."""
+        if self.more_line is None:
+            return ""
+        return "\n\n".join(
+            b.text
+            for b in self.blocks
+            if b.line < self.more_line and b.kind in ("paragraph", "list_item", "quote")
+        )

@@ -1,0 +1,162 @@
+"""The workspace: a folder with inpublic.toml, posts/, out/ and .inpublic/."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from inpublic._files import write_atomic
+from inpublic.config import CHANNELS, CONFIG_NAME, LANGUAGES, Config, load_config
+from inpublic.errors import InpublicError, PostError, WorkspaceError
+from inpublic.workspace.new import NewPost, new_post, read_answers, template_sections
+from inpublic.workspace.post import Post, load_post, parse_post, save_post
+
+__all__ = [
+    "NewPost",
+    "Post",
+    "Workspace",
+    "find_workspace",
+    "init_workspace",
+    "load_post",
+    "new_post",
+    "parse_post",
+    "read_answers",
+    "save_post",
+    "template_sections",
+]
+
+IGNORED = ("out/", ".inpublic/")
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.root / "posts"
+
+    @property
+    def out_dir(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".inpublic"
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    def posts(self) -> list[Path]:
+        """Post files, sorted by name."""
+        if not self.posts_dir.is_dir():
+            return []
+        return sorted(self.posts_dir.rglob("*.md"))
+
+    def post_path(self, name: str | os.PathLike[str]) -> Path:
+        """Resolve a post given as a path, a file name in posts/, or a slug."""
+        given = Path(name)
+        candidates = [given, self.posts_dir / given, self.posts_dir / f"{given}.md"]
+        for candidate in candidates:
+            if candidate.is_file():
+                return candidate
+        raise PostError(
+            "no such post",
+            path=given,
+            hint=f"give a path or a slug from {self.posts_dir.name}/",
+        )
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """The workspace holding ``start`` (default: the current folder), found as git finds .git."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Workspace(folder)
+    raise WorkspaceError(
+        f"not inside an inpublic workspace (no {CONFIG_NAME} here or in any parent folder)",
+        path=here,
+        hint="create one with 'inpublic init' or run the command inside one",
+    )
+
+
+def init_workspace(
+    folder: Path,
+    *,
+    name: str | None = None,
+    handle: str = "",
+    languages: list[str] | None = None,
+    channels: list[str] | None = None,
+) -> Workspace:
+    """Create inpublic.toml, posts/ and .gitignore in ``folder``; never overwrite a config."""
+    languages = languages or ["en"]
+    channels = channels or ["hugo"]
+    for value, allowed, what in (
+        (languages, LANGUAGES, "language"),
+        (channels, CHANNELS, "channel"),
+    ):
+        for item in value:
+            if item not in allowed:
+                raise InpublicError(
+                    f"unknown {what} '{item}'", hint=f"choose from {', '.join(allowed)}"
+                )
+    config_path = folder / CONFIG_NAME
+    if config_path.exists():
+        raise WorkspaceError(
+            "a workspace already exists here",
+            path=config_path,
+            hint="edit it, or choose another folder",
+        )
+    if folder.exists() and not folder.is_dir():
+        raise WorkspaceError("is a file, not a folder", path=folder)
+    template = resources.files(__name__).joinpath("inpublic.toml.template").read_text("utf-8")
+    text = Template(template).substitute(
+        name=_toml_string(name if name is not None else _git_user_name()),
+        handle=_toml_string(handle),
+        languages=", ".join(_toml_string(lang) for lang in languages),
+        channels=", ".join(_toml_string(channel) for channel in channels),
+    )
+    write_atomic(config_path, text)
+    try:
+        (folder / "posts").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"cannot create posts/: {exc.strerror}", path=folder) from None
+    _ensure_ignored(folder / ".gitignore")
+    workspace = Workspace(folder.resolve())
+    workspace.config  # noqa: B018 - the written file must load
+    return workspace
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _git_user_name() -> str:
+    try:
+        done = subprocess.run(
+            ["git", "config", "--get", "user.name"], capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip()
+
+
+def _ensure_ignored(gitignore: Path) -> None:
+    existing = gitignore.read_text("utf-8") if gitignore.exists() else ""
+    present = {line.strip() for line in existing.splitlines()}
+    missing = [entry for entry in IGNORED if entry not in present]
+    if not missing:
+        return
+    prefix = existing if not existing or existing.endswith("\n") else existing + "\n"
+    write_atomic(gitignore, prefix + "".join(f"{entry}\n" for entry in missing))

@@ -1,0 +1,224 @@
+"""A post: Markdown with YAML front matter, read and written without losing a byte.
+
+The front matter is kept as the raw text it was read from. Only when a key is
+changed is it dumped again, through ruamel.yaml's round-trip mode, which keeps
+key order, comments, quoting and unknown keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inpublic._files import read_text, write_atomic
+from inpublic.config import LANGUAGES
+from inpublic.errors import PostError
+
+FENCE = "---"
+BOM = "\ufeff"
+
+# Known front-matter keys and the types they take; other keys are kept as they are.
+_KEY_TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "date": (dt.date, str),
+    "slug": (str,),
+    "lang": (str,),
+    "tags": (list,),
+    "series": (str, list),
+    "draft": (bool,),
+    "summary": (str,),
+    "project": (str,),
+    "started_at": (dt.datetime, str),
+}
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long title
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+@dataclass
+class Post:
+    """A post file. ``meta`` is the front matter; ``body`` the Markdown after it."""
+
+    path: Path
+    meta: Any  # ruamel CommentedMap: a dict that remembers its formatting
+    body: str
+    body_line: int  # the file line where the body starts
+    _front: str = field(repr=False)  # the front matter as read, fences included
+    _newline: str = field(default="\n", repr=False)
+    _changed: bool = field(default=False, repr=False)
+
+    # known keys -------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or "")
+
+    @property
+    def slug(self) -> str:
+        return str(self.meta.get("slug") or self.path.stem)
+
+    @property
+    def lang(self) -> str | None:
+        return self.meta.get("lang")
+
+    @property
+    def date(self) -> dt.date | None:
+        value = self.meta.get("date")
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return None
+        return value.date() if isinstance(value, dt.datetime) else value
+
+    @property
+    def tags(self) -> list[str]:
+        return [str(tag) for tag in self.meta.get("tags") or []]
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.meta.get("draft", False))
+
+    def line_of(self, key: str) -> int | None:
+        """The file line of a front-matter key, for error messages."""
+        try:
+            return self.meta.lc.key(key)[0] + 2
+        except (AttributeError, KeyError, TypeError):
+            return None
+
+    # editing ----------------------------------------------------------------
+    def set(self, key: str, value: Any) -> None:
+        """Set a front-matter key; other keys, comments and order are kept."""
+        if self.meta.get(key, _MISSING) == value and key in self.meta:
+            return
+        self.meta[key] = value
+        self._changed = True
+
+    def text(self) -> str:
+        """The whole file: unchanged front matter comes back byte for byte."""
+        if not self._changed:
+            return self._front + self.body
+        bom = BOM if self._front.startswith(BOM) else ""
+        return format_post(self.meta, self.body, newline=self._newline, bom=bom)
+
+
+def format_post(meta: Any, body: str, *, newline: str = "\n", bom: str = "") -> str:
+    """A post file's text from its front matter (a mapping) and its body."""
+    stream = io.StringIO()
+    if len(meta):
+        _yaml().dump(meta, stream)
+    dumped = stream.getvalue().replace("\n", newline)
+    return f"{bom}{FENCE}{newline}{dumped}{FENCE}{newline}{body}"
+
+
+_MISSING = object()
+
+
+def load_post(path: Path) -> Post:
+    """Read a post. Raises ``PostError`` for a missing file, non-UTF-8 text or bad front matter."""
+    return parse_post(read_text(path), path)
+
+
+def save_post(post: Post) -> None:
+    """Write the post atomically."""
+    write_atomic(post.path, post.text())
+
+
+def parse_post(text: str, path: Path) -> Post:
+    bom = BOM if text.startswith(BOM) else ""
+    rest = text[len(bom) :]
+    lines = rest.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if not lines or lines[0].rstrip("\r\n") != FENCE:
+        return Post(path, _empty_map(), rest, 1, bom, newline)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n") in (FENCE, "..."):
+            break
+    else:
+        raise PostError(
+            "front matter opened with '---' is never closed",
+            path=path,
+            line=1,
+            hint="add a line '---' after the last key",
+        )
+    yaml_text = "".join(lines[1:index])
+    meta = _load_yaml(yaml_text, path)
+    front = bom + "".join(lines[: index + 1])
+    body = "".join(lines[index + 1 :])
+    post = Post(path, meta, body, index + 2, front, newline)
+    _validate(post)
+    return post
+
+
+def _empty_map() -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap()
+
+
+def _load_yaml(text: str, path: Path) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise PostError(
+            f"front matter is not valid YAML: {problem}",
+            path=path,
+            line=line,
+            hint="quote values that contain ': ' or start with '[', '{', '*', '&' or '@'",
+        ) from None
+    except YAMLError as exc:
+        raise PostError(f"front matter is not valid YAML: {exc}", path=path, line=2) from None
+    if data is None:
+        return _empty_map()
+    if not hasattr(data, "items"):
+        raise PostError(
+            "front matter must be 'key: value' lines",
+            path=path,
+            line=2,
+            hint="e.g. 'title: My post'",
+        )
+    return data
+
+
+def _validate(post: Post) -> None:
+    for key, types in _KEY_TYPES.items():
+        if key not in post.meta or post.meta[key] is None:
+            continue
+        value = post.meta[key]
+        if not isinstance(value, types):
+            names = " or ".join(_TYPE_NAMES[t] for t in types)
+            raise PostError(
+                f"'{key}' should be {names}, got {value!r}",
+                path=post.path,
+                line=post.line_of(key),
+            )
+    lang = post.meta.get("lang")
+    if lang is not None and lang not in LANGUAGES:
+        raise PostError(
+            f"'lang' should be one of {', '.join(LANGUAGES)}, got {lang!r}",
+            path=post.path,
+            line=post.line_of("lang"),
+        )
+
+
+_TYPE_NAMES = {
+    str: "text",
+    list: "a list",
+    bool: "true or false",
+    dt.date: "a date (2026-01-31)",
+    dt.datetime: "a time (2026-01-31T09:30:00+08:00)",
+}

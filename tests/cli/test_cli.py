@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from inpublic import __version__
+from inpublic.cli import app
+from inpublic.workspace import load_post
+
+
+def run(runner, *args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_version_and_help(runner) -> None:
+    assert run(runner, "--version").output.strip() == f"inpublic {__version__}"
+    result = run(runner, "--help")
+    assert result.exit_code == 0
+    for command in ("init", "new", "outline", "demo"):
+        assert command in result.output
+
+
+def test_start_up_imports_no_heavy_library() -> None:
+    """--help must stay fast: parsers, YAML and validation load only in the commands."""
+    code = (
+        "import sys, inpublic.cli;"
+        "heavy = {'markdown_it', 'ruamel', 'pydantic', 'rich.table', 'inpublic.document'};"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_init_then_new_with_answers(runner, tmp_path: Path, monkeypatch) -> None:
+    result = run(runner, "init", "blog", "--name", "Mei", "--lang", "zh,en", "--channels", "hugo,x")
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(tmp_path / "blog")
+    answers = tmp_path / "answers.toml"
+    answers.write_text(
+        'problem = "发版要手动检查 23 项。"\nresult = "40 分钟 → 3 分钟。"\n', "utf-8"
+    )
+    result = run(runner, "new", "发版检查", "--answers", str(answers), "--project", "ledger")
+    assert result.exit_code == 0, result.output
+    assert "Wrote posts/发版检查.md" in result.output
+    post = load_post(tmp_path / "blog" / "posts" / "发版检查.md")
+    assert post.lang == "zh" and post.meta["project"] == "ledger"
+    assert (
+        "## 问题\n\n<!-- 你解决了什么问题？谁遇到了这个问题？ -->\n\n发版要手动检查 23 项。\n"
+        in post.body
+    )
+    assert "started_at" in post.meta
+
+
+def test_new_interview(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    answers = "CI took too long.\nReviews waited.\n\n\n\n4 min, down from 14.\n\n\n\n\n"
+    result = run(runner, "new", "Faster CI", "--interview", input=answers)
+    assert result.exit_code == 0, result.output
+    body = load_post(workspace.posts_dir / "faster-ci.md").body
+    assert (
+        "## Problem\n\n<!-- What problem did you solve, and who had it? -->\n\n"
+        "CI took too long.\nReviews waited.\n" in body
+    )
+    assert "## Result\n\n<!-- " in body and "\n\n4 min, down from 14.\n" in body
+    assert "Still to write: Before, Solution, Process and challenges" in result.output
+
+
+def test_outline_json(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "p.md").write_text("---\ntitle: t\n---\n\n# H\n\nOne. Two.\n", "utf-8")
+    result = run(runner, "outline", "p", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["version"] == 1
+    sentences = [
+        (s["line"], s["column"], s["text"]) for b in data["blocks"] for s in b["sentences"]
+    ]
+    assert sentences == [(5, 3, "H"), (7, 1, "One."), (7, 6, "Two.")]
+
+
+def test_demo(runner, tmp_path: Path) -> None:
+    result = run(runner, "demo", "d")
+    assert result.exit_code == 0, result.output
+    outputs = sorted((tmp_path / "d" / "out").glob("*/document.json"))
+    assert len(outputs) == 3
+    langs = {json.loads(p.read_text("utf-8"))["lang"] for p in outputs}
+    assert langs == {"zh", "en"}
+    assert "out/sqlite-fts5-search/document.json" in result.output.replace("\n", "")
+    assert run(runner, "demo", "d").exit_code == 0  # a demo folder can be rebuilt
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    result = run(runner, "demo", "other")
+    assert result.exit_code == 2
+    assert (tmp_path / "other" / "notes.txt").read_text() == "mine"
+
+
+# bad input: one line naming the file, exit code 2 -----------------------------
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_outside_a_workspace(runner) -> None:
+    line = one_error_line(run(runner, "new", "x"))
+    assert "not inside an inpublic workspace" in line and "inpublic init" in line
+
+
+def test_missing_post(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    assert one_error_line(run(runner, "outline", "nope")).startswith("error: nope: no such post")
+
+
+def test_non_utf8_post(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "gbk.md").write_bytes("---\ntitle: 标题\n---\n".encode("gbk"))
+    line = one_error_line(run(runner, "outline", "gbk"))
+    assert line.startswith("error: posts/gbk.md:2: not UTF-8")
+
+
+def test_malformed_front_matter(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "bad.md").write_text("---\ntitle: a: b\n---\n", "utf-8")
+    line = one_error_line(run(runner, "outline", "bad"))
+    assert line.startswith("error: posts/bad.md:2: front matter is not valid YAML")
+
+
+def test_bad_config(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    text = workspace.config_path.read_text("utf-8").replace("total = 1000", 'total = "many"')
+    workspace.config_path.write_text(text, "utf-8")
+    line = one_error_line(run(runner, "new", "x"))
+    number = text.splitlines().index('total = "many"') + 1
+    assert line == f"error: inpublic.toml:{number}: goals.total: expected an integer, got 'many'"
+
+
+def test_folder_that_cannot_be_written(runner, tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    line = one_error_line(run(runner, "init", "file/blog"))
+    assert "file" in line and "cannot" in line
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "inpublic", "--debug", "new", "x"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert done.returncode != 0
+    assert "Traceback" in done.stderr and "WorkspaceError" in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "inpublic", "new", "x"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1

@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inpublic.errors import PostError, WorkspaceError
+from inpublic.workspace import load_post, parse_post, save_post
+
+POST = """\
+---
+title: "Cache the wheels"   # quoted, with a comment
+date: 2026-10-12
+tags:
+  - ci
+  - python
+weight: 5            # Hugo's key, unknown to inpublic
+cover: {image: a.png, alt: "chart"}
+---
+
+Intro line.
+
+<!--more-->
+
+Body.
+"""
+
+
+def roundtrip(tmp_path: Path, text: str | bytes) -> bytes:
+    path = tmp_path / "post.md"
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    save_post(load_post(path))
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        POST,
+        POST.replace("\n", "\r\n"),
+        "\ufeff" + POST,
+        "No front matter at all.\n",
+        "---\n---\nEmpty front matter.\n",
+        "---\ntitle: x\n---",
+        "",
+    ],
+    ids=["lf", "crlf", "bom", "no-front-matter", "empty", "no-body", "empty-file"],
+)
+def test_unchanged_post_is_saved_byte_for_byte(tmp_path: Path, text: str) -> None:
+    assert roundtrip(tmp_path, text) == text.encode("utf-8")
+
+
+def test_known_keys_are_read(tmp_path: Path) -> None:
+    post = parse_post(POST, tmp_path / "cache-the-wheels.md")
+    assert post.title == "Cache the wheels"
+    assert post.date == dt.date(2026, 10, 12)
+    assert post.tags == ["ci", "python"]
+    assert post.slug == "cache-the-wheels"
+    assert post.body_line == 10
+    assert post.line_of("tags") == 4
+
+
+def test_rewrite_keeps_unknown_keys_comments_and_body(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(POST, encoding="utf-8")
+    post = load_post(path)
+    post.set("draft", True)
+    save_post(post)
+    text = path.read_text("utf-8")
+    assert 'title: "Cache the wheels"   # quoted, with a comment' in text
+    assert "weight: 5            # Hugo's key, unknown to inpublic" in text
+    assert 'cover: {image: a.png, alt: "chart"}' in text
+    assert text.endswith("---\n\nIntro line.\n\n<!--more-->\n\nBody.\n")
+    reloaded = load_post(path)
+    assert reloaded.draft is True
+    assert reloaded.meta["weight"] == 5
+
+
+def test_rewrite_keeps_crlf(tmp_path: Path) -> None:
+    post = parse_post(POST.replace("\n", "\r\n"), tmp_path / "p.md")
+    post.set("slug", "new")
+    text = post.text()
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+
+
+_keys = st.sampled_from(["title", "summary", "project", "series", "slug", "x_custom", "author"])
+_values = st.text(
+    alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\ufeff"),
+    max_size=30,
+)
+_body = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=200)
+
+
+@settings(max_examples=150, deadline=None)
+@given(meta=st.dictionaries(_keys, _values, max_size=6), body=_body, new_title=_values)
+def test_front_matter_round_trip(tmp_path_factory, meta, body, new_title) -> None:
+    """Any front matter we write reads back equal; setting a key changes only that key."""
+    from inpublic.workspace.post import format_post
+
+    text = format_post(meta, body)
+    post = parse_post(text, Path("p.md"))
+    assert dict(post.meta) == meta
+    assert post.body == body
+    assert post.text() == text
+    post.set("title", new_title)
+    again = parse_post(post.text(), Path("p.md"))
+    assert again.meta["title"] == new_title
+    assert {k: v for k, v in again.meta.items() if k != "title"} == {
+        k: v for k, v in meta.items() if k != "title"
+    }
+    assert again.body == body
+
+
+def error_of(tmp_path: Path, data: bytes) -> PostError:
+    path = tmp_path / "bad.md"
+    path.write_bytes(data)
+    with pytest.raises(PostError) as caught:
+        load_post(path)
+    return caught.value
+
+
+def test_not_utf8_names_file_and_line(tmp_path: Path) -> None:
+    error = error_of(tmp_path, "---\ntitle: ok\n---\n\n第一行\n".encode("gb18030"))
+    assert error.line == 5
+    assert error.path == tmp_path / "bad.md"
+    assert "not UTF-8" in error.message
+
+
+def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
+    error = error_of(tmp_path, b"---\ntitle: ok\ntags: [a, b\ndate: 2026-01-01\n---\nbody\n")
+    assert error.line in (3, 4)
+    assert "not valid YAML" in error.message
+
+
+def test_unclosed_front_matter(tmp_path: Path) -> None:
+    error = error_of(tmp_path, b"---\ntitle: ok\nbody\n")
+    assert error.line == 1
+    assert "never closed" in error.message
+
+
+def test_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
+    error = error_of(tmp_path, b"---\n- a\n- b\n---\n")
+    assert "key: value" in error.message
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("tags: ci", "'tags' should be a list"),
+        ("draft: maybe", "'draft' should be true or false"),
+        ("lang: fr", "'lang' should be one of zh, en"),
+    ],
+)
+def test_wrong_type_of_known_key(tmp_path: Path, line: str, expected: str) -> None:
+    error = error_of(tmp_path, f"---\ntitle: ok\n{line}\n---\n".encode())
+    assert error.line == 3
+    assert expected in error.message
+
+
+def test_missing_post(tmp_path: Path) -> None:
+    with pytest.raises(PostError) as caught:
+        load_post(tmp_path / "nope.md")
+    assert "no such file" in str(caught.value)
+
+
+def test_failed_write_leaves_the_post_whole(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(POST, encoding="utf-8")
+    post = load_post(path)
+    post.set("title", "changed")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(WorkspaceError) as caught:
+        save_post(post)
+    assert "No space left on device" in str(caught.value)
+    assert path.read_text("utf-8") == POST
+    assert not list(tmp_path.glob(".post.md.*"))  # no temporary file left
+
+
+def test_unwritable_folder(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    post = parse_post(POST, blocker / "posts" / "p.md")
+    with pytest.raises(WorkspaceError) as caught:
+        save_post(post)
+    assert "cannot write" in caught.value.message
