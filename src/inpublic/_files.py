@@ -18,9 +18,7 @@ def read_text(path: Path, error: type[InpublicError] = PostError) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise error(
-            "no such file", path=path, hint="check the path, or list posts with 'ls posts/'"
-        ) from None
+        raise error("no such file", path=path, hint="check the path") from None
     except IsADirectoryError:
         raise error("is a folder, not a file", path=path) from None
     except OSError as exc:

@@ -37,6 +37,7 @@ def test_new_english_post(workspace) -> None:
     assert post.meta["project"] == "ci"
     assert post.meta["draft"] is True
     assert post.meta["started_at"] == NOW
+    assert "\nstarted_at: 2026-11-23T09:30:00+08:00\n" in created.path.read_text("utf-8")
     document = parse_document(post)
     assert [s.title for s in document.sections] == [s.heading for s in template_sections("en")]
     prompts = [b.text.strip() for b in document.blocks if b.kind == "html" and "<!-- " in b.text]

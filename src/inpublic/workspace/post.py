@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ _KEY_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+@cache
 def _yaml() -> Any:
     from ruamel.yaml import YAML
 
@@ -42,7 +44,13 @@ def _yaml() -> Any:
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long title
     yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(dt.datetime, _represent_datetime)
     return yaml
+
+
+def _represent_datetime(representer: Any, value: dt.datetime) -> Any:
+    # ISO 8601 with a 'T', as Hugo and Jekyll write it; ruamel would put a space.
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
 
 
 @dataclass
