@@ -33,10 +33,8 @@ class _Group(TyperGroup):
             for line in error.more:
                 typer.echo(f"error: {line}", err=True)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
         except Exception as error:  # noqa: BLE001 - anything else is our bug
-            if ctx.params.get("debug") or _is_usage_error(error):
+            if ctx.params.get("debug") or _is_typer_control(error):
                 raise
             typer.echo(
                 f"internal error: {type(error).__name__}: {error} "
@@ -46,8 +44,8 @@ class _Group(TyperGroup):
             raise typer.Exit(BUG_EXIT) from None
 
 
-def _is_usage_error(error: Exception) -> bool:
-    # Typer's bundled click raises its own exceptions for bad usage; it handles them itself.
+def _is_typer_control(error: Exception) -> bool:
+    # Exit, Abort and usage errors come from Typer (and its bundled click), which handles them.
     return type(error).__module__.startswith(("typer", "click"))
 
 
