@@ -59,8 +59,10 @@ def run_demo(folder: Path) -> DemoResult:
         document = parse_document(post, workspace.config.default_lang)
         out = workspace.out_dir / post.slug / "document.json"
         relative = str(path.relative_to(workspace.root))
-        write_atomic(out, json.dumps(document_to_dict(document, relative), ensure_ascii=False,
-                                     indent=2) + "\n")
+        write_atomic(
+            out,
+            json.dumps(document_to_dict(document, relative), ensure_ascii=False, indent=2) + "\n",
+        )
         results.append(
             DemoPost(
                 path=path,
