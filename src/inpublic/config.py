@@ -62,12 +62,32 @@ class Goals(_Section):
     """The time budget for one share, from finished work to posts on every channel."""
 
 
+Category = Literal[
+    "peacock", "brag", "weasel", "hedge", "intensifier", "buzzword", "clickbait",
+    "unsupported-claim",
+]
+
+
+class CheckSettings(_Section):
+    """How ``inpublic check`` reads this workspace's posts."""
+
+    disable: list[str] = Field(default_factory=list)
+    """Rules to switch off: a rule id ('zh.hedge'), a prefix ('zh') or a category ('hedge')."""
+    min_severity: Literal["suggestion", "warning", "error"] = "warning"
+    """The lowest severity shown and counted for the exit code."""
+    words: dict[Category, list[str]] = Field(default_factory=dict)
+    """Extra words per category, e.g. peacock = ["牛x", "insanely great"]."""
+    target_length: list[int] = Field(default_factory=list, min_length=0, max_length=2)
+    """[min, max] length of a post: Chinese characters plus English words."""
+
+
 class Config(_Section):
     """The whole of inpublic.toml."""
 
     profile: Profile = Field(default_factory=Profile)
     channels: Channels = Field(default_factory=Channels)
     goals: Goals = Field(default_factory=Goals)
+    check: CheckSettings = Field(default_factory=CheckSettings)
 
     @property
     def default_lang(self) -> str:

@@ -1,0 +1,194 @@
+"""``inpublic check``: does the post show or tell, and is it ready to ship?
+
+Entry points: ``check_paths`` (files and folders, in parallel) and ``check_file``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from inpublic.check._engine import (
+    directives,
+    document_units,
+    make_unit,
+    match_rules,
+    switched_off,
+)
+from inpublic.check._structure import assess, section_parts, verdict
+from inpublic.check._typography import fixed_body, typography_findings
+from inpublic.check.model import (
+    CATEGORIES,
+    SCHEMA_VERSION,
+    FileReport,
+    Finding,
+    Report,
+    Severity,
+    Verdict,
+)
+from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
+from inpublic.config import CheckSettings
+from inpublic.errors import InpublicError
+from inpublic.workspace.post import Post, parse_post, save_post
+
+__all__ = [
+    "CATEGORIES",
+    "SCHEMA_VERSION",
+    "FileReport",
+    "Finding",
+    "Report",
+    "RuleError",
+    "Severity",
+    "Verdict",
+    "check_file",
+    "check_paths",
+    "check_post",
+    "collect_files",
+    "fix_file",
+]
+
+MAX_BYTES = 5 * 1024 * 1024  # a post is a few KB; anything this big is not one
+POST_SUFFIXES = (".md", ".markdown")
+_PARALLEL_FROM = 24  # below this many files, starting worker processes costs more than it saves
+
+
+def active_rules(settings: CheckSettings) -> tuple[Rule, ...]:
+    rules = builtin_rules() + custom_rules(dict(settings.words))
+    return tuple(
+        r for r in rules if not any(selector_matches(s, r.id, r.category) for s in settings.disable)
+    )
+
+
+def check_post(post: Post, settings: CheckSettings | None = None,
+               default_lang: str = "en") -> FileReport:
+    """Check one loaded post: findings in category order, and the verdict."""
+    from inpublic.document import parse_document
+
+    settings = settings or CheckSettings()
+    document = parse_document(post, default_lang)
+    lang = document.lang if document.lang in ("zh", "en") else "en"
+    parts = section_parts(document)
+    plan_sections = {parts["next"]} if "next" in parts else set()
+    units = document_units(document, plan_sections)
+    title = _title_unit(post)
+    if title:
+        units.insert(0, title)
+    findings = match_rules(units, active_rules(settings), lang)
+    if not _disabled(settings, "typography.spacing", "typography"):
+        findings += typography_findings(post, lang)
+    target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
+    if isinstance(post.meta.get("target_length"), list) and len(post.meta["target_length"]) == 2:
+        target = tuple(post.meta["target_length"])
+    structure, missing = assess(document, lang, target, post.line_of("title") or post.body_line)
+    findings += [f for f in structure if not _disabled(settings, f.rule, f.category)]
+    switches = directives(document)
+    findings = [f for f in findings if not switched_off(f, switches)]
+    order = {name: index for index, name in enumerate(CATEGORIES)}
+    findings.sort(key=lambda f: (f.line, f.column, order[f.category], f.rule))
+    errors = sum(1 for f in findings if f.severity is Severity.error and f.category != "structure")
+    state, to_add = verdict(missing, errors, lang)
+    return FileReport(post.path, tuple(findings), state, to_add)
+
+
+def check_file(path: Path, settings: CheckSettings | None = None,
+               default_lang: str = "en") -> FileReport:
+    """Check one file; a file that cannot be checked gets an error, never an exception."""
+    try:
+        post = _read_post(path)
+        return check_post(post, settings, default_lang)
+    except InpublicError as error:
+        return FileReport(path, error=str(error))
+
+
+def check_paths(paths: Iterable[Path], settings: CheckSettings | None = None,
+                default_lang: str = "en", jobs: int | None = None) -> Report:
+    """Check files and folders (every .md file inside), using all cores for many files."""
+    files = collect_files(paths)
+    settings = settings or CheckSettings()
+    active_rules(settings)  # a bad rule fails here, once, before any worker starts
+    workers = jobs or os.cpu_count() or 1
+    if workers > 1 and len(files) >= _PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            chunk = max(1, len(files) // (workers * 4))
+            reports = list(pool.map(check_file, files, [settings] * len(files),
+                                    [default_lang] * len(files), chunksize=chunk))
+    else:
+        reports = [check_file(path, settings, default_lang) for path in files]
+    return Report(tuple(reports))
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix in POST_SUFFIXES
+                                and p.is_file()))
+        else:
+            files.append(path)  # a missing or odd file is reported by check_file
+    return files
+
+
+@dataclass(frozen=True)
+class FixResult:
+    path: Path
+    changed: bool
+    diff: str
+
+
+def fix_file(path: Path, dry_run: bool = False) -> FixResult:
+    """Apply AutoCorrect's typography fixes, and only those, to the body; atomically."""
+    post = _read_post(path)
+    new_body = fixed_body(post)
+    if new_body == post.body:
+        return FixResult(path, False, "")
+    old_text = post.text()
+    fixed = parse_post(post.text()[: len(old_text) - len(post.body)] + new_body, path)
+    diff = "".join(difflib.unified_diff(old_text.splitlines(keepends=True),
+                                        fixed.text().splitlines(keepends=True),
+                                        fromfile=str(path), tofile=str(path)))
+    if not dry_run:
+        save_post(fixed)
+    return FixResult(path, True, diff)
+
+
+def _read_post(path: Path) -> Post:
+    from inpublic._files import read_text
+    from inpublic.errors import PostError
+
+    if path.is_file():
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise PostError(f"too large to be a post ({size / 1024 / 1024:.1f} MB)", path=path,
+                            hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not checked")
+        with path.open("rb") as handle:
+            if b"\0" in handle.read(8192):
+                raise PostError("a binary file, not a post", path=path,
+                                hint="check Markdown files only")
+    post = parse_post(read_text(path), path)
+    if not post.text().strip():
+        raise PostError("empty post: nothing to check", path=path, hint="write something first")
+    if not post.body.strip():
+        raise PostError("only front matter, no text to check", path=path,
+                        line=post.body_line, hint="write the post below the front matter")
+    return post
+
+
+def _disabled(settings: CheckSettings, rule: str, category: str) -> bool:
+    return any(selector_matches(s, rule, category) for s in settings.disable)
+
+
+def _title_unit(post: Post):
+    """The title from the front matter, placed on its line in the file."""
+    title = post.meta.get("title")
+    line = post.line_of("title")
+    if not isinstance(title, str) or not title.strip() or line is None:
+        return None
+    raw = post.text().splitlines()[line - 1]
+    column = raw.find(title, raw.find(":") + 1)
+    if column < 0:
+        return None  # an escaped or folded title: positions would be wrong, so skip it
+    return make_unit(title, title, lambda offset: (line, column + 1 + offset))

@@ -1,0 +1,198 @@
+"""Matching the word-list rules against the sentences of a Document."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from inpublic.check.model import Finding
+from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
+from inpublic.document import Document, Inline, Sentence
+
+# Quotations are someone else's words: blanked before matching, and they count as evidence.
+_QUOTES = re.compile(r"“[^”]{2,}”|「[^」]{2,}」|『[^』]{2,}』|\"[^\"\n]{2,}\"")
+_DIRECTIVE = re.compile(r"<!--\s*inpublic-(disable|enable)\b([^>]*?)-->")
+_SKIPPED_BLOCKS = ("quote", "code", "html", "image")
+
+
+@dataclass
+class Unit:
+    """A sentence (or the title) as the rules see it."""
+
+    text: str
+    prose: str  # code, URLs, raw HTML and quotations blanked; offsets unchanged
+    position: Callable[[int], tuple[int, int]]
+    evidence: bool
+    link: bool
+    in_plan_section: bool = False
+    neighbours: list[Unit] = field(default_factory=list)
+
+    @property
+    def lower(self) -> str:
+        return self.prose.lower()
+
+
+@cache
+def _measures() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in evidence_data()["measures"]), re.I)
+
+
+@cache
+def _markers(kind: str) -> tuple[str, ...]:
+    return tuple(marker.lower() for marker in evidence_data()[kind])
+
+
+def has_measure(text: str) -> bool:
+    """Whether ``text`` holds a measured number: a unit, a percentage, a before → after pair."""
+    return bool(_measures().search(text))
+
+
+def make_unit(text: str, prose: str, position: Callable[[int], tuple[int, int]],
+              artifact: bool = False, link: bool = False) -> Unit:
+    quoted = list(_QUOTES.finditer(prose))
+    for found in quoted:
+        prose = prose[: found.start()] + " " * len(found.group()) + prose[found.end() :]
+    evidence = artifact or link or bool(quoted) or has_measure(prose)
+    return Unit(text, prose, position, evidence, link)
+
+
+def sentence_unit(inline: Inline, sentence: Sentence) -> Unit:
+    artifact = link = False
+    for span in inline.spans:
+        if span.start < sentence.end and span.end > sentence.start:
+            artifact = artifact or span.kind == "code"
+            link = link or bool(span.href) or span.kind == "url"
+    return make_unit(sentence.text, sentence.prose, sentence.position, artifact, link)
+
+
+def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
+    """Units for every sentence that prose rules read; quotes and code are not linted."""
+    units: list[Unit] = []
+    for block in document.blocks:
+        if block.kind in _SKIPPED_BLOCKS:
+            continue
+        for inline in block.inlines:
+            group = [sentence_unit(inline, s) for s in inline.sentences]
+            for index, unit in enumerate(group):
+                unit.in_plan_section = block.section in plan_sections
+                unit.neighbours = group[max(index - 1, 0) : index] + group[index + 1 : index + 2]
+            units.extend(group)
+    return units
+
+
+def _holds(condition: str, unit: Unit) -> bool:
+    if condition == "evidence":
+        return unit.evidence
+    if condition == "evidence-nearby":
+        return unit.evidence or any(n.evidence for n in unit.neighbours)
+    if condition == "link":
+        return unit.link
+    if condition == "question":
+        return unit.text.rstrip().endswith(("?", "？"))
+    if condition == "plan":
+        return unit.in_plan_section or _contains(unit.lower, _markers("plan"))
+    if condition == "honest-unknown":
+        markers = _markers("honest_unknown")
+        return any(_contains(u.lower, markers) for u in (unit, *unit.neighbours))
+    raise ValueError(condition)
+
+
+def _contains(text: str, markers: Iterable[str]) -> bool:
+    return any(marker in text for marker in markers)
+
+
+def _excepted(rule: Rule, token: str, lower: str, start: int, end: int) -> bool:
+    """Whether the match sits inside a longer word listed as an exception (非常规 for 非常)."""
+    for word in rule.exceptions.get(token, ()):
+        at = word.find(token)
+        while at >= 0:
+            begin = start - at
+            if begin >= 0 and lower[begin : begin + len(word)] == word:
+                return True
+            at = word.find(token, at + 1)
+    return False
+
+
+def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list[Finding]:
+    rules = tuple(rules)
+    findings: list[Finding] = []
+    for unit in units:
+        found: list[tuple[int, int, Rule, str]] = []
+        lower = unit.lower
+        for rule in rules:
+            for regex in rule.regexes:
+                for match in regex.finditer(unit.prose):
+                    start, end = match.span()
+                    token = " ".join(match.group().lower().split())
+                    if _excepted(rule, token, lower, start, end):
+                        continue
+                    if any(_holds(condition, unit) for condition in rule.unless):
+                        continue
+                    found.append((start, end, rule, match.group()))
+        found.sort(key=lambda item: (item[0], item[0] - item[1]))
+        kept: list[tuple[int, int, Rule, str]] = []
+        for item in found:
+            if any(k[0] <= item[0] and item[1] <= k[1] for k in kept):
+                continue  # inside a longer match: '业界公认' already covers '公认'
+            kept.append(item)
+        for start, end, rule, text in kept:
+            findings.append(_finding(unit, start, end, rule, text, lang))
+    return findings
+
+
+def _finding(unit: Unit, start: int, end: int, rule: Rule, text: str, lang: str) -> Finding:
+    category = categories()[rule.category]
+    message = (rule.message or category.message).get(lang) or category.message["en"]
+    suggestion = (rule.suggestion or category.suggestion).get(lang) or category.suggestion["en"]
+    line, column = unit.position(start)
+    end_line, end_column = unit.position(end - 1)
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.level,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        message=message.format(match=text),
+        suggestion=suggestion.format(match=text, fix=""),
+        match=text,
+    )
+
+
+# inline switches: <!-- inpublic-disable RULE --> ... <!-- inpublic-enable --> ------------------
+
+
+def directives(document: Document) -> list[tuple[int, str, tuple[str, ...]]]:
+    """(line, 'disable' or 'enable', selectors) for each switch comment, in file order."""
+    found = []
+    for block in document.blocks:
+        pieces: list[tuple[str, int]] = []
+        if block.kind == "html":
+            pieces.append((block.text, block.line))
+        for inline in block.inlines:
+            for span in inline.spans:
+                if span.kind == "html":
+                    pieces.append((inline.text[span.start : span.end],
+                                   inline.source.position(span.start)[0]))
+        for text, line in pieces:
+            for match in _DIRECTIVE.finditer(text):
+                selectors = tuple(s for s in re.split(r"[\s,]+", match.group(2)) if s)
+                found.append((line, match.group(1), selectors))
+    return sorted(found, key=lambda item: item[0])
+
+
+def switched_off(finding: Finding, switches: list[tuple[int, str, tuple[str, ...]]]) -> bool:
+    off: set[str] = set()
+    for line, action, selectors in switches:
+        if line > finding.line:
+            break
+        if action == "disable":
+            off.update(selectors or ("*",))
+        elif selectors:
+            off.difference_update(selectors)
+        else:
+            off.clear()
+    return any(selector_matches(s, finding.rule, finding.category) for s in off)

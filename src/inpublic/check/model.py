@@ -1,0 +1,103 @@
+"""What ``inpublic check`` returns: findings, a verdict per post, and a report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+CATEGORIES = (
+    "peacock",
+    "brag",
+    "weasel",
+    "hedge",
+    "intensifier",
+    "buzzword",
+    "clickbait",
+    "unsupported-claim",
+    "typography",
+    "structure",
+)
+
+
+class Severity(IntEnum):
+    suggestion = 1
+    warning = 2
+    error = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name]
+        except KeyError:
+            raise ValueError(f"unknown severity '{name}'; use {', '.join(cls.__members__)}") from None
+
+
+class Verdict:
+    READY = "READY"
+    ALMOST = "ALMOST"
+    NOT_READY = "NOT READY"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in a post. Lines and columns are 1-based, in the file as it is on disk."""
+
+    rule: str
+    category: str
+    severity: Severity
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+    suggestion: str = ""
+    match: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity.name,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The result for one file: its findings and verdict, or the error that stopped the check."""
+
+    path: Path
+    findings: tuple[Finding, ...] = ()
+    verdict: str = Verdict.NOT_READY
+    to_add: tuple[str, ...] = ()  # the shortest list of what the post needs to be ready
+    error: str | None = None
+
+    def shown(self, minimum: Severity) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity >= minimum)
+
+
+@dataclass(frozen=True)
+class Report:
+    files: tuple[FileReport, ...] = field(default_factory=tuple)
+
+    def to_dict(self, minimum: Severity = Severity.suggestion) -> dict[str, object]:
+        return {
+            "version": SCHEMA_VERSION,
+            "files": [
+                {
+                    "path": str(report.path),
+                    "verdict": report.verdict if report.error is None else None,
+                    "to_add": list(report.to_add),
+                    "error": report.error,
+                    "findings": [f.to_dict() for f in report.shown(minimum)],
+                }
+                for report in self.files
+            ],
+        }

@@ -1,0 +1,205 @@
+"""Rules as data: word lists in ``rules/<lang>/<category>.toml``, loaded and validated strictly."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from inpublic.check.model import CATEGORIES, Severity
+from inpublic.config import key_line
+from inpublic.document._sentences import is_cjk
+from inpublic.errors import InpublicError
+
+KINDS = ("existence",)
+CONDITIONS = ("evidence", "evidence-nearby", "honest-unknown", "plan", "question", "link")
+_FILE_KEYS = ("category", "source", "rules")
+_RULE_KEYS = (
+    "name", "kind", "level", "tokens", "patterns", "unless", "exceptions", "examples", "message",
+    "suggestion", "source",
+)
+
+
+class RuleError(InpublicError):
+    """Raised by ``inpublic.check.rules`` for a rule file or [check] setting that is not valid."""
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    level: Severity
+    unless: frozenset[str]
+    message: dict[str, str]
+    suggestion: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A list of words or patterns whose every match is a finding, unless a condition holds."""
+
+    id: str
+    category: str
+    level: Severity
+    tokens: tuple[str, ...]
+    patterns: tuple[str, ...] = ()
+    unless: frozenset[str] = frozenset()
+    exceptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = ""
+    fire: tuple[str, ...] = ()
+    passes: tuple[str, ...] = ()
+    message: dict[str, str] = field(default_factory=dict)
+    suggestion: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def regexes(self) -> tuple[re.Pattern[str], ...]:
+        return _compile(self.tokens, self.patterns)
+
+
+@cache
+def _compile(tokens: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """One alternation for the Latin tokens (with word boundaries), one for the CJK tokens
+    (none: CJK has no spaces between words; exceptions guard against longer words)."""
+    latin = sorted((t for t in tokens if not any(is_cjk(c) for c in t)), key=len, reverse=True)
+    cjk = sorted((t for t in tokens if any(is_cjk(c) for c in t)), key=len, reverse=True)
+    compiled = []
+    if latin:
+        words = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in latin)
+        compiled.append(re.compile(rf"(?<![A-Za-z0-9_\-])(?:{words})(?![A-Za-z0-9_\-])", re.I))
+    if cjk:
+        compiled.append(re.compile("|".join(re.escape(t) for t in cjk)))
+    compiled.extend(re.compile(p, re.I) for p in patterns)
+    return tuple(compiled)
+
+
+@cache
+def categories() -> dict[str, Category]:
+    data = tomllib.loads(_data("categories.toml"))
+    return {
+        name: Category(
+            id=name,
+            level=Severity.parse(entry["level"]),
+            unless=frozenset(entry.get("unless", ())),
+            message=entry["message"],
+            suggestion=entry["suggestion"],
+        )
+        for name, entry in data.items()
+    }
+
+
+@cache
+def builtin_rules() -> tuple[Rule, ...]:
+    """Every rule shipped with inpublic, in category order."""
+    root = resources.files("inpublic.check").joinpath("rules")
+    rules: list[Rule] = []
+    for lang_dir in sorted(root.iterdir(), key=lambda p: p.name):
+        for file in sorted(lang_dir.iterdir(), key=lambda p: p.name):
+            if file.name.endswith(".toml"):
+                rules.extend(load_rule_file(file.read_text("utf-8"), Path(str(file)), lang_dir.name))
+    order = {name: index for index, name in enumerate(CATEGORIES)}
+    return tuple(sorted(rules, key=lambda r: (order[r.category], r.id)))
+
+
+def load_rule_file(text: str, path: Path, lang: str) -> list[Rule]:
+    """Parse one rule file; every problem is a ``RuleError`` naming the file and line."""
+
+    def fail(message: str, key: tuple[Any, ...] = (), hint: str | None = None) -> RuleError:
+        return RuleError(message, path=path, line=key_line(text, key) if key else None, hint=hint)
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise fail(f"not valid TOML: {exc}") from None
+    for key in data:
+        if key not in _FILE_KEYS:
+            raise fail(f"unknown key '{key}'", (key,), f"valid keys: {', '.join(_FILE_KEYS)}")
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise fail(f"unknown category {category!r}", ("category",),
+                   f"use one of {', '.join(CATEGORIES)}")
+    defaults = categories()[category]
+    rules = []
+    for entry in data.get("rules", []):
+        for key in entry:
+            if key not in _RULE_KEYS:
+                raise fail(f"unknown rule key '{key}'", ("rules", key),
+                           f"valid keys: {', '.join(_RULE_KEYS)}")
+        kind = entry.get("kind", "existence")
+        if kind not in KINDS:
+            raise fail(f"unknown rule kind '{kind}'", ("rules", "kind"),
+                       f"valid kinds: {', '.join(KINDS)}")
+        unless = frozenset(entry.get("unless", defaults.unless))
+        for condition in unless - set(CONDITIONS):
+            raise fail(f"unknown condition '{condition}'", ("rules", "unless"),
+                       f"valid conditions: {', '.join(CONDITIONS)}")
+        tokens = tuple(entry.get("tokens", ()))
+        patterns = tuple(entry.get("patterns", ()))
+        if not tokens and not patterns:
+            raise fail("a rule needs tokens or patterns", ("rules",))
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise fail(f"bad pattern {pattern!r}: {exc}", ("rules", "patterns")) from None
+        name = entry.get("name")
+        examples = entry.get("examples", {})
+        try:
+            level = Severity.parse(entry["level"]) if "level" in entry else defaults.level
+        except ValueError as exc:
+            raise fail(str(exc), ("rules", "level")) from None
+        rules.append(
+            Rule(
+                id=".".join(part for part in (lang, category, name) if part),
+                category=category,
+                level=level,
+                tokens=tokens,
+                patterns=patterns,
+                unless=unless,
+                exceptions={k.lower(): tuple(v) for k, v in entry.get("exceptions", {}).items()},
+                source=entry.get("source", data.get("source", "")),
+                fire=tuple(examples.get("fire", ())),
+                passes=tuple(examples.get("pass", ())),
+                message=_localized(entry.get("message")),
+                suggestion=_localized(entry.get("suggestion")),
+            )
+        )
+    return rules
+
+
+def custom_rules(words: dict[str, list[str]]) -> tuple[Rule, ...]:
+    """Rules from ``[check.words]`` in inpublic.toml: extra words per category."""
+    rules = []
+    for category, tokens in words.items():
+        defaults = categories()[category]
+        rules.append(Rule(id=f"custom.{category}", category=category, level=defaults.level,
+                          tokens=tuple(tokens), unless=defaults.unless, source="inpublic.toml"))
+    return tuple(rules)
+
+
+def selector_matches(selector: str, rule_id: str, category: str) -> bool:
+    """Whether a [check] disable entry or an inline comment names this rule: by id, a prefix
+    of it ('zh.hedge', 'zh'), or its category ('hedge')."""
+    return selector in ("*", "all", category, rule_id) or rule_id.startswith(selector + ".")
+
+
+def _localized(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    return {"en": value, "zh": value} if isinstance(value, str) else dict(value)
+
+
+def _data(name: str) -> str:
+    return resources.files("inpublic.check").joinpath(name).read_text("utf-8")
+
+
+@cache
+def evidence_data() -> dict[str, Any]:
+    return tomllib.loads(_data("evidence.toml"))
+
+
+@cache
+def structure_data() -> dict[str, Any]:
+    return tomllib.loads(_data("structure.toml"))
