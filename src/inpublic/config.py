@@ -63,7 +63,13 @@ class Goals(_Section):
 
 
 Category = Literal[
-    "peacock", "brag", "weasel", "hedge", "intensifier", "buzzword", "clickbait",
+    "peacock",
+    "brag",
+    "weasel",
+    "hedge",
+    "intensifier",
+    "buzzword",
+    "clickbait",
     "unsupported-claim",
 ]
 

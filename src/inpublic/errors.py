@@ -39,7 +39,7 @@ class InpublicError(Exception):
     def where(self) -> str:
         if self.path is None:
             return ""
-        shown = _shown_path(self.path)
+        shown = shown_path(self.path)
         return f"{shown}:{self.line}" if self.line else shown
 
     def __str__(self) -> str:
@@ -65,7 +65,7 @@ class PostError(InpublicError):
     """Raised by ``inpublic.workspace.post`` for a missing, non-UTF-8 or malformed post."""
 
 
-def _shown_path(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The path relative to the current folder when it is inside it, as compilers print it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -1,4 +1,4 @@
-"""Every rule proves itself: its examples fire and pass, every token can match, and it has a source."""
+"""Every rule proves itself: examples fire and pass, every token can match, a source is named."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ def test_every_token_can_match(rule) -> None:
         matched = [m.group() for regex in rule.regexes for m in regex.finditer(text)]
         assert any(" ".join(m.lower().split()) == token.lower() for m in matched), token
         for longer in rule.exceptions.get(token.lower(), ()):
-            assert token.lower() in longer, f"{rule.id}: exception {longer!r} does not hold {token!r}"
+            assert token.lower() in longer, (
+                f"{rule.id}: exception {longer!r} does not hold {token!r}"
+            )
     for key in rule.exceptions:
         assert key in (t.lower() for t in rule.tokens), f"{rule.id}: exception for unknown {key!r}"
 

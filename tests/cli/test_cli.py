@@ -84,7 +84,9 @@ def test_demo(runner, tmp_path: Path) -> None:
     result = run(runner, "demo", "d")
     assert result.exit_code == 0, result.output
     outputs = sorted((tmp_path / "d" / "out").glob("*/document.json"))
-    assert len(outputs) == 3
+    assert len(outputs) == 4
+    assert "check: NOT READY: peacock, brag, weasel, hedge, intensifier, buzzword" in result.output
+    assert result.output.count("check: READY") == 3
     langs = {json.loads(p.read_text("utf-8"))["lang"] for p in outputs}
     assert langs == {"zh", "en"}
     assert "out/sqlite-fts5-search/document.json" in result.output.replace("\n", "")

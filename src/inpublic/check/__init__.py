@@ -63,8 +63,9 @@ def active_rules(settings: CheckSettings) -> tuple[Rule, ...]:
     )
 
 
-def check_post(post: Post, settings: CheckSettings | None = None,
-               default_lang: str = "en") -> FileReport:
+def check_post(
+    post: Post, settings: CheckSettings | None = None, default_lang: str = "en"
+) -> FileReport:
     """Check one loaded post: findings in category order, and the verdict."""
     from inpublic.document import parse_document
 
@@ -88,14 +89,15 @@ def check_post(post: Post, settings: CheckSettings | None = None,
     switches = directives(document)
     findings = [f for f in findings if not switched_off(f, switches)]
     order = {name: index for index, name in enumerate(CATEGORIES)}
-    findings.sort(key=lambda f: (f.line, f.column, order[f.category], f.rule))
+    findings.sort(key=lambda f: (f.line, f.column, order[f.category]))  # stable: parts in order
     errors = sum(1 for f in findings if f.severity is Severity.error and f.category != "structure")
     state, to_add = verdict(missing, errors, lang)
     return FileReport(post.path, tuple(findings), state, to_add)
 
 
-def check_file(path: Path, settings: CheckSettings | None = None,
-               default_lang: str = "en") -> FileReport:
+def check_file(
+    path: Path, settings: CheckSettings | None = None, default_lang: str = "en"
+) -> FileReport:
     """Check one file; a file that cannot be checked gets an error, never an exception."""
     try:
         post = _read_post(path)
@@ -104,8 +106,12 @@ def check_file(path: Path, settings: CheckSettings | None = None,
         return FileReport(path, error=str(error))
 
 
-def check_paths(paths: Iterable[Path], settings: CheckSettings | None = None,
-                default_lang: str = "en", jobs: int | None = None) -> Report:
+def check_paths(
+    paths: Iterable[Path],
+    settings: CheckSettings | None = None,
+    default_lang: str = "en",
+    jobs: int | None = None,
+) -> Report:
     """Check files and folders (every .md file inside), using all cores for many files."""
     files = collect_files(paths)
     settings = settings or CheckSettings()
@@ -114,8 +120,15 @@ def check_paths(paths: Iterable[Path], settings: CheckSettings | None = None,
     if workers > 1 and len(files) >= _PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(files) // (workers * 4))
-            reports = list(pool.map(check_file, files, [settings] * len(files),
-                                    [default_lang] * len(files), chunksize=chunk))
+            reports = list(
+                pool.map(
+                    check_file,
+                    files,
+                    [settings] * len(files),
+                    [default_lang] * len(files),
+                    chunksize=chunk,
+                )
+            )
     else:
         reports = [check_file(path, settings, default_lang) for path in files]
     return Report(tuple(reports))
@@ -125,8 +138,9 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix in POST_SUFFIXES
-                                and p.is_file()))
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in POST_SUFFIXES and p.is_file())
+            )
         else:
             files.append(path)  # a missing or odd file is reported by check_file
     return files
@@ -147,9 +161,14 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
         return FixResult(path, False, "")
     old_text = post.text()
     fixed = parse_post(post.text()[: len(old_text) - len(post.body)] + new_body, path)
-    diff = "".join(difflib.unified_diff(old_text.splitlines(keepends=True),
-                                        fixed.text().splitlines(keepends=True),
-                                        fromfile=str(path), tofile=str(path)))
+    diff = "".join(
+        difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            fixed.text().splitlines(keepends=True),
+            fromfile=str(path),
+            tofile=str(path),
+        )
+    )
     if not dry_run:
         save_post(fixed)
     return FixResult(path, True, diff)
@@ -162,18 +181,26 @@ def _read_post(path: Path) -> Post:
     if path.is_file():
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise PostError(f"too large to be a post ({size / 1024 / 1024:.1f} MB)", path=path,
-                            hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not checked")
+            raise PostError(
+                f"too large to be a post ({size / 1024 / 1024:.1f} MB)",
+                path=path,
+                hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not checked",
+            )
         with path.open("rb") as handle:
             if b"\0" in handle.read(8192):
-                raise PostError("a binary file, not a post", path=path,
-                                hint="check Markdown files only")
+                raise PostError(
+                    "a binary file, not a post", path=path, hint="check Markdown files only"
+                )
     post = parse_post(read_text(path), path)
     if not post.text().strip():
         raise PostError("empty post: nothing to check", path=path, hint="write something first")
     if not post.body.strip():
-        raise PostError("only front matter, no text to check", path=path,
-                        line=post.body_line, hint="write the post below the front matter")
+        raise PostError(
+            "only front matter, no text to check",
+            path=path,
+            line=post.body_line,
+            hint="write the post below the front matter",
+        )
     return post
 
 

@@ -49,8 +49,13 @@ def has_measure(text: str) -> bool:
     return bool(_measures().search(text))
 
 
-def make_unit(text: str, prose: str, position: Callable[[int], tuple[int, int]],
-              artifact: bool = False, link: bool = False) -> Unit:
+def make_unit(
+    text: str,
+    prose: str,
+    position: Callable[[int], tuple[int, int]],
+    artifact: bool = False,
+    link: bool = False,
+) -> Unit:
     quoted = list(_QUOTES.finditer(prose))
     for found in quoted:
         prose = prose[: found.start()] + " " * len(found.group()) + prose[found.end() :]
@@ -165,29 +170,33 @@ def _finding(unit: Unit, start: int, end: int, rule: Rule, text: str, lang: str)
 # inline switches: <!-- inpublic-disable RULE --> ... <!-- inpublic-enable --> ------------------
 
 
-def directives(document: Document) -> list[tuple[int, str, tuple[str, ...]]]:
-    """(line, 'disable' or 'enable', selectors) for each switch comment, in file order."""
+Switch = tuple[tuple[int, int], str, tuple[str, ...]]
+
+
+def directives(document: Document) -> list[Switch]:
+    """((line, column), 'disable' or 'enable', selectors) for each switch comment, in order."""
     found = []
     for block in document.blocks:
-        pieces: list[tuple[str, int]] = []
+        pieces: list[tuple[str, tuple[int, int]]] = []
         if block.kind == "html":
-            pieces.append((block.text, block.line))
+            pieces.append((block.text, (block.line, 1)))
         for inline in block.inlines:
             for span in inline.spans:
                 if span.kind == "html":
-                    pieces.append((inline.text[span.start : span.end],
-                                   inline.source.position(span.start)[0]))
-        for text, line in pieces:
+                    pieces.append(
+                        (inline.text[span.start : span.end], inline.source.position(span.start))
+                    )
+        for text, where in pieces:
             for match in _DIRECTIVE.finditer(text):
                 selectors = tuple(s for s in re.split(r"[\s,]+", match.group(2)) if s)
-                found.append((line, match.group(1), selectors))
+                found.append((where, match.group(1), selectors))
     return sorted(found, key=lambda item: item[0])
 
 
-def switched_off(finding: Finding, switches: list[tuple[int, str, tuple[str, ...]]]) -> bool:
+def switched_off(finding: Finding, switches: list[Switch]) -> bool:
     off: set[str] = set()
-    for line, action, selectors in switches:
-        if line > finding.line:
+    for where, action, selectors in switches:
+        if where > (finding.line, finding.column):
             break
         if action == "disable":
             off.update(selectors or ("*",))

@@ -29,8 +29,13 @@ def prose_length(document: Document) -> int:
             continue
         prose = sentence.prose
         count += sum(1 for c in prose if is_cjk(c) and c.isalpha())
-        count += len([w for w in "".join(" " if is_cjk(c) else c for c in prose).split()
-                      if any(ch.isalnum() for ch in w)])
+        count += len(
+            [
+                w
+                for w in "".join(" " if is_cjk(c) else c for c in prose).split()
+                if any(ch.isalnum() for ch in w)
+            ]
+        )
     return count
 
 
@@ -49,9 +54,6 @@ def assess(
         present = bool(sentences)
         if present and rule.get("needs_measure"):
             present = any(has_measure(s.prose) for s in sentences)
-        if not present and part == "result" and index is None:
-            # No Result section: a measured number anywhere will do.
-            present = any(has_measure(s.prose) for _, s in document.sentences())
         if present:
             continue
         label = rule["label"].get(lang, rule["label"]["en"])
@@ -69,8 +71,9 @@ def assess(
             "(Chinese characters plus English words).",
             "zh": f"篇幅 {length} 不在目标 {low}–{high} 之内（中文字数加英文词数）。",
         }[lang if lang in ("en", "zh") else "en"]
-        findings.append(_structure_finding("structure.length", Severity.suggestion, anchor_line,
-                                           text))
+        findings.append(
+            _structure_finding("structure.length", Severity.suggestion, anchor_line, text)
+        )
     return findings, missing
 
 
@@ -78,13 +81,25 @@ def verdict(missing: list[str], errors: int, lang: str) -> tuple[str, tuple[str,
     """READY, ALMOST or NOT READY, with the shortest list of what to add."""
     to_add = list(missing)
     if errors:
-        to_add.append({"en": f"fix the {errors} error-level finding(s)",
-                       "zh": f"修正 {errors} 个 error 级问题"}.get(lang, f"fix {errors} errors"))
+        to_add.append(
+            {
+                "en": f"fix the {errors} error-level finding(s)",
+                "zh": f"修正 {errors} 个 error 级问题",
+            }.get(lang, f"fix {errors} errors")
+        )
     if not to_add:
         return Verdict.READY, ()
     return (Verdict.ALMOST if len(to_add) == 1 else Verdict.NOT_READY), tuple(to_add)
 
 
 def _structure_finding(rule: str, severity: Severity, line: int, message: str) -> Finding:
-    return Finding(rule=rule, category="structure", severity=severity, line=line, column=1,
-                   end_line=line, end_column=1, message=message)
+    return Finding(
+        rule=rule,
+        category="structure",
+        severity=severity,
+        line=line,
+        column=1,
+        end_line=line,
+        end_column=1,
+        message=message,
+    )

@@ -31,7 +31,9 @@ class Severity(IntEnum):
         try:
             return cls[name]
         except KeyError:
-            raise ValueError(f"unknown severity '{name}'; use {', '.join(cls.__members__)}") from None
+            raise ValueError(
+                f"unknown severity '{name}'; use {', '.join(cls.__members__)}"
+            ) from None
 
 
 class Verdict:

@@ -19,8 +19,17 @@ KINDS = ("existence",)
 CONDITIONS = ("evidence", "evidence-nearby", "honest-unknown", "plan", "question", "link")
 _FILE_KEYS = ("category", "source", "rules")
 _RULE_KEYS = (
-    "name", "kind", "level", "tokens", "patterns", "unless", "exceptions", "examples", "message",
-    "suggestion", "source",
+    "name",
+    "kind",
+    "level",
+    "tokens",
+    "patterns",
+    "unless",
+    "exceptions",
+    "examples",
+    "message",
+    "suggestion",
+    "source",
 )
 
 
@@ -98,7 +107,9 @@ def builtin_rules() -> tuple[Rule, ...]:
     for lang_dir in sorted(root.iterdir(), key=lambda p: p.name):
         for file in sorted(lang_dir.iterdir(), key=lambda p: p.name):
             if file.name.endswith(".toml"):
-                rules.extend(load_rule_file(file.read_text("utf-8"), Path(str(file)), lang_dir.name))
+                rules.extend(
+                    load_rule_file(file.read_text("utf-8"), Path(str(file)), lang_dir.name)
+                )
     order = {name: index for index, name in enumerate(CATEGORIES)}
     return tuple(sorted(rules, key=lambda r: (order[r.category], r.id)))
 
@@ -118,23 +129,31 @@ def load_rule_file(text: str, path: Path, lang: str) -> list[Rule]:
             raise fail(f"unknown key '{key}'", (key,), f"valid keys: {', '.join(_FILE_KEYS)}")
     category = data.get("category")
     if category not in CATEGORIES:
-        raise fail(f"unknown category {category!r}", ("category",),
-                   f"use one of {', '.join(CATEGORIES)}")
+        raise fail(
+            f"unknown category {category!r}", ("category",), f"use one of {', '.join(CATEGORIES)}"
+        )
     defaults = categories()[category]
     rules = []
     for entry in data.get("rules", []):
         for key in entry:
             if key not in _RULE_KEYS:
-                raise fail(f"unknown rule key '{key}'", ("rules", key),
-                           f"valid keys: {', '.join(_RULE_KEYS)}")
+                raise fail(
+                    f"unknown rule key '{key}'",
+                    ("rules", key),
+                    f"valid keys: {', '.join(_RULE_KEYS)}",
+                )
         kind = entry.get("kind", "existence")
         if kind not in KINDS:
-            raise fail(f"unknown rule kind '{kind}'", ("rules", "kind"),
-                       f"valid kinds: {', '.join(KINDS)}")
+            raise fail(
+                f"unknown rule kind '{kind}'", ("rules", "kind"), f"valid kinds: {', '.join(KINDS)}"
+            )
         unless = frozenset(entry.get("unless", defaults.unless))
         for condition in unless - set(CONDITIONS):
-            raise fail(f"unknown condition '{condition}'", ("rules", "unless"),
-                       f"valid conditions: {', '.join(CONDITIONS)}")
+            raise fail(
+                f"unknown condition '{condition}'",
+                ("rules", "unless"),
+                f"valid conditions: {', '.join(CONDITIONS)}",
+            )
         tokens = tuple(entry.get("tokens", ()))
         patterns = tuple(entry.get("patterns", ()))
         if not tokens and not patterns:
@@ -174,8 +193,16 @@ def custom_rules(words: dict[str, list[str]]) -> tuple[Rule, ...]:
     rules = []
     for category, tokens in words.items():
         defaults = categories()[category]
-        rules.append(Rule(id=f"custom.{category}", category=category, level=defaults.level,
-                          tokens=tuple(tokens), unless=defaults.unless, source="inpublic.toml"))
+        rules.append(
+            Rule(
+                id=f"custom.{category}",
+                category=category,
+                level=defaults.level,
+                tokens=tuple(tokens),
+                unless=defaults.unless,
+                source="inpublic.toml",
+            )
+        )
     return tuple(rules)
 
 

@@ -78,9 +78,9 @@ def _main(
     for fluff, and render them for every channel."""
 
 
-from inpublic.cli import demo, outline, workspace  # noqa: E402  (register commands)
+from inpublic.cli import check, demo, outline, workspace  # noqa: E402  (register commands)
 
-for _module in (workspace, outline, demo):
+for _module in (workspace, check, outline, demo):
     _module.register(app)
 
 

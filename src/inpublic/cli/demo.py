@@ -28,9 +28,11 @@ def demo(
             f"  {post.path.relative_to(root)}  [dim]({post.lang}, {post.sections} sections, "
             f"{post.sentences} sentences)[/]"
         )
+        found = f": {', '.join(post.categories)}" if post.categories else ""
+        console.print(f"    check: [bold]{post.verdict}[/]{found}")
         for output in post.outputs:
             console.print(f"    → {output.relative_to(root)}")
-    console.print(f"Try: [bold]cd {folder} && inpublic outline {result.posts[0].slug}[/]")
+    console.print(f"Try: [bold]cd {folder} && inpublic check --min-severity suggestion[/]")
 
 
 def register(app: typer.Typer) -> None:

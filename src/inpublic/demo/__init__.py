@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from inpublic._files import write_atomic
+from inpublic.check import CATEGORIES, check_post
 from inpublic.config import CONFIG_NAME
 from inpublic.document import parse_document
 from inpublic.document.export import document_to_dict
@@ -24,6 +25,8 @@ class DemoPost:
     lang: str
     sections: int
     sentences: int
+    verdict: str
+    categories: tuple[str, ...]  # the categories of the check's findings
     outputs: tuple[Path, ...]
 
 
@@ -53,10 +56,12 @@ def run_demo(folder: Path) -> DemoResult:
     write_atomic(marker, "This workspace was made by 'inpublic demo'; it may rebuild it.\n")
 
     workspace = find_workspace(folder)
+    config = workspace.config
     results = []
     for path in workspace.posts():
         post = load_post(path)
-        document = parse_document(post, workspace.config.default_lang)
+        document = parse_document(post, config.default_lang)
+        report = check_post(post, config.check, config.default_lang)
         out = workspace.out_dir / post.slug / "document.json"
         relative = str(path.relative_to(workspace.root))
         write_atomic(
@@ -70,6 +75,10 @@ def run_demo(folder: Path) -> DemoResult:
                 lang=document.lang,
                 sections=len(document.sections),
                 sentences=sum(1 for _ in document.sentences()),
+                verdict=report.verdict,
+                categories=tuple(
+                    c for c in CATEGORIES if any(f.category == c for f in report.findings)
+                ),
                 outputs=(out,),
             )
         )

@@ -1,0 +1,109 @@
+"""The four output formats of ``inpublic check``: text, json, line, github."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from inpublic.check import FileReport, Report, Severity, Verdict
+from inpublic.cli._common import console, print_json
+from inpublic.errors import shown_path
+
+_STYLE = {Severity.error: "red", Severity.warning: "yellow", Severity.suggestion: "cyan"}
+_VERDICT_STYLE = {
+    Verdict.READY: "bold green",
+    Verdict.ALMOST: "bold yellow",
+    Verdict.NOT_READY: "bold red",
+}
+_GITHUB = {Severity.error: "error", Severity.warning: "warning", Severity.suggestion: "notice"}
+
+
+def print_report(report: Report, format_: str, minimum: Severity) -> None:
+    for file in report.files:
+        if file.error:
+            print(f"error: {file.error}", file=sys.stderr)
+    if format_ == "json":
+        print_json(report.to_dict(minimum))
+        return
+    for file in report.files:
+        if file.error:
+            continue
+        path = shown_path(file.path)
+        if format_ == "line":
+            for f in file.shown(minimum):
+                console.out(
+                    f"{path}:{f.line}:{f.column}: {f.severity.name} {f.rule} {f.message}",
+                    highlight=False,
+                )
+        elif format_ == "github":
+            for f in file.shown(minimum):
+                message = f"{f.message} {f.suggestion}".strip().replace("\n", " ")
+                console.out(
+                    f"::{_GITHUB[f.severity]} file={path},line={f.line},col={f.column},"
+                    f"endLine={f.end_line},endColumn={f.end_column + 1},title={f.rule}::{message}",
+                    highlight=False,
+                )
+        else:
+            _text(file, path, minimum)
+
+
+def _text(file: FileReport, path: str, minimum: Severity) -> None:
+    lines = file.path.read_text("utf-8").splitlines() if file.path.is_file() else []
+    shown = file.shown(minimum)
+    console.print(Text.assemble((path, "bold"), "  ", (file.verdict, _VERDICT_STYLE[file.verdict])))
+    for f in shown:
+        console.print(
+            Text.assemble(
+                f"  {f.line}:{f.column}  ",
+                (f.severity.name, _STYLE[f.severity]),
+                "  ",
+                (f.rule, "dim"),
+                "  ",
+                f.message,
+            )
+        )
+        if f.category != "structure" and 0 < f.line <= len(lines):
+            _marker(
+                lines[f.line - 1],
+                f.line,
+                f.column,
+                f.end_column if f.end_line == f.line else len(lines[f.line - 1]),
+            )
+        if f.suggestion:
+            console.print(Text.assemble("      → ", (f.suggestion, "green")))
+    if file.to_add:
+        console.print(Text.assemble("  To be ready, add: ", ("; ".join(file.to_add), "bold")))
+    hidden = len(file.findings) - len(shown)
+    if file.verdict == Verdict.READY:
+        rest = len(shown) or hidden
+        note = (
+            f"{rest} finding(s) remain; ready does not mean perfect"
+            if rest
+            else "nothing left to fix"
+        )
+        console.print(
+            f"  Ready to ship: a problem, a solution and a measured result. {note}.", style="green"
+        )
+    if hidden:
+        console.print(
+            f"  {hidden} finding(s) below {minimum.name} not shown "
+            "(--min-severity suggestion shows them)",
+            style="dim",
+        )
+    console.print()
+
+
+def _marker(source: str, line: int, column: int, end_column: int) -> None:
+    gutter = f"{line:>6} | "
+    console.print(Text.assemble((gutter, "dim"), source))
+    before = source[: column - 1]
+    span = source[column - 1 : end_column] or " "
+    console.print(
+        Text.assemble(
+            (" " * (len(gutter) - 2) + "| ", "dim"),
+            " " * cell_len(before),
+            ("^" * cell_len(span), "bold red"),
+        )
+    )

@@ -1,0 +1,81 @@
+"""``inpublic check``: show or tell, and ready or not."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    line = "line"
+    github = "github"
+
+
+class Level(StrEnum):
+    suggestion = "suggestion"
+    warning = "warning"
+    error = "error"
+
+
+def check(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Posts or folders (default: the workspace's posts).")
+    ] = None,
+    format_: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
+    min_severity: Annotated[
+        Level | None,
+        typer.Option(help="Lowest severity shown and counted (default: [check] min_severity)."),
+    ] = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply typography fixes (spacing, punctuation) only.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --fix: print the diff, change nothing.")
+    ] = False,
+) -> None:
+    """Check posts for fluff (praise, hype, hedges, jargon, claims without evidence) and readiness.
+
+    Example: inpublic check posts/ci-14-to-4-minutes.md --format line --min-severity suggestion
+    """
+    from inpublic.check import Severity, check_paths, collect_files, fix_file
+    from inpublic.cli._check_output import print_report
+    from inpublic.cli._common import console
+    from inpublic.config import Config
+    from inpublic.errors import ExitCode, WorkspaceError
+    from inpublic.workspace import find_workspace
+
+    try:
+        workspace = find_workspace()
+        config = workspace.config
+    except WorkspaceError:
+        if not paths:
+            raise
+        workspace, config = None, Config()
+    targets = list(paths) if paths else [workspace.posts_dir]
+    if fix or dry_run:
+        changed = 0
+        for path in collect_files(targets):
+            result = fix_file(path, dry_run=dry_run)
+            changed += result.changed
+            if result.diff and dry_run:
+                console.out(result.diff, highlight=False, end="")
+            elif result.changed:
+                console.print(f"fixed {path}")
+        console.print(f"{changed} file(s) {'would change' if dry_run else 'changed'}", style="dim")
+        return
+    minimum = Severity[(min_severity.value if min_severity else config.check.min_severity)]
+    report = check_paths(targets, config.check, config.default_lang)
+    print_report(report, format_.value, minimum)
+    if any(f.error for f in report.files):
+        raise typer.Exit(ExitCode.BAD_INPUT)
+    if any(f.shown(minimum) or f.verdict != "READY" for f in report.files):
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)

@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from inpublic.cli import app
+
+READY = """---
+title: CI from 14 to 4 minutes
+lang: en
+---
+
+## Problem
+
+Every pull request waited for CI before review.
+
+## Solution
+
+I cached the wheel builds and split the tests into four jobs.
+
+## Result
+
+CI takes 4 min instead of 14 min.
+"""
+
+FLUFFY = """---
+title: Our amazing deploys
+lang: en
+---
+
+## Problem
+
+Everyone knows deploys are hard.
+"""
+
+
+@pytest.fixture
+def posts(workspace, monkeypatch) -> Path:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "ready.md").write_text(READY, "utf-8")
+    (workspace.posts_dir / "fluffy.md").write_text(FLUFFY, "utf-8")
+    return workspace.posts_dir
+
+
+def run(runner, *args: str):
+    return runner.invoke(app, ["check", *args])
+
+
+def test_ready_post_exits_0(runner, posts) -> None:
+    result = run(runner, "posts/ready.md")
+    assert result.exit_code == 0, result.output
+    assert "posts/ready.md  READY" in result.output
+    assert "ready does not mean perfect" in result.output
+    assert "not shown" in result.output  # suggestions hidden below the default threshold
+
+
+def test_line_format_is_exact(runner, posts) -> None:
+    result = run(runner, "posts/fluffy.md", "--format", "line")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "posts/fluffy.md:2:1: error structure.solution Add a solution: what you built or changed",
+        "posts/fluffy.md:2:1: error structure.result "
+        "Add a measured result: a number with its baseline (14 min → 4 min)",
+        "posts/fluffy.md:2:12: warning en.peacock 'amazing' praises instead of showing.",
+        "posts/fluffy.md:8:1: warning en.weasel "
+        "'Everyone knows' claims support without saying whose.",
+    ]
+
+
+def test_json_schema(runner, posts) -> None:
+    result = run(runner, "--format", "json", "--min-severity", "suggestion")
+    data = json.loads(result.output)
+    assert data["version"] == 1
+    files = {Path(f["path"]).name: f for f in data["files"]}
+    assert files["ready.md"]["verdict"] == "READY"
+    assert files["fluffy.md"]["verdict"] == "NOT READY"
+    finding = next(f for f in files["fluffy.md"]["findings"] if f["rule"] == "en.weasel")
+    assert finding == {
+        "rule": "en.weasel",
+        "category": "weasel",
+        "severity": "warning",
+        "line": 8,
+        "column": 1,
+        "end_line": 8,
+        "end_column": 14,
+        "message": "'Everyone knows' claims support without saying whose.",
+        "suggestion": "Name the source and link it, or say what you measured yourself.",
+    }
+
+
+def test_github_format(runner, posts) -> None:
+    result = run(runner, "posts/fluffy.md", "--format", "github")
+    assert (
+        "::warning file=posts/fluffy.md,line=8,col=1,endLine=8,endColumn=15,title=en.weasel::"
+        in result.output
+    )
+
+
+def test_text_format_marks_the_span(runner, posts) -> None:
+    result = run(runner, "posts/fluffy.md")
+    lines = result.output.splitlines()
+    source = lines.index("     8 | Everyone knows deploys are hard.")
+    assert lines[source + 1] == "       | ^^^^^^^^^^^^^^"
+
+
+def test_min_severity_error_shows_only_errors(runner, posts) -> None:
+    result = run(runner, "posts/fluffy.md", "--format", "line", "--min-severity", "error")
+    assert all(" error " in line for line in result.output.splitlines())
+
+
+def test_bad_files_are_reported_and_the_rest_checked(runner, posts) -> None:
+    (posts / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    (posts / "huge.md").write_bytes(b"---\ntitle: x\n---\n" + b"word " * (4 * 1024 * 1024))
+    (posts / "empty.md").write_bytes(b"")
+    (posts / "front-only.md").write_text("---\ntitle: only\n---\n", "utf-8")
+    (posts / "gbk.md").write_bytes("---\ntitle: 标题\n---\n正文\n".encode("gbk"))
+    result = run(runner, "--format", "line")
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 5
+    assert any("binary.md: a binary file" in e for e in errors)
+    assert any("huge.md: too large to be a post (20.0 MB)" in e for e in errors)
+    assert any("empty.md: empty post" in e for e in errors)
+    assert any("front-only.md:4: only front matter" in e for e in errors)
+    assert any("gbk.md:2: not UTF-8" in e for e in errors)
+    assert "posts/fluffy.md:8:1: warning en.weasel" in result.output  # the others were checked
+
+
+def test_fix_applies_typography_only(runner, posts) -> None:
+    post = posts / "mixed.md"
+    original = (
+        "---\ntitle: 用Python写脚本\nlang: zh\n---\n\n我们用Python写了脚本,快了3倍.\n\n很强大。\n"
+    )
+    post.write_text(original, "utf-8")
+    dry = run(runner, "--fix", "--dry-run", "posts/mixed.md")
+    assert dry.exit_code == 0
+    assert "-我们用Python写了脚本,快了3倍." in dry.output
+    assert "+我们用 Python 写了脚本，快了 3 倍。" in dry.output
+    assert post.read_text("utf-8") == original
+    assert run(runner, "--fix", "posts/mixed.md").exit_code == 0
+    fixed = post.read_text("utf-8")
+    assert fixed == original.replace(
+        "我们用Python写了脚本,快了3倍.", "我们用 Python 写了脚本，快了 3 倍。"
+    )
+    assert "title: 用Python写脚本" in fixed  # front matter untouched; 强大 (not typography) kept
+
+
+def test_outside_a_workspace_paths_still_work(runner, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "p.md").write_text(READY, "utf-8")
+    assert run(runner, "p.md").exit_code == 0
+    result = run(runner)
+    assert result.exit_code == 2
+    assert "inpublic init" in result.output
