@@ -27,7 +27,14 @@ system-deps:
 test: system-deps $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed-test
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
+.bench/node_modules/.bin/write-good:
+	npm install --silent --no-audit --no-fund --prefix .bench write-good@1.0.8
+
+bench: $(VENV)/.installed-bench .bench/node_modules/.bin/write-good
 	@for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: $(VENV)/.installed-test

@@ -10,6 +10,7 @@ from functools import cache
 from inpublic.check.model import Finding
 from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
 from inpublic.document import Document, Inline, Sentence
+from inpublic.document._sentences import is_cjk
 
 # Quotations are someone else's words: blanked before matching, and they count as evidence.
 _QUOTES = re.compile(r"“[^”]{2,}”|「[^」]{2,}」|『[^』]{2,}』|\"[^\"\n]{2,}\"")
@@ -28,10 +29,10 @@ class Unit:
     link: bool
     in_plan_section: bool = False
     neighbours: list[Unit] = field(default_factory=list)
+    lower: str = field(init=False)
 
-    @property
-    def lower(self) -> str:
-        return self.prose.lower()
+    def __post_init__(self) -> None:
+        self.lower = self.prose.lower()
 
 
 @cache
@@ -44,9 +45,12 @@ def _markers(kind: str) -> tuple[str, ...]:
     return tuple(marker.lower() for marker in evidence_data()[kind])
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_measure(text: str) -> bool:
     """Whether ``text`` holds a measured number: a unit, a percentage, a before → after pair."""
-    return bool(_measures().search(text))
+    return bool(_DIGIT.search(text)) and bool(_measures().search(text))
 
 
 def make_unit(
@@ -120,13 +124,66 @@ def _excepted(rule: Rule, token: str, lower: str, start: int, end: int) -> bool:
     return False
 
 
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Which rules could match a sentence, from the words and characters in it.
+
+    Most sentences hold no listed word; running every rule's regular expressions over
+    them would cost more than everything else the check does.
+    """
+
+    rules: tuple[Rule, ...]
+    by_word: dict[str, frozenset[Rule]]  # the longest word of each Latin token
+    by_char: dict[str, frozenset[Rule]]  # the first character of each CJK token
+    patterned: frozenset[Rule]
+
+    def candidates(self, lower: str) -> list[Rule]:
+        found = set(self.patterned)
+        for word in _WORD.findall(lower):
+            found.update(self.by_word.get(word, ()))
+        for char in set(lower) & self.by_char.keys():
+            found.update(self.by_char[char])
+        return [rule for rule in self.rules if rule in found]
+
+
+_INDEXES: dict[tuple[str, ...], _Index] = {}
+
+
+def _index(rules: tuple[Rule, ...]) -> _Index:
+    key = tuple(rule.id for rule in rules)
+    if key not in _INDEXES:
+        by_word: dict[str, set[Rule]] = {}
+        by_char: dict[str, set[Rule]] = {}
+        for rule in rules:
+            for token in rule.tokens:
+                if any(is_cjk(c) for c in token):
+                    by_char.setdefault(token[0], set()).add(rule)
+                else:
+                    words = _WORD.findall(token.lower()) or [token.lower()]
+                    by_word.setdefault(max(words, key=len), set()).add(rule)
+        _INDEXES[key] = _Index(
+            rules,
+            {word: frozenset(found) for word, found in by_word.items()},
+            {char: frozenset(found) for char, found in by_char.items()},
+            frozenset(rule for rule in rules if rule.patterns),
+        )
+    return _INDEXES[key]
+
+
 def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list[Finding]:
     rules = tuple(rules)
+    index = _index(rules)
     findings: list[Finding] = []
     for unit in units:
+        candidates = index.candidates(unit.lower)
+        if not candidates:
+            continue
         found: list[tuple[int, int, Rule, str]] = []
         lower = unit.lower
-        for rule in rules:
+        for rule in candidates:
             for regex in rule.regexes:
                 for match in regex.finditer(unit.prose):
                     start, end = match.span()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from inpublic.check._engine import has_measure
 from inpublic.check.model import Finding, Severity, Verdict
 from inpublic.check.rules import structure_data
 from inpublic.document import Document
-from inpublic.document._sentences import is_cjk
 
 
 def section_parts(document: Document) -> dict[str, int]:
@@ -21,21 +22,17 @@ def section_parts(document: Document) -> dict[str, int]:
     return parts
 
 
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.\-][A-Za-z0-9]+)*")
+
+
 def prose_length(document: Document) -> int:
     """Chinese characters plus English words, the way Chinese platforms count 字数."""
     count = 0
     for block, sentence in document.sentences():
-        if block.kind == "heading":
-            continue
-        prose = sentence.prose
-        count += sum(1 for c in prose if is_cjk(c) and c.isalpha())
-        count += len(
-            [
-                w
-                for w in "".join(" " if is_cjk(c) else c for c in prose).split()
-                if any(ch.isalnum() for ch in w)
-            ]
-        )
+        if block.kind != "heading":
+            prose = sentence.prose
+            count += len(_CJK_CHAR.findall(prose)) + len(_LATIN_WORD.findall(prose))
     return count
 
 

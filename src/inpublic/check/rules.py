@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ class Category:
     suggestion: dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity
 class Rule:
     """A list of words or patterns whose every match is a finding, unless a condition holds."""
 
@@ -63,7 +63,7 @@ class Rule:
     message: dict[str, str] = field(default_factory=dict)
     suggestion: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def regexes(self) -> tuple[re.Pattern[str], ...]:
         return _compile(self.tokens, self.patterns)
 
