@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from inpublic.check._cache import CheckCache
 from inpublic.check._engine import (
     directives,
     document_units,
@@ -111,27 +112,38 @@ def check_paths(
     settings: CheckSettings | None = None,
     default_lang: str = "en",
     jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> Report:
-    """Check files and folders (every .md file inside), using all cores for many files."""
+    """Check files and folders (every .md file inside), using all cores for many files.
+
+    With ``cache_dir``, a file checked before with the same bytes, rules and settings is
+    not checked again.
+    """
     files = collect_files(paths)
     settings = settings or CheckSettings()
     active_rules(settings)  # a bad rule fails here, once, before any worker starts
+    cache = CheckCache(cache_dir, settings.model_dump_json() + default_lang) if cache_dir else None
+    keys = {path: cache.key(path) for path in files} if cache else {}
+    done = {path: cache.get(keys[path], path) for path in files} if cache else {}
+    todo = [path for path in files if done.get(path) is None]
     workers = jobs or os.cpu_count() or 1
-    if workers > 1 and len(files) >= _PARALLEL_FROM:
+    if workers > 1 and len(todo) >= _PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(files) // (workers * 4))
-            reports = list(
+            chunk = max(1, len(todo) // (workers * 4))
+            count = len(todo)
+            fresh = list(
                 pool.map(
-                    check_file,
-                    files,
-                    [settings] * len(files),
-                    [default_lang] * len(files),
-                    chunksize=chunk,
+                    check_file, todo, [settings] * count, [default_lang] * count, chunksize=chunk
                 )
             )
     else:
-        reports = [check_file(path, settings, default_lang) for path in files]
-    return Report(tuple(reports))
+        fresh = [check_file(path, settings, default_lang) for path in todo]
+    done.update(zip(todo, fresh, strict=True))
+    if cache:
+        for path in todo:
+            cache.put(keys[path], done[path])
+        cache.save()
+    return Report(tuple(done[path] for path in files))
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:

@@ -21,6 +21,7 @@ _GITHUB = {Severity.error: "error", Severity.warning: "warning", Severity.sugges
 
 
 def print_report(report: Report, format_: str, minimum: Severity) -> None:
+    """Plain print() for the machine formats: Rich is for people, and slow on large reports."""
     for file in report.files:
         if file.error:
             print(f"error: {file.error}", file=sys.stderr)
@@ -33,17 +34,13 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
         path = shown_path(file.path)
         if format_ == "line":
             for f in file.shown(minimum):
-                console.out(
-                    f"{path}:{f.line}:{f.column}: {f.severity.name} {f.rule} {f.message}",
-                    highlight=False,
-                )
+                print(f"{path}:{f.line}:{f.column}: {f.severity.name} {f.rule} {f.message}")
         elif format_ == "github":
             for f in file.shown(minimum):
                 message = f"{f.message} {f.suggestion}".strip().replace("\n", " ")
-                console.out(
+                print(
                     f"::{_GITHUB[f.severity]} file={path},line={f.line},col={f.column},"
-                    f"endLine={f.end_line},endColumn={f.end_column + 1},title={f.rule}::{message}",
-                    highlight=False,
+                    f"endLine={f.end_line},endColumn={f.end_column + 1},title={f.rule}::{message}"
                 )
         else:
             _text(file, path, minimum)

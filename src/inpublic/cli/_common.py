@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 from rich.console import Console
@@ -11,4 +12,5 @@ console = Console(highlight=False, soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
-    console.out(json.dumps(data, ensure_ascii=False, indent=2, default=str), highlight=False)
+    # Plain stdout: Rich's renderer takes most of a second on a large report.
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -37,6 +37,9 @@ def check(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="With --fix: print the diff, change nothing.")
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Check every file again, ignoring earlier results.")
+    ] = False,
 ) -> None:
     """Check posts for fluff (praise, hype, hedges, jargon, claims without evidence) and readiness.
 
@@ -69,12 +72,23 @@ def check(
         console.print(f"{changed} file(s) {'would change' if dry_run else 'changed'}", style="dim")
         return
     minimum = Severity[(min_severity.value if min_severity else config.check.min_severity)]
-    report = check_paths(targets, config.check, config.default_lang)
+    cache_dir = None if no_cache else _cache_dir(workspace)
+    report = check_paths(targets, config.check, config.default_lang, cache_dir=cache_dir)
     print_report(report, format_.value, minimum)
     if any(f.error for f in report.files):
         raise typer.Exit(ExitCode.BAD_INPUT)
     if any(f.shown(minimum) or f.verdict != "READY" for f in report.files):
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _cache_dir(workspace) -> Path:
+    """.inpublic/ in a workspace; the user's cache folder outside one."""
+    import os
+
+    if workspace is not None:
+        return workspace.state_dir
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "inpublic"
 
 
 def register(app: typer.Typer) -> None:
