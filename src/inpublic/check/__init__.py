@@ -59,9 +59,7 @@ _PARALLEL_FROM = 24  # below this many files, starting worker processes costs mo
 
 def active_rules(settings: CheckSettings) -> tuple[Rule, ...]:
     rules = builtin_rules() + custom_rules(dict(settings.words))
-    return tuple(
-        r for r in rules if not any(selector_matches(s, r.id, r.category) for s in settings.disable)
-    )
+    return tuple(r for r in rules if not _disabled(settings, r.id, r.category))
 
 
 def check_post(
@@ -172,17 +170,17 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
     if new_body == post.body:
         return FixResult(path, False, "")
     old_text = post.text()
-    fixed = parse_post(post.text()[: len(old_text) - len(post.body)] + new_body, path)
+    post.body = new_body  # the front matter stays byte for byte
     diff = "".join(
         difflib.unified_diff(
             old_text.splitlines(keepends=True),
-            fixed.text().splitlines(keepends=True),
+            post.text().splitlines(keepends=True),
             fromfile=str(path),
             tofile=str(path),
         )
     )
     if not dry_run:
-        save_post(fixed)
+        save_post(post)
     return FixResult(path, True, diff)
 
 
