@@ -15,6 +15,7 @@ from pathlib import Path
 from inpublic.check._cache import CheckCache
 from inpublic.check._engine import (
     directives,
+    has_measure,
     document_units,
     make_unit,
     match_rules,
@@ -50,6 +51,8 @@ __all__ = [
     "check_post",
     "collect_files",
     "fix_file",
+    "has_measure",
+    "section_parts",
 ]
 
 MAX_BYTES = 5 * 1024 * 1024  # a post is a few KB; anything this big is not one

@@ -78,9 +78,9 @@ def _main(
     for fluff, and render them for every channel."""
 
 
-from inpublic.cli import check, demo, outline, workspace  # noqa: E402  (register commands)
+from inpublic.cli import check, demo, outline, render, workspace  # noqa: E402  (register)
 
-for _module in (workspace, check, outline, demo):
+for _module in (workspace, check, render, outline, demo):
     _module.register(app)
 
 

@@ -1,0 +1,101 @@
+"""The Document as plain text, for channels that take no Markdown (X, LinkedIn, Xiaohongshu)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inpublic.document import Document, Inline
+from inpublic.document._sentences import is_cjk
+
+
+@dataclass(frozen=True)
+class PlainBlock:
+    kind: str  # heading, paragraph, list_item, quote, code, table
+    text: str
+    links: tuple[str, ...] = ()
+    depth: int = 0
+    section: int = -1
+
+
+def inline_text(inline: Inline, keep_urls: bool = True) -> tuple[str, tuple[str, ...]]:
+    """The inline's text as a reader sees it, and the links it holds (link text kept)."""
+    pieces: list[str] = []
+    links: list[str] = []
+    for span in inline.spans:
+        text = inline.text[span.start : span.end]
+        if span.kind == "html" or span.kind == "image":
+            continue
+        if span.kind == "code":
+            text = f"`{text}`"
+        if span.kind == "url":
+            links.append(span.href or text)
+            if not keep_urls:
+                continue
+        elif span.href:
+            links.append(span.href)
+        pieces.append(text)
+    return _join_lines("".join(pieces)).strip(), tuple(dict.fromkeys(links))
+
+
+def _join_lines(text: str) -> str:
+    """Soft line breaks become a space between Latin words and nothing between CJK characters."""
+    out = []
+    for index, char in enumerate(text):
+        if char != "\n":
+            out.append(char)
+            continue
+        before = text[index - 1] if index else ""
+        after = text[index + 1] if index + 1 < len(text) else ""
+        out.append("" if (is_cjk(before) or is_cjk(after)) else " ")
+    return "".join(out)
+
+
+def plain_blocks(document: Document, keep_urls: bool = True) -> list[PlainBlock]:
+    blocks = []
+    for block in document.blocks:
+        if block.kind in ("html", "image"):
+            continue
+        if block.kind == "code":
+            blocks.append(PlainBlock("code", block.text.rstrip("\n"), section=block.section))
+            continue
+        if block.kind == "table":
+            cells = [inline_text(i, keep_urls) for i in block.inlines]
+            links = tuple(link for _, found in cells for link in found)
+            blocks.append(PlainBlock("table", block.text, links, section=block.section))
+            continue
+        text, links = inline_text(block.inlines[0], keep_urls)
+        if text:
+            blocks.append(PlainBlock(block.kind, text, links, block.depth, block.section))
+    return blocks
+
+
+def key_result(document: Document) -> str:
+    """The first measured sentence of the Result section: the number the post is about."""
+    from inpublic.check import has_measure, section_parts
+
+    index = section_parts(document).get("result")
+    if index is None:
+        return ""
+    sentences = [s for b in document.section_blocks(document.sections[index]) for s in b.sentences]
+    for sentence in sentences:
+        if has_measure(sentence.prose):
+            return _join_lines(sentence.text).strip()
+    return _join_lines(sentences[0].text).strip() if sentences else ""
+
+
+def first_sentence(document: Document, part: str) -> str:
+    """The first sentence of a micro-report part (problem, solution…), or ''."""
+    from inpublic.check import section_parts
+
+    index = section_parts(document).get(part)
+    if index is None:
+        return ""
+    for block in document.section_blocks(document.sections[index]):
+        for sentence in block.sentences:
+            return _join_lines(sentence.text).strip()
+    return ""
+
+
+def hashtag(tag: str) -> str:
+    """#tag with the characters hashtags cannot hold removed."""
+    return "#" + "".join(c for c in tag if c.isalnum() or c == "_")

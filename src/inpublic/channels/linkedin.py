@@ -1,0 +1,83 @@
+"""LinkedIn: plain text, the hook before the fold, bullets, links at the end, a few hashtags."""
+
+from __future__ import annotations
+
+from inpublic._files import write_atomic
+from inpublic.channels._plain import first_sentence, hashtag, key_result, plain_blocks
+from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+
+NAME = "linkedin"
+
+
+def render(context: RenderContext) -> ChannelOutput:
+    limits, document = context.limits, context.document
+    findings = []
+    hook = str(
+        context.options.get("hook")
+        or "\n".join(
+            part for part in (first_sentence(document, "problem"), key_result(document)) if part
+        )
+        or context.title
+    )
+    if len(hook) > limits["hook_max"]:
+        findings.append(
+            ChannelFinding(
+                "linkedin.hook-too-long",
+                "warning",
+                f"the hook has {len(hook)} characters; LinkedIn folds after {limits['hook_max']}",
+                "set channels.linkedin.hook to the problem and the result in fewer words",
+            )
+        )
+    lines = [hook, ""]
+    links: list[str] = []
+    for block in plain_blocks(document, keep_urls=False):
+        links.extend(block.links)
+        if block.kind == "heading":
+            lines += ["", f"▸ {block.text}"]
+        elif block.kind == "list_item":
+            lines.append(("  ◦ " if block.depth > 1 else "• ") + block.text)
+        elif block.kind in ("paragraph", "quote", "table"):
+            lines.append(block.text)
+        # code blocks stay in the full post: LinkedIn shows no code
+    links = list(dict.fromkeys(links))
+    if links:
+        lines += [
+            "",
+            "Links:" if context.lang == "en" else "链接：",
+            *(f"[{n}] {url}" for n, url in enumerate(links, start=1)),
+        ]
+    tags = [hashtag(tag) for tag in context.post.tags][: limits["hashtags_max"]]
+    if len(context.post.tags) > limits["hashtags_max"]:
+        findings.append(
+            ChannelFinding(
+                "linkedin.too-many-hashtags",
+                "suggestion",
+                f"{len(context.post.tags)} tags; only the first {limits['hashtags_max']} became hashtags",
+            )
+        )
+    if tags:
+        lines += ["", " ".join(tags)]
+    text = "\n".join(_squeeze(lines)).strip() + "\n"
+    if len(text) > limits["text_max"]:
+        findings.append(
+            ChannelFinding(
+                "linkedin.too-long",
+                "error",
+                f"{len(text)} characters; LinkedIn takes {limits['text_max']}: "
+                f"cut {len(text) - limits['text_max']}",
+                "shorten the longest section, or link to the full post for the process",
+            )
+        )
+    path = context.out / "linkedin.txt"
+    write_atomic(path, text)
+    return ChannelOutput(NAME, (path,), tuple(findings), f"linkedin.txt ({len(text)} characters)")
+
+
+def _squeeze(lines: list[str]) -> list[str]:
+    """No more than one blank line in a row."""
+    out: list[str] = []
+    for line in lines:
+        if line == "" and out and out[-1] == "":
+            continue
+        out.append(line)
+    return out

@@ -1,0 +1,33 @@
+"""Counting and cutting text the way channels do."""
+
+from __future__ import annotations
+
+from inpublic.channels.model import RenderContext
+from inpublic.document._sentences import split_sentences
+
+
+def summary_text(context: RenderContext) -> str:
+    """The post's summary: front matter, else the text before <!--more-->, else the first
+    paragraph."""
+    from inpublic.channels._plain import plain_blocks
+
+    summary = context.post.meta.get("summary") or context.document.summary
+    if summary:
+        return " ".join(str(summary).split()) if context.lang == "en" else str(summary).strip()
+    for block in plain_blocks(context.document):
+        if block.kind == "paragraph":
+            return block.text
+    return ""
+
+
+def clip_sentences(text: str, limit: int) -> str:
+    """The longest run of whole sentences that fits in ``limit`` characters (at least one
+    sentence's worth of characters, cut at a character boundary if one sentence is too long)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    best = ""
+    for _, end in split_sentences(text, []):
+        if end <= limit:
+            best = text[:end]
+    return best or text[: limit - 1].rstrip() + "…"

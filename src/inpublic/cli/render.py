@@ -1,0 +1,61 @@
+"""``inpublic render``: one post, every channel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def render(
+    post: Annotated[Path, typer.Argument(help="The post: a path or a slug.")],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            help="all, or channels: hugo,wechat,xiaohongshu,x,linkedin,zhihu "
+            "(default: [channels] publish)."
+        ),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: out/).")] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when anything does not fit a channel.")
+    ] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+) -> None:
+    """Render a post for every channel into out/<slug>/, and say what does not fit.
+
+    Example: inpublic render ci-14-to-4-minutes --to hugo,x,linkedin --strict
+    """
+    from rich.text import Text
+
+    from inpublic.channels import parse_channels, render_post
+    from inpublic.cli._common import console
+    from inpublic.errors import ExitCode, shown_path
+    from inpublic.workspace import find_workspace
+
+    workspace = find_workspace()
+    config = workspace.config
+    channels = parse_channels(to, config)
+    result = render_post(workspace.post_path(post), config, channels, out or workspace.out_dir)
+    if json_:
+        print(result.manifest.read_text("utf-8"), end="")
+    else:
+        console.print(
+            Text.assemble("Rendered ", (result.slug, "bold"), " into ", shown_path(result.out))
+        )
+        for output in result.outputs:
+            console.print(Text.assemble(f"  {output.channel:<12}", output.summary))
+            for finding in output.findings:
+                style = {"error": "red", "warning": "yellow"}.get(finding.severity, "cyan")
+                console.print(
+                    Text.assemble("    ", (finding.severity, style), f"  {finding.message}")
+                )
+                if finding.suggestion:
+                    console.print(Text.assemble("      → ", (finding.suggestion, "green")))
+    if strict and result.findings:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(render)
