@@ -52,7 +52,7 @@ def render(context: RenderContext) -> ChannelOutput:
             ChannelFinding(
                 "linkedin.too-many-hashtags",
                 "suggestion",
-                f"{len(context.post.tags)} tags; only the first {limits['hashtags_max']} became hashtags",
+                f"{len(context.post.tags)} tags; hashtags made: {limits['hashtags_max']}",
             )
         )
     if tags:

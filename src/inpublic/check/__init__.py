@@ -15,8 +15,8 @@ from pathlib import Path
 from inpublic.check._cache import CheckCache
 from inpublic.check._engine import (
     directives,
-    has_measure,
     document_units,
+    has_measure,
     make_unit,
     match_rules,
     switched_off,
