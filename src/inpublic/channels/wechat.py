@@ -219,13 +219,17 @@ def highlight(code: str, language: str) -> str:
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(language) if language else TextLexer()
+        lexer = (
+            get_lexer_by_name(language, ensurenl=False) if language else TextLexer(ensurenl=False)
+        )
     except ClassNotFound:
-        lexer = TextLexer()
+        lexer = TextLexer(ensurenl=False)
     style = get_style_by_name("friendly")
     out = []
     for token_type, value in lexer.get_tokens(code.rstrip("\n")):
         text = _spell_whitespace(value)
+        while not style.styles_token(token_type) and token_type.parent is not None:
+            token_type = token_type.parent  # newer lexers emit types older styles lack
         spec = style.style_for_token(token_type)
         css = []
         if spec["color"]:

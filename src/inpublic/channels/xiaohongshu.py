@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from inpublic._files import write_atomic
@@ -48,7 +49,8 @@ def render(context: RenderContext) -> ChannelOutput:
             ChannelFinding(
                 "xiaohongshu.title-too-long",
                 "error",
-                f"the title counts {title_length(title)} on Xiaohongshu; it takes {limits['title_max']}",
+                f"title length {title_length(title)} (Xiaohongshu's count) is over "
+                f"{limits['title_max']}",
                 "set channels.xiaohongshu.title in the front matter",
             )
         )
@@ -126,6 +128,13 @@ def render(context: RenderContext) -> ChannelOutput:
     )
 
 
+@lru_cache(maxsize=32)
+def _font(path: Path, size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(path), size)
+
+
 def find_font(configured: str | None = None) -> Path | None:
     """A font file with CJK glyphs: the configured one, then fontconfig's choice for Chinese."""
     for candidate in (configured, os.environ.get("INPUBLIC_CJK_FONT")):
@@ -188,15 +197,13 @@ def layout(
     pieces: list[tuple[str, str]], font_path: Path, size: tuple[int, int], start_y: int = MARGIN
 ) -> list[list[Line]]:
     """Lines placed on cards: wrapped to the width, a new card when one is full."""
-    from PIL import ImageFont
-
     width, height = size
     inner = width - 2 * MARGIN
     cards: list[list[Line]] = [[]]
     y = start_y
     for kind, text in pieces:
         font_size = 50 if kind == "heading" else (30 if kind == "code" else 38)
-        font = ImageFont.truetype(str(font_path), font_size)
+        font = _font(font_path, font_size)
         line_height = round(font_size * 1.55)
         for raw_line in text.split("\n"):
             for piece in wrap(raw_line, font, inner):
@@ -264,7 +271,7 @@ def draw_cards(
     folder: Path,
     size: tuple[int, int],
 ) -> list[Path]:
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
 
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("card-*.png"):
@@ -278,13 +285,13 @@ def draw_cards(
         image = Image.new("RGB", size, BACKGROUND)
         draw = ImageDraw.Draw(image)
         for line in lines:
-            font = ImageFont.truetype(str(font_path), line.size)
+            font = _font(font_path, line.size)
             colour = ACCENT if line.bold else INK
             draw.text((line.x, line.y), line.text, font=font, fill=colour)
-        footer = ImageFont.truetype(str(font_path), 26)
+        footer = _font(font_path, 26)
         label = f"{author}  {number}/{len(cards)}".strip()
         draw.text((MARGIN, size[1] - MARGIN + 20), label, font=footer, fill=(150, 150, 150))
         path = folder / f"card-{number:02d}.png"
-        image.save(path, optimize=False)
+        image.save(path, compress_level=1)  # fast; the platform recompresses anyway
         paths.append(path)
     return paths

@@ -30,6 +30,7 @@ def demo(
         )
         found = f": {', '.join(post.categories)}" if post.categories else ""
         console.print(f"    check: [bold]{post.verdict}[/]{found}")
+        console.print(f"    render: 6 channels, {post.render_findings} thing(s) that do not fit")
         for output in post.outputs:
             console.print(f"    → {output.relative_to(root)}")
     console.print(f"Try: [bold]cd {folder} && inpublic check --min-severity suggestion[/]")

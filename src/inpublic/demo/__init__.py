@@ -8,8 +8,9 @@ from importlib import resources
 from pathlib import Path
 
 from inpublic._files import write_atomic
+from inpublic.channels import render_post
 from inpublic.check import CATEGORIES, check_post
-from inpublic.config import CONFIG_NAME
+from inpublic.config import CHANNELS, CONFIG_NAME
 from inpublic.document import parse_document
 from inpublic.document.export import document_to_dict
 from inpublic.errors import WorkspaceError
@@ -28,6 +29,7 @@ class DemoPost:
     verdict: str
     categories: tuple[str, ...]  # the categories of the check's findings
     outputs: tuple[Path, ...]
+    render_findings: int  # what did not fit a channel
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def run_demo(folder: Path) -> DemoResult:
         post = load_post(path)
         document = parse_document(post, config.default_lang)
         report = check_post(post, config.check, config.default_lang)
+        rendered = render_post(path, config, list(CHANNELS), workspace.out_dir)
         out = workspace.out_dir / post.slug / "document.json"
         relative = str(path.relative_to(workspace.root))
         write_atomic(
@@ -79,7 +82,8 @@ def run_demo(folder: Path) -> DemoResult:
                 categories=tuple(
                     c for c in CATEGORIES if any(f.category == c for f in report.findings)
                 ),
-                outputs=(out,),
+                outputs=(out, rendered.manifest),
+                render_findings=len(rendered.findings),
             )
         )
     return DemoResult(workspace, tuple(results))

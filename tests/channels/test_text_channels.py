@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image, ImageFont
+
+from inpublic.channels.xiaohongshu import (
+    BACKGROUND,
+    MARGIN,
+    draw_cards,
+    find_font,
+    layout,
+    title_length,
+)
+
+from .conftest import MIXED
+
+
+def test_linkedin(render) -> None:
+    result = render(channels=("linkedin",))
+    text = (result.out / "linkedin.txt").read_text("utf-8")
+    hook = text[:210]
+    assert "每个 PR 都要等 14 分钟的 CI" in hook and "CI 中位数从 14 分钟降到 4 分钟" in hook
+    assert "• " in text and "  ◦ " in text
+    assert text.rstrip().endswith("#ci #python #githubactions")
+    links = text.split("链接：")[1]
+    assert "[1] https://ci.example.com/runs/42" in links
+    assert "https://" not in text.split("链接：")[0]  # links are moved to the end
+    assert len(text) <= 3000
+
+
+def test_linkedin_too_long_is_a_finding(render) -> None:
+    long = MIXED.replace("## 结果", "## 过程\n\n" + "这一步很长。" * 600 + "\n\n## 结果")
+    result = render(long, channels=("linkedin",))
+    (finding,) = [f for f in result.findings if f.rule == "linkedin.too-long"]
+    assert "cut" in finding.message
+
+
+def test_zhihu(render) -> None:
+    result = render(channels=("zhihu",))
+    markdown = (result.out / "zhihu.md").read_text("utf-8")
+    assert markdown.startswith("# 缓存 wheel：CI 从 14 分钟到 4 分钟\n")
+    assert "title:" not in markdown and "<!--" not in markdown
+    assert "![CI 时间](chart.png)" in markdown and "(https://ci.example.com/runs/42)" in markdown
+    summary = (result.out / "juejin-summary.txt").read_text("utf-8").strip()
+    assert 0 < len(summary) <= 100
+
+
+def test_xiaohongshu_caption(render) -> None:
+    result = render(channels=("xiaohongshu",))
+    caption = (result.out / "xiaohongshu.txt").read_text("utf-8")
+    title, blank, body = caption.split("\n", 2)
+    assert title == "缓存 wheel：CI 从 14 分钟到 4 分钟" and blank == ""
+    assert "📌 问题" in body and "🔧 方案" in body and "📊 结果" in body
+    assert "https://" not in caption  # links are not clickable there
+    assert (result.out / "xiaohongshu-links.txt").read_text("utf-8").splitlines() == [
+        "https://ci.example.com/runs/42",
+        "https://mp.weixin.qq.com/s/abc",
+    ]
+    assert caption.rstrip().endswith("#ci #python #githubactions")
+    cards = sorted((result.out / "xiaohongshu").glob("card-*.png"))
+    assert cards and all(Image.open(card).size == (1080, 1440) for card in cards)
+
+
+def test_title_count() -> None:
+    assert title_length("缓存" * 10) == 20
+    assert title_length("a" * 40) == 20
+    assert title_length("CI 从 14 分钟到 4 分钟") == 11  # 6 CJK + 10 ASCII halves
+
+
+def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:
+    font = find_font()
+    assert font is not None, "install fonts-noto-cjk ('make test' does)"
+    text = (
+        "混合 mixed 文本 with emoji 🚀🧵👩‍💻 and `inline_code_that_is_rather_long()` "
+        "以及一个非常非常长的没有空格的中文句子" * 6 + " " + "x" * 300
+    )
+    pieces = [("heading", "标题 Title " * 8), ("paragraph", text), ("code", "def f():\n" * 20)]
+    size = (1080, 1440)
+    cards = layout(pieces, font, size)
+    assert len(cards) > 1
+    for card in cards:
+        for line in card:
+            assert line.x >= MARGIN and line.x + line.width <= size[0] - MARGIN, line
+            assert line.y >= MARGIN and line.y + line.height <= size[1] - MARGIN, line
+    paths = draw_cards([pieces], "标题", "3 小时 → 5 分钟", "", font, tmp_path, size)
+    for path in paths:
+        image = Image.open(path).convert("RGB")
+        inside = image.crop((MARGIN, MARGIN, size[0] - MARGIN, size[1] - MARGIN))
+        blank = Image.new("RGB", inside.size, BACKGROUND)
+        # Everything outside the margins is background, except the footer line.
+        outside = image.copy()
+        outside.paste(blank, (MARGIN, MARGIN))
+        footer_top = size[1] - MARGIN + 10
+        band = outside.crop((0, 0, size[0], footer_top))
+        assert band.getcolors(1) == [(size[0] * footer_top, BACKGROUND)], path
+    assert ImageFont.truetype(str(font), 40).getlength("中") > 0
+
+
+def test_no_cjk_font_is_a_clear_error(render, monkeypatch) -> None:
+    import inpublic.channels.xiaohongshu as module
+
+    monkeypatch.setattr(module, "find_font", lambda configured=None: None)
+    result = render(channels=("xiaohongshu",))
+    (finding,) = [f for f in result.findings if f.rule == "xiaohongshu.no-cjk-font"]
+    assert "fonts-noto-cjk" in finding.suggestion
+    assert (result.out / "xiaohongshu.txt").is_file()

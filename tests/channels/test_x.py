@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import json
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from twitter_text import parse_tweet
+
+from inpublic.channels.x import thread, weight
+from inpublic.config import Config, Profile
+
+
+def test_weights_follow_twitter_text_v3() -> None:
+    assert weight("a" * 280) == 280
+    assert weight("中" * 140) == 280
+    assert weight("https://example.com/" + "a" * 200) == 23
+    assert weight("👩‍👩‍👧‍👦") == 2
+
+
+def test_thread_shape(render) -> None:
+    config = Config(profile=Profile(site_url="https://mei.example/"))
+    result = render(channels=("x",), config=config)
+    posts = json.loads((result.out / "x.json").read_text("utf-8"))["posts"]
+    total = len(posts)
+    assert posts[0].startswith(
+        "缓存 wheel：CI 从 14 分钟到 4 分钟\n\nCI 中位数从 14 分钟降到 4 分钟"
+    )
+    for number, text in enumerate(posts, start=1):
+        assert text.endswith(f"\n{number}/{total}")
+        assert parse_tweet(text).valid
+    assert "https://mei.example/posts/ci-cache/" in posts[-1]
+    assert (result.out / "x.txt").read_text("utf-8") == "\n\n\n\n".join(posts) + "\n"
+
+
+_WORD = st.one_of(
+    st.text(alphabet="abcdefghij", min_size=1, max_size=12),
+    st.text(alphabet="缓存测试构建分钟结果问题方案", min_size=1, max_size=30),
+    st.sampled_from(
+        [
+            "https://example.com/a/very/long/path?q=1",
+            "`make test`",
+            "3.14",
+            "👩‍💻",
+            "🧵",
+            "2,300",
+            "。",
+            "！",
+            "，",
+            ".",
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    paragraphs=st.lists(
+        st.lists(_WORD, min_size=1, max_size=120).map(" ".join), min_size=1, max_size=5
+    )
+)
+def test_every_post_is_valid_and_no_word_is_lost(paragraphs) -> None:
+    posts, _ = thread(["Title"], paragraphs, [])
+    for text in posts:
+        assert parse_tweet(text).valid, (text, parse_tweet(text).weightedLength)
+    joined = " ".join(re.sub(r"\n\d+/\d+$", "", text) for text in posts)
+    # Every character of every word is there, in order: posts only add or drop whitespace.
+    assert "".join(joined.split()) == "".join(("Title " + " ".join(paragraphs)).split())
+    # code, URLs and numbers are never cut
+    for atom in ("`make test`", "https://example.com/a/very/long/path?q=1", "2,300", "3.14"):
+        assert joined.count(atom) >= " ".join(paragraphs).count(atom)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+
+from inpublic.cli import app
+
+POST = """---
+title: CI from 14 to 4 minutes
+lang: en
+tags: [ci]
+---
+
+## Problem
+
+Every pull request waited 14 minutes for CI.
+
+## Result
+
+CI takes 4 min instead of 14 min. See ![chart](missing.png) for the chart.
+"""
+
+
+def test_render_all_channels_and_manifest(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "ci.md").write_text(POST, "utf-8")
+    result = runner.invoke(app, ["render", "ci", "--to", "all"])
+    assert result.exit_code == 0, result.output
+    out = workspace.out_dir / "ci"
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert manifest["version"] == 1
+    assert list(manifest["channels"]) == ["hugo", "wechat", "xiaohongshu", "x", "linkedin", "zhihu"]
+    for channel in manifest["channels"].values():
+        for name in channel["files"]:
+            assert (out / name).is_file(), name
+    assert "hugo.missing-image" in [f["rule"] for f in manifest["channels"]["hugo"]["findings"]]
+    assert "image not found: missing.png" in result.output
+
+
+def test_strict_and_json(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "ci.md").write_text(POST, "utf-8")
+    result = runner.invoke(app, ["render", "ci", "--to", "hugo", "--strict", "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["slug"] == "ci"
+    fine = POST.replace(" See ![chart](missing.png) for the chart.", "")
+    (workspace.posts_dir / "ci.md").write_text(fine, "utf-8")
+    assert runner.invoke(app, ["render", "ci", "--to", "hugo,x", "--strict"]).exit_code == 0
+
+
+def test_unknown_channel(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "ci.md").write_text(POST, "utf-8")
+    result = runner.invoke(app, ["render", "ci", "--to", "hugo,myspace"])
+    assert result.exit_code == 2
+    assert "unknown channel 'myspace'" in result.output
+    assert "hugo, wechat, xiaohongshu, x, linkedin, zhihu" in result.output
+
+
+def test_post_without_title(runner, workspace, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "untitled.md").write_text("## Problem\n\nSlow CI.\n", "utf-8")
+    result = runner.invoke(app, ["render", "untitled", "--to", "x", "--strict"])
+    assert result.exit_code == 1
+    assert "the post has no title" in result.output
