@@ -105,3 +105,21 @@ def test_no_cjk_font_is_a_clear_error(render, monkeypatch) -> None:
     (finding,) = [f for f in result.findings if f.rule == "xiaohongshu.no-cjk-font"]
     assert "fonts-noto-cjk" in finding.suggestion
     assert (result.out / "xiaohongshu.txt").is_file()
+
+
+def test_cards_break_pages_at_horizontal_rules() -> None:
+    from inpublic.channels.model import RenderContext
+    from inpublic.channels.xiaohongshu import card_pages
+    from inpublic.config import Config
+    from inpublic.document import parse_document
+    from inpublic.workspace import parse_post
+
+    def pages(text: str):
+        post = parse_post(text, Path("p.md"))
+        context = RenderContext(parse_document(post), post, Config(), Path("out"))
+        return card_pages(context)
+
+    plain = "---\ntitle: t\n---\n\n## A\n\nOne.\n\n## B\n\nTwo.\n"
+    assert len(pages(plain)) == 1
+    split = pages(plain.replace("\n## B", "\n---\n\n## B"))
+    assert [[text for _, text in page] for page in split] == [["A", "One."], ["B", "Two."]]
