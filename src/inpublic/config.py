@@ -87,6 +87,13 @@ class CheckSettings(_Section):
     """[min, max] length of a post: Chinese characters plus English words."""
 
 
+class CaptureSettings(_Section):
+    """Where ``inpublic capture`` and ``inpublic brag`` look for work."""
+
+    repos: list[str] = Field(default_factory=list)
+    """Git repositories, absolute or relative to the workspace; '~' is expanded."""
+
+
 class Config(_Section):
     """The whole of inpublic.toml."""
 
@@ -94,6 +101,7 @@ class Config(_Section):
     channels: Channels = Field(default_factory=Channels)
     goals: Goals = Field(default_factory=Goals)
     check: CheckSettings = Field(default_factory=CheckSettings)
+    capture: CaptureSettings = Field(default_factory=CaptureSettings)
 
     @property
     def default_lang(self) -> str:

@@ -78,9 +78,16 @@ def _main(
     for fluff, and render them for every channel."""
 
 
-from inpublic.cli import check, demo, outline, render, workspace  # noqa: E402  (register)
+from inpublic.cli import (  # noqa: E402  (register the commands)
+    capture,
+    check,
+    demo,
+    outline,
+    render,
+    workspace,
+)
 
-for _module in (workspace, check, render, outline, demo):
+for _module in (workspace, capture, check, render, outline, demo):
     _module.register(app)
 
 

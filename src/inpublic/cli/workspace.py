@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from inpublic.cli.capture import Author, Merges, Repos, Since, Until, resolve_repos
+
 
 def _split(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()] if value else None
@@ -40,7 +42,9 @@ def init(
 
 
 def new(
-    title: Annotated[str, typer.Argument(help="The post's title.")],
+    title: Annotated[
+        str | None, typer.Argument(help="The post's title (with --from-git: the piece's).")
+    ] = None,
     lang: Annotated[
         str | None, typer.Option(help="zh or en (default: your first language).")
     ] = None,
@@ -54,16 +58,47 @@ def new(
     answers: Annotated[
         Path | None, typer.Option(help="TOML file of answers keyed by section id.")
     ] = None,
+    from_git: Annotated[
+        bool, typer.Option("--from-git", help="Draft from a piece of work in git history.")
+    ] = False,
+    piece: Annotated[
+        int | None, typer.Option(help="With --from-git: the piece number (default: the latest).")
+    ] = None,
+    repo: Repos = None,
+    since: Since = "1m",
+    until: Until = None,
+    author: Author = None,
+    merges: Merges = False,
 ) -> None:
-    """Write a new post from the micro-report template.
+    """Write a new post from the micro-report template, or a draft from git with --from-git.
 
     Example: inpublic new "CI from 14 to 4 minutes" --lang en --project ci --answers answers.toml
     """
     from inpublic.cli._common import console
+    from inpublic.errors import InpublicError
     from inpublic.workspace import find_workspace, new_post, read_answers, template_sections
 
     workspace = find_workspace()
     given = read_answers(answers) if answers else {}
+    if from_git:
+        from inpublic.capture import capture as run
+        from inpublic.capture.draft import draft_answers
+
+        log = run(resolve_repos(repo), since=since, until=until, author=author, merges=merges)
+        numbers = [p.number for p in log.pieces]
+        if piece is not None and piece not in numbers:
+            raise InpublicError(
+                f"no piece {piece}",
+                hint=f"pieces are {numbers[0]}–{numbers[-1]}; list them with 'inpublic capture'",
+            )
+        chosen = log.pieces[numbers.index(piece) if piece is not None else -1]
+        given = {**draft_answers(chosen, lang or workspace.config.default_lang), **given}
+        title = title or chosen.title
+        project = project or chosen.repo.name
+        for warning in log.warnings:
+            console.print(f"[yellow]warning:[/] {warning}")
+    if not title:
+        raise InpublicError("no title given", hint='inpublic new "What I fixed", or --from-git')
     if interview:
         chosen = lang or workspace.config.default_lang
         console.print(

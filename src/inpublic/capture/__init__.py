@@ -1,0 +1,200 @@
+"""``inpublic capture``: real work (git history) turned into pieces of work and their facts.
+
+Entry point: ``capture(repos, since=..., until=..., author=...) -> WorkLog``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from inpublic.capture._git import (
+    CaptureError,
+    author_name,
+    check_repo,
+    default_author,
+    log_args,
+    read_commits,
+    start_email_listing,
+)
+from inpublic.capture.model import SCHEMA_VERSION, Commit, Fact, Piece, WorkLog
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CaptureError",
+    "Commit",
+    "Fact",
+    "Piece",
+    "WorkLog",
+    "capture",
+    "git_since",
+]
+
+TIME_GAP_HOURS = 12  # commits further apart than this are separate bursts of work
+SCOPE_GAP_DAYS = 14  # the same scope after this long is a new piece
+_RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
+_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+_PR_SUBJECT = re.compile(r"\(#(\d+)\)\s*$")
+
+
+def git_since(value: str | None) -> str | None:
+    """'2w', '3m', '1y' as git's approximate dates; anything else (2026-01-01) as given."""
+    if not value:
+        return None
+    found = _RELATIVE.match(value.strip())
+    return f"{found.group(1)}.{_UNITS[found.group(2)]}.ago" if found else value
+
+
+@cache
+def _patterns() -> tuple[list[tuple[str, re.Pattern[str]]], list[re.Pattern[str]]]:
+    data = tomllib.loads(resources.files(__name__).joinpath("facts.toml").read_text("utf-8"))
+    unit = data["unit"]
+    patterns = [
+        (p["kind"], re.compile(p["regex"].replace("{unit}", unit), re.I)) for p in data["patterns"]
+    ]
+    return patterns, [re.compile(p) for p in data["result_files"]]
+
+
+def find_facts(text: str, commit: str) -> list[Fact]:
+    """Numbers in ``text``: before→after changes first, then ratios, then lone measures."""
+    patterns, _ = _patterns()
+    facts: list[Fact] = []
+    taken: list[tuple[int, int]] = []
+    for kind, regex in patterns:
+        for match in regex.finditer(text):
+            start, end = match.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            taken.append((start, end))
+            groups = match.groupdict()
+            facts.append(
+                Fact(
+                    kind,
+                    match.group().strip(),
+                    commit,
+                    (groups.get("before") or "").strip(),
+                    (groups.get("after") or "").strip(),
+                )
+            )
+    return facts
+
+
+def capture(
+    repos: Iterable[Path],
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    author: str | None = None,
+    merges: bool = False,
+) -> WorkLog:
+    """Read each repository's commits by one author in a window and group them into pieces."""
+    repos = tuple(repos)
+    warnings: list[str] = []
+    pieces: list[Piece] = []
+    author_used = author or ""
+    for repo in repos:
+        warnings += check_repo(repo)
+        wanted = author or default_author(repo)
+        author_used = wanted
+        name = author_name(repo, wanted)
+        listing = (
+            start_email_listing(repo, name, git_since(since), git_since(until))
+            if name and "@" in wanted
+            else None
+        )
+        undecodable: list[str] = []
+        commits = list(
+            read_commits(
+                repo, log_args(git_since(since), git_since(until), wanted, merges), undecodable
+            )
+        )
+        if undecodable:
+            warnings.append(
+                f"{repo}: {len(undecodable)} commit message(s) are not UTF-8 "
+                f"({', '.join(undecodable[:5])}); unreadable bytes shown as �"
+            )
+        if listing is not None:
+            emails = Counter(listing.communicate()[0].decode("utf-8", "replace").split())
+            others = sorted(e for e in emails if e.lower() != wanted.lower())
+            if others:
+                warnings.append(
+                    f"{repo}: {name} also commits as {', '.join(others)}; only {wanted} was "
+                    f"captured (add a .mailmap line '{name} <{wanted}> <{others[0]}>' "
+                    f"or pass --author '{name}')"
+                )
+        commits.reverse()  # oldest first
+        pieces += group(repo, commits, start=len(pieces) + 1)
+    if not pieces:
+        window = f"since {since}" if since else "in the whole history"
+        raise CaptureError(
+            f"no commits by {author_used or 'you'} {window}",
+            hint="try a wider window, e.g. --since 3m, or another --author",
+        )
+    return WorkLog(repos, since, until, author_used, tuple(pieces), tuple(warnings))
+
+
+def group(repo: Path, commits: list[Commit], start: int = 1) -> list[Piece]:
+    """Pull requests first, then conventional-commit scopes, then bursts separated by gaps."""
+    groups: dict[str, list[Commit]] = {}
+    order: list[str] = []
+    last_seen: dict[str, Commit] = {}
+    burst = 0
+    previous: Commit | None = None
+    for commit in commits:
+        pr = _PR_SUBJECT.search(commit.subject)
+        if pr or commit.subject.startswith("Merge pull request #"):
+            key = f"pr #{pr.group(1) if pr else commit.refs[0][1:]}"
+        elif commit.scope:
+            key = f"scope {commit.scope}"
+            seen = last_seen.get(key)
+            if seen and (commit.date - seen.date).days > SCOPE_GAP_DAYS:
+                key = f"{key} ({commit.date:%Y-%m-%d})"
+        else:
+            if (
+                previous is None
+                or (commit.date - previous.date).total_seconds() > TIME_GAP_HOURS * 3600
+            ):
+                burst += 1
+            key = f"time {burst}"
+        last_seen[key.split(" (")[0]] = commit
+        previous = commit
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(commit)
+    _, result_patterns = _patterns()
+    pieces = []
+    for number, key in enumerate(order, start=start):
+        members = groups[key]
+        facts: list[Fact] = []
+        for commit in members:
+            facts += find_facts(f"{commit.subject}\n{commit.body}", commit.short)
+        files = [p for c in members for p, _, _ in c.files]
+        results = tuple(
+            dict.fromkeys(p for p in files if any(r.search(p) for r in result_patterns))
+        )
+        pieces.append(
+            Piece(
+                number,
+                _title(key, members),
+                key.split(" (")[0],
+                repo,
+                tuple(members),
+                tuple(facts),
+                results,
+            )
+        )
+    return pieces
+
+
+def _title(key: str, commits: list[Commit]) -> str:
+    subject = re.sub(r"^[a-z]+(\([^)]*\))?!?:\s*", "", commits[0].subject)
+    subject = _PR_SUBJECT.sub("", subject).strip()
+    if key.startswith("scope "):
+        return f"{commits[0].scope}: {subject}"
+    return subject

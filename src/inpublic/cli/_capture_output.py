@@ -1,0 +1,99 @@
+"""Printing a work log: Rich text for people, JSON for machines."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from inpublic.capture import SCHEMA_VERSION, WorkLog
+from inpublic.cli._common import console
+from inpublic.cli._common import print_json as dump
+
+
+def to_dict(log: WorkLog) -> dict:
+    return {
+        "version": SCHEMA_VERSION,
+        "author": log.author,
+        "since": log.since,
+        "until": log.until,
+        "warnings": list(log.warnings),
+        "pieces": [
+            {
+                "number": p.number,
+                "title": p.title,
+                "key": p.key,
+                "repo": str(p.repo),
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "refs": list(p.refs),
+                "files": list(p.files),
+                "lines_added": sum(c.added for c in p.commits),
+                "lines_deleted": sum(c.deleted for c in p.commits),
+                "result_files": list(p.result_files),
+                "facts": [
+                    {
+                        "kind": f.kind,
+                        "text": f.text,
+                        "commit": f.commit,
+                        "before": f.before,
+                        "after": f.after,
+                    }
+                    for f in p.facts
+                ],
+                "commits": [
+                    {
+                        "sha": c.sha,
+                        "short": c.short,
+                        "date": c.date.isoformat(),
+                        "author": c.author,
+                        "email": c.email,
+                        "subject": c.subject,
+                        "added": c.added,
+                        "deleted": c.deleted,
+                        "files": len(c.files),
+                    }
+                    for c in p.commits
+                ],
+            }
+            for p in log.pieces
+        ],
+    }
+
+
+def print_json(log: WorkLog) -> None:
+    dump(to_dict(log))
+
+
+def print_text(log: WorkLog) -> None:
+    for warning in log.warnings:
+        console.print(Text.assemble(("warning: ", "yellow"), warning))
+    window = f"since {log.since}" if log.since else "all history"
+    console.print(
+        Text.assemble(
+            ("Work log", "bold"),
+            f": {log.author}, {window}: {len(log.pieces)} pieces, {log.commits} commits",
+        )
+    )
+    for p in log.pieces:
+        console.print()
+        console.print(
+            Text.assemble(
+                (f"#{p.number} ", "bold"), (p.title, "bold"), (f"  [{p.key}]  {p.repo.name}", "dim")
+            )
+        )
+        added = sum(c.added for c in p.commits)
+        deleted = sum(c.deleted for c in p.commits)
+        refs = f"   refs: {', '.join(p.refs)}" if p.refs else ""
+        console.print(
+            f"   {p.start:%Y-%m-%d} → {p.end:%Y-%m-%d}   {len(p.commits)} commits, "
+            f"{len(p.files)} files, +{added} −{deleted}{refs}",
+            highlight=False,
+        )
+        if p.facts:
+            facts = "; ".join(f"{f.text} ({f.commit})" for f in p.facts)
+            console.print(Text.assemble("   facts: ", (facts, "green")))
+        if p.result_files:
+            console.print(f"   result files: {', '.join(p.result_files)}", highlight=False)
+        for c in p.commits:
+            console.print(
+                Text.assemble("   ", (c.short, "yellow"), f" {c.date:%Y-%m-%d} ", c.subject)
+            )
