@@ -19,6 +19,7 @@ def demo(
     """
     from inpublic.cli._common import console
     from inpublic.demo import run_demo
+    from inpublic.errors import shown_path
 
     result = run_demo(folder)
     root = result.workspace.root
@@ -33,6 +34,10 @@ def demo(
         console.print(f"    render: 6 channels, {post.render_findings} thing(s) that do not fit")
         for output in post.outputs:
             console.print(f"    → {output.relative_to(root)}")
+    console.print(f"Captured {shown_path(result.repo)} (git): {len(result.pieces)} pieces of work")
+    for line in result.pieces:
+        console.print(f"  {line}", highlight=False)
+    console.print(f"  → drafted {result.draft.relative_to(root)} from the newest piece")
     console.print(f"Try: [bold]cd {folder} && inpublic check --min-severity suggestion[/]")
 
 

@@ -8,13 +8,15 @@ from importlib import resources
 from pathlib import Path
 
 from inpublic._files import write_atomic
+from inpublic.capture import capture
+from inpublic.capture.draft import draft_answers
 from inpublic.channels import render_post
 from inpublic.check import CATEGORIES, check_post
 from inpublic.config import CHANNELS, CONFIG_NAME
 from inpublic.document import parse_document
 from inpublic.document.export import document_to_dict
 from inpublic.errors import WorkspaceError
-from inpublic.workspace import Workspace, find_workspace, load_post
+from inpublic.workspace import Workspace, find_workspace, load_post, new_post
 
 MARKER = "demo"  # .inpublic/demo marks a folder the demo may rebuild
 
@@ -36,6 +38,45 @@ class DemoPost:
 class DemoResult:
     workspace: Workspace
     posts: tuple[DemoPost, ...]
+    repo: Path  # the small git repository the demo captured
+    pieces: tuple[str, ...]  # what capture found, one line each
+    draft: Path  # the post drafted from the newest piece
+
+
+def build_repo(folder: Path) -> Path:
+    """A small git repository with the demo's commits, dated over the last days."""
+    import datetime as dt
+    import shutil
+    import subprocess
+    import tomllib
+
+    repo = folder / "repo"
+    if repo.exists():
+        shutil.rmtree(repo)
+    data = tomllib.loads(resources.files(__name__).joinpath("repo.toml").read_text("utf-8"))
+    author = data["author"]
+    identity = ["-c", f"user.name={author['name']}", "-c", f"user.email={author['email']}"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "user.email", author["email"]], check=True)
+    now = dt.datetime.now().astimezone().replace(microsecond=0)
+    for commit in data["commits"]:
+        for name, text in commit["files"].items():
+            write_atomic(repo / name, text)
+        when = (now - dt.timedelta(days=commit["days_ago"])).isoformat()
+        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": _path()}
+        subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+        subprocess.run(
+            ["git", "-C", str(repo), *identity, "commit", "-q", "-m", commit["message"]],
+            check=True,
+            env=env,
+        )
+    return repo
+
+
+def _path() -> str:
+    import os
+
+    return os.environ.get("PATH", "/usr/bin:/bin")
 
 
 def run_demo(folder: Path) -> DemoResult:
@@ -57,8 +98,11 @@ def run_demo(folder: Path) -> DemoResult:
         write_atomic(folder / "posts" / source.name, source.read_text("utf-8"))
     write_atomic(marker, "This workspace was made by 'inpublic demo'; it may rebuild it.\n")
 
+    repo = build_repo(folder)
     workspace = find_workspace(folder)
     config = workspace.config
+    draft_path = workspace.posts_dir / "from-git-draft.md"
+    draft_path.unlink(missing_ok=True)
     results = []
     for path in workspace.posts():
         post = load_post(path)
@@ -86,4 +130,18 @@ def run_demo(folder: Path) -> DemoResult:
                 render_findings=len(rendered.findings),
             )
         )
-    return DemoResult(workspace, tuple(results))
+    log = capture([repo], since="1m", author="mei@example.com")
+    pieces = tuple(
+        f"#{p.number} {p.title}: " + ("; ".join(f.text for f in p.facts) or "no facts")
+        for p in log.pieces
+    )
+    newest = log.pieces[-1]
+    draft = new_post(
+        workspace,
+        newest.title,
+        lang="en",
+        project=repo.name,
+        slug="from-git-draft",
+        answers=draft_answers(newest, "en"),
+    )
+    return DemoResult(workspace, tuple(results), repo, pieces, draft.path)
