@@ -58,6 +58,21 @@ def test_pieces_by_pull_request_scope_and_gaps(repo: Repo) -> None:
     assert log.pieces[0].title == "parser: read front matter"
 
 
+def test_unmerged_branches_are_pieces(repo: Repo) -> None:
+    repo.commit("main work", "2026-10-01T10:00:00+00:00")
+    repo.git("checkout", "-q", "-b", "search-index")
+    repo.commit("try trigram tokenizer", "2026-10-02T10:00:00+00:00")
+    repo.commit("fall back to LIKE", "2026-10-02T11:00:00+00:00")
+    repo.git("checkout", "-q", "main")
+    repo.commit("more main work", "2026-10-02T12:00:00+00:00")
+    log = capture([repo.path], since="2026-09-01")
+    assert [(p.key, [c.subject for c in p.commits]) for p in log.pieces] == [
+        ("time 1", ["main work"]),
+        ("branch search-index", ["try trigram tokenizer", "fall back to LIKE"]),
+        ("time 2", ["more main work"]),
+    ]
+
+
 def test_window_author_and_merges(repo: Repo) -> None:
     repo.commit("old work", "2025-01-01T10:00:00+00:00")
     repo.commit("someone else", "2026-10-01T10:00:00+00:00", email="sam@example.com", name="Sam")

@@ -17,6 +17,7 @@ from inpublic.capture._git import (
     CaptureError,
     author_name,
     check_repo,
+    current_branch,
     default_author,
     log_args,
     read_commits,
@@ -128,7 +129,7 @@ def capture(
                     f"or pass --author '{name}')"
                 )
         commits.reverse()  # oldest first
-        pieces += group(repo, commits, start=len(pieces) + 1)
+        pieces += group(repo, commits, start=len(pieces) + 1, main=current_branch(repo))
     if not pieces:
         window = f"since {since}" if since else "in the whole history"
         raise CaptureError(
@@ -138,8 +139,9 @@ def capture(
     return WorkLog(repos, since, until, author_used, tuple(pieces), tuple(warnings))
 
 
-def group(repo: Path, commits: list[Commit], start: int = 1) -> list[Piece]:
-    """Pull requests first, then conventional-commit scopes, then bursts separated by gaps."""
+def group(repo: Path, commits: list[Commit], start: int = 1, main: str = "") -> list[Piece]:
+    """Pull requests first, then branches other than the current one, then conventional-commit
+    scopes, then bursts separated by gaps."""
     groups: dict[str, list[Commit]] = {}
     order: list[str] = []
     last_seen: dict[str, Commit] = {}
@@ -149,6 +151,8 @@ def group(repo: Path, commits: list[Commit], start: int = 1) -> list[Piece]:
         pr = _PR_SUBJECT.search(commit.subject)
         if pr or commit.subject.startswith("Merge pull request #"):
             key = f"pr #{pr.group(1) if pr else commit.refs[0][1:]}"
+        elif commit.branch and commit.branch not in (main, "HEAD") and "/" not in commit.branch:
+            key = f"branch {commit.branch}"
         elif commit.scope:
             key = f"scope {commit.scope}"
             seen = last_seen.get(key)
@@ -161,8 +165,8 @@ def group(repo: Path, commits: list[Commit], start: int = 1) -> list[Piece]:
             ):
                 burst += 1
             key = f"time {burst}"
+            previous = commit  # gaps are measured between the commits that form bursts
         last_seen[key.split(" (")[0]] = commit
-        previous = commit
         if key not in groups:
             groups[key] = []
             order.append(key)

@@ -13,7 +13,8 @@ from inpublic.errors import InpublicError
 
 RECORD, FIELD = "\x1e", "\x1f"
 # Mailmap-aware name and email (%aN, %aE); strict ISO dates; the raw body.
-FORMAT = f"{RECORD}%H{FIELD}%h{FIELD}%aN{FIELD}%aE{FIELD}%aI{FIELD}%B{FIELD}"
+# %S: the branch through which the commit was reached (with --all --source).
+FORMAT = f"{RECORD}%H{FIELD}%h{FIELD}%aN{FIELD}%aE{FIELD}%aI{FIELD}%S{FIELD}%B{FIELD}"
 _CONVENTIONAL = re.compile(r"^(?P<type>[a-z]+)(?:\((?P<scope>[^)]+)\))?!?:\s")
 _REF = re.compile(r"(?:(?<=\s)|(?<=\()|^)#(\d+)\b")
 _MERGE_PR = re.compile(r"^Merge pull request #(\d+)")
@@ -53,6 +54,10 @@ def check_repo(repo: Path) -> list[str]:
     return warnings
 
 
+def current_branch(repo: Path) -> str:
+    return git(repo, "symbolic-ref", "-q", "--short", "HEAD").stdout.decode().strip()
+
+
 def default_author(repo: Path) -> str:
     email = git(repo, "config", "user.email").stdout.decode("utf-8", "replace").strip()
     if not email:
@@ -65,7 +70,15 @@ def default_author(repo: Path) -> str:
 
 
 def log_args(since: str | None, until: str | None, author: str, merges: bool) -> list[str]:
-    args = ["log", "--no-color", "--use-mailmap", f"--format={FORMAT}", "--numstat"]
+    args = [
+        "log",
+        "--all",
+        "--source",
+        "--no-color",
+        "--use-mailmap",
+        f"--format={FORMAT}",
+        "--numstat",
+    ]
     if not merges:
         args.append("--no-merges")
     if since:
@@ -111,7 +124,7 @@ def _parse(record: bytes, undecodable: list[str]) -> Commit:
     except UnicodeDecodeError:
         text = record.decode("utf-8", "replace")
         undecodable.append(text[:7])
-    sha, short, name, email, date, body, stats = text.split(FIELD, 6)
+    sha, short, name, email, date, source, body, stats = text.split(FIELD, 7)
     files = []
     for line in stats.strip().splitlines():
         added, deleted, path = (line.split("\t", 2) + ["", ""])[:3]
@@ -137,6 +150,7 @@ def _parse(record: bytes, undecodable: list[str]) -> Commit:
         scope=(conventional.group("scope") or "") if conventional else "",
         refs=tuple(dict.fromkeys(refs)),
         co_authors=tuple(_CO_AUTHOR.findall(rest)),
+        branch=source.removeprefix("refs/heads/"),
     )
 
 

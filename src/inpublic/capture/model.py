@@ -33,6 +33,7 @@ class Commit:
     scope: str = ""
     refs: tuple[str, ...] = ()  # "#123" issues and pull requests
     co_authors: tuple[str, ...] = ()
+    branch: str = ""  # the branch the commit was reached through
 
     @property
     def added(self) -> int:
