@@ -162,18 +162,7 @@ def main() -> None:
         )
         print("\npeak memory of inpublic capture (the same 3-month window)")
         for commits, path in repos.items():
-            args = [
-                inpublic,
-                "capture",
-                "--repo",
-                str(path),
-                "--since",
-                "3m",
-                "--author",
-                "mei@example.com",
-                "--json",
-            ]
-            print(f"  {commits:>7,}-commit history  {peak_rss_mb(args):7.1f} MB")
+            print(f"  {commits:>7,}-commit history  {peak_rss_mb(path):7.1f} MB")
 
 
 if __name__ == "__main__":
