@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from inpublic.document import Document, Inline
@@ -15,6 +16,7 @@ class PlainBlock:
     links: tuple[str, ...] = ()
     depth: int = 0
     section: int = -1
+    line: int = 0  # the file line where the block starts
 
 
 def inline_text(inline: Inline, keep_urls: bool = True) -> tuple[str, tuple[str, ...]]:
@@ -56,17 +58,41 @@ def plain_blocks(document: Document, keep_urls: bool = True) -> list[PlainBlock]
         if block.kind in ("html", "image"):
             continue
         if block.kind == "code":
-            blocks.append(PlainBlock("code", block.text.rstrip("\n"), section=block.section))
+            blocks.append(
+                PlainBlock("code", block.text.rstrip("\n"), section=block.section, line=block.line)
+            )
             continue
         if block.kind == "table":
             cells = [inline_text(i, keep_urls) for i in block.inlines]
             links = tuple(link for _, found in cells for link in found)
-            blocks.append(PlainBlock("table", block.text, links, section=block.section))
+            blocks.append(
+                PlainBlock("table", block.text, links, section=block.section, line=block.line)
+            )
             continue
         text, links = inline_text(block.inlines[0], keep_urls)
         if text:
-            blocks.append(PlainBlock(block.kind, text, links, block.depth, block.section))
+            blocks.append(
+                PlainBlock(block.kind, text, links, block.depth, block.section, block.line)
+            )
     return blocks
+
+
+def text_lines(
+    document: Document, heading: Callable[[PlainBlock], str], nested: str = "• "
+) -> tuple[list[str], list[str]]:
+    """Lines of plain text (headings through ``heading``, '•' bullets, code left out) and the
+    links taken out of them, for channels that show no Markdown and no clickable links."""
+    lines: list[str] = []
+    links: list[str] = []
+    for block in plain_blocks(document, keep_urls=False):
+        links.extend(block.links)
+        if block.kind == "heading":
+            lines += ["", heading(block)]
+        elif block.kind == "list_item":
+            lines.append((nested if block.depth > 1 else "• ") + block.text)
+        elif block.kind in ("paragraph", "quote", "table"):
+            lines.append(block.text)
+    return lines, list(dict.fromkeys(links))
 
 
 def key_result(document: Document) -> str:

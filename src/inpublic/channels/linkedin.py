@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from inpublic._files import write_atomic
-from inpublic.channels._plain import first_sentence, hashtag, key_result, plain_blocks
+from inpublic.channels._plain import first_sentence, hashtag, key_result, text_lines
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 
 NAME = "linkedin"
@@ -28,18 +28,8 @@ def render(context: RenderContext) -> ChannelOutput:
                 "set channels.linkedin.hook to the problem and the result in fewer words",
             )
         )
-    lines = [hook, ""]
-    links: list[str] = []
-    for block in plain_blocks(document, keep_urls=False):
-        links.extend(block.links)
-        if block.kind == "heading":
-            lines += ["", f"▸ {block.text}"]
-        elif block.kind == "list_item":
-            lines.append(("  ◦ " if block.depth > 1 else "• ") + block.text)
-        elif block.kind in ("paragraph", "quote", "table"):
-            lines.append(block.text)
-        # code blocks stay in the full post: LinkedIn shows no code
-    links = list(dict.fromkeys(links))
+    body, links = text_lines(document, lambda block: f"▸ {block.text}", nested="  ◦ ")
+    lines = [hook, "", *body]
     if links:
         lines += [
             "",

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from inpublic._files import write_atomic
-from inpublic.channels._plain import hashtag, key_result, plain_blocks
+from inpublic.channels._plain import hashtag, key_result, plain_blocks, text_lines
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.document._sentences import is_cjk
 
@@ -55,18 +55,10 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
     part_of = {index: part for part, index in section_parts(document).items()}
-    lines: list[str] = []
-    links: list[str] = []
-    for block in plain_blocks(document, keep_urls=False):
-        links.extend(block.links)
-        if block.kind == "heading":
-            marker = MARKERS.get(part_of.get(block.section, ""), "▪️")
-            lines += ["", f"{marker} {block.text}"]
-        elif block.kind == "list_item":
-            lines.append("• " + block.text)
-        elif block.kind in ("paragraph", "quote", "table"):
-            lines.append(block.text)
-    links = list(dict.fromkeys(links))
+    lines, links = text_lines(
+        document,
+        lambda block: f"{MARKERS.get(part_of.get(block.section, ''), '▪️')} {block.text}",
+    )
     if links:
         lines += [
             "",
@@ -182,10 +174,8 @@ def card_pages(context: RenderContext) -> list[list[tuple[str, str]]]:
         if token.type == "hr" and token.map
     )
     pages: list[list[tuple[str, str]]] = [[]]
-    block_lines = [b.line for b in context.document.blocks if b.kind not in ("html", "image")]
-    plain = plain_blocks(context.document, keep_urls=False)
-    for block, line in zip(plain, block_lines, strict=False):
-        while breaks and line > breaks[0]:
+    for block in plain_blocks(context.document, keep_urls=False):
+        while breaks and block.line > breaks[0]:
             breaks.pop(0)
             pages.append([])
         text = ("• " + block.text) if block.kind == "list_item" else block.text
