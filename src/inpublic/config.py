@@ -94,6 +94,29 @@ class CaptureSettings(_Section):
     """Git repositories, absolute or relative to the workspace; '~' is expanded."""
 
 
+class ChannelPlan(_Section):
+    """Demand × business × traffic, for one channel."""
+
+    who: str = ""
+    """Who needs what you write there?"""
+    worth: str = ""
+    """What is it worth to them, and to you?"""
+    where: str = ""
+    """Where on the platform is that audience?"""
+    rewards: str = ""
+    """What does the platform reward?"""
+
+
+class PlanSettings(_Section):
+    """The golden-loop plan, asked by ``inpublic plan``."""
+
+    builds: str = ""
+    """What the writing must build (skills, a body of knowledge, a reputation for …)."""
+    topics: list[str] = Field(default_factory=list)
+    """The topics you mean to write about; compared with the tags you actually use."""
+    channels: dict[Channel, ChannelPlan] = Field(default_factory=dict)
+
+
 class Config(_Section):
     """The whole of inpublic.toml."""
 
@@ -102,6 +125,7 @@ class Config(_Section):
     goals: Goals = Field(default_factory=Goals)
     check: CheckSettings = Field(default_factory=CheckSettings)
     capture: CaptureSettings = Field(default_factory=CaptureSettings)
+    plan: PlanSettings = Field(default_factory=PlanSettings)
 
     @property
     def default_lang(self) -> str:

@@ -82,12 +82,13 @@ from inpublic.cli import (  # noqa: E402  (register the commands)
     capture,
     check,
     demo,
+    ledger,
     outline,
     render,
     workspace,
 )
 
-for _module in (workspace, capture, check, render, outline, demo):
+for _module in (workspace, capture, check, render, ledger, outline, demo):
     _module.register(app)
 
 

@@ -111,6 +111,10 @@ def new(
             console.print(f"\n[bold]{section.heading}[/]: {section.prompt}")
             given[section.id] = _read_paragraph()
     created = new_post(workspace, title, lang=lang, project=project, slug=slug, answers=given)
+    from inpublic.ledger import open_ledger
+
+    with open_ledger(workspace) as ledger:
+        ledger.timer_start(created.post.slug)
     console.print(f"Wrote [bold]{created.path.relative_to(workspace.root)}[/]")
     missing = [
         s.heading

@@ -1,0 +1,88 @@
+"""``inpublic stats`` in the terminal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from inpublic.cli._common import console
+
+_SHADES = " ░▒▓█"
+
+
+def print_stats(data: dict[str, Any]) -> None:
+    progress = data["goal_progress"] or 0
+    bar = "█" * round(progress * 40) + "·" * (40 - round(progress * 40))
+    console.print(
+        Text.assemble(
+            ("Shares ", "bold"),
+            f"{data['shares_total']} of {data['goal_total']}  ",
+            (bar, "green"),
+            f" {progress:.1%}",
+        )
+    )
+    console.print(
+        f"Cadence: {data['per_week_target']} a week; streak {data['streak_weeks']} week(s)"
+    )
+    median = data["median_minutes_to_publish"]
+    if median is not None:
+        console.print(
+            f"Time to publish: median {median:.0f} min against a "
+            f"{data['minutes_budget']}-minute budget; "
+            f"{data['within_budget']:.0%} inside"
+        )
+        console.print(
+            "  " + "  ".join(f"{k}: {v}" for k, v in data["minutes_distribution"].items())
+        )
+    _heatmap(data["calendar"])
+    for title, key in (("Channels", "channels"), ("Tags", "tags"), ("Weekdays", "weekdays")):
+        rows = data[key]
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left")
+        for column in ("", "shares", "impressions", "engagements", "rate"):
+            table.add_column(column, justify="left" if not column else "right")
+        for name, values in rows.items():
+            rate = values["engagement_rate"]
+            table.add_row(
+                name,
+                str(values["shares"]),
+                str(values["impressions"]),
+                str(values["engagements"]),
+                "—" if rate is None else f"{rate:.1%}",
+            )
+        console.print(table)
+    if data["top_posts"]:
+        console.print("Top posts:")
+        for post in data["top_posts"]:
+            console.print(
+                f"  {post['title']}: {post['engagements']} engagements, "
+                f"{post['impressions']} impressions",
+                highlight=False,
+            )
+    console.print(Text.assemble(("What to write next: ", "bold"), data["next"]))
+    plan = data.get("plan")
+    if plan:
+        console.print(
+            f"Against the plan: {plan['on_topic_share']:.0%} of tagged shares on "
+            f"planned topics; off plan: {', '.join(plan['off_plan_topics']) or 'none'}; "
+            f"silent channels: {', '.join(plan['silent_channels']) or 'none'}"
+        )
+
+
+def _heatmap(calendar: dict[str, int], weeks: int = 26) -> None:
+    """Shares per day over the last months, one row per weekday (like GitHub's)."""
+    today = dt.date.today()
+    start = today - dt.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    most = max(calendar.values(), default=0) or 1
+    console.print(f"Shares per day, last {weeks} weeks:")
+    for weekday in range(7):
+        cells = []
+        for week in range(weeks):
+            day = start + dt.timedelta(days=7 * week + weekday)
+            count = calendar.get(day.isoformat(), 0)
+            cells.append(_SHADES[min(4, round(4 * count / most))] if day <= today else " ")
+        console.print(f"  {'MTWTFSS'[weekday]} " + "".join(cells), highlight=False)

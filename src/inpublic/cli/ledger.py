@@ -1,0 +1,388 @@
+"""The golden loop: ``timer``, ``ship``, ``metrics``, ``stats``, ``plan``, ``export``,
+``import-ledger``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+timer_app = typer.Typer(help="Time the writing of a post.", no_args_is_help=True)
+metrics_app = typer.Typer(
+    help="Engagement metrics: import the platforms' exports, or add by hand.", no_args_is_help=True
+)
+
+
+class Source(StrEnum):
+    x = "x"
+    linkedin = "linkedin"
+    wechat = "wechat"
+    xiaohongshu = "xiaohongshu"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+def _workspace_and_ledger():
+    from inpublic.ledger import open_ledger
+    from inpublic.workspace import find_workspace
+
+    workspace = find_workspace()
+    return workspace, open_ledger(workspace)
+
+
+@timer_app.command("start")
+def timer_start(post: Annotated[str, typer.Argument(help="The post: a path or a slug.")]) -> None:
+    """Start timing the writing of a post.
+
+    Example: inpublic timer start ci-14-to-4-minutes
+    """
+    from inpublic.cli._common import console
+    from inpublic.workspace import load_post
+
+    workspace, ledger = _workspace_and_ledger()
+    slug = load_post(workspace.post_path(post)).slug
+    with ledger:
+        at = ledger.timer_start(slug)
+    console.print(f"Timing [bold]{slug}[/] from {at:%H:%M}")
+
+
+@timer_app.command("stop")
+def timer_stop(
+    post: Annotated[str | None, typer.Argument(help="The post (default: all).")] = None,
+) -> None:
+    """Stop timing a post (or every post being timed).
+
+    Example: inpublic timer stop ci-14-to-4-minutes
+    """
+    from inpublic.cli._common import console
+    from inpublic.workspace import load_post
+
+    workspace, ledger = _workspace_and_ledger()
+    slug = load_post(workspace.post_path(post)).slug if post else None
+    with ledger:
+        stopped = ledger.timer_stop(slug)
+        for name in stopped:
+            console.print(f"Stopped [bold]{name}[/]: {ledger.writing_minutes(name)} minutes so far")
+    if not stopped:
+        console.print("No timer was running.")
+
+
+@timer_app.command("status")
+def timer_status() -> None:
+    """Show the posts being timed and their minutes so far.
+
+    Example: inpublic timer status
+    """
+    from inpublic.cli._common import console
+
+    workspace, ledger = _workspace_and_ledger()
+    budget = workspace.config.goals.minutes_per_share
+    with ledger:
+        running = ledger.timer_status()
+    for slug, minutes in running:
+        console.print(f"{slug}: {minutes:.0f} of {budget} minutes")
+    if not running:
+        console.print("No timer is running.")
+
+
+def ship(
+    post: Annotated[str, typer.Argument(help="The post: a path or a slug.")],
+    channel: Annotated[str, typer.Option(help="hugo, wechat, xiaohongshu, x, linkedin, zhihu.")],
+    url: Annotated[str, typer.Option(help="Where the share is published.")] = "",
+    post_id: Annotated[str, typer.Option("--id", help="The platform's id for the share.")] = "",
+    at: Annotated[
+        str | None, typer.Option(help="When (default: now), e.g. 2026-11-23T18:30.")
+    ] = None,
+) -> None:
+    """Record a share, the time it took, and where you stand against your goal.
+
+    Example: inpublic ship ci-14-to-4-minutes --channel x --url https://x.com/mei/status/1
+    """
+    from inpublic.cli._common import console
+    from inpublic.config import CHANNELS
+    from inpublic.errors import InpublicError
+    from inpublic.ledger import parse_time
+    from inpublic.workspace import load_post
+
+    if channel not in CHANNELS:
+        raise InpublicError(f"unknown channel '{channel}'", hint=f"use {', '.join(CHANNELS)}")
+    workspace, ledger = _workspace_and_ledger()
+    goals = workspace.config.goals
+    post_ = load_post(workspace.post_path(post))
+    with ledger:
+        result = ledger.ship(
+            post_,
+            channel,
+            url=url,
+            external_id=post_id,
+            at=parse_time(at),
+            goal=goals.total,
+            budget=goals.minutes_per_share,
+        )
+    if result.minutes is None:
+        time_text = "time unknown (no timer and no started_at)"
+    else:
+        inside = "inside" if result.inside_budget else "over"
+        time_text = f"{result.minutes:.0f} minutes, {inside} the {result.budget}-minute budget"
+    console.print(
+        f"Shipped [bold]{post_.slug}[/] to {channel}: share {result.number} of "
+        f"{result.goal}, {time_text}"
+    )
+
+
+@metrics_app.command("import")
+def metrics_import(
+    file: Annotated[Path, typer.Argument(help="The export: CSV (UTF-8 or GBK) or XLSX.")],
+    from_: Annotated[Source, typer.Option("--from", help="Which platform made the file.")],
+    as_of: Annotated[
+        str | None, typer.Option(help="The day the counts are as of (default: the file's date).")
+    ] = None,
+    map_: Annotated[list[str] | None, typer.Option("--map", help="HEADER=FIELD, for csv.")] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the good rows, skip the bad ones.")
+    ] = False,
+    ask: Annotated[
+        bool | None,
+        typer.Option(
+            "--ask/--no-ask", help="Ask which share an ambiguous row is (default: in a terminal)."
+        ),
+    ] = None,
+) -> None:
+    """Import a platform's analytics export; re-importing the same file changes nothing.
+
+    Example: inpublic metrics import account_analytics_content.csv --from x
+    """
+    import sys
+
+    from inpublic.cli._common import console
+    from inpublic.errors import InpublicError
+    from inpublic.ledger import parse_time
+    from inpublic.ledger.importers import import_file
+
+    mapping = {}
+    for item in map_ or []:
+        header, sep, target = item.partition("=")
+        if not sep:
+            raise InpublicError(
+                f"--map {item!r}: expected HEADER=FIELD", hint="e.g. --map Views=impressions"
+            )
+        mapping[header.strip()] = target.strip()
+
+    def choose(row, candidates):
+        if not (ask if ask is not None else sys.stdin.isatty()):
+            return None
+        console.print(f"Row {row.number} could be any of these shares:")
+        for index, share in enumerate(candidates, start=1):
+            console.print(f"  {index}. {share['title']} — {share['channel']}, {share['shared_at']}")
+        answer = typer.prompt("Which one? (0 to skip)", default="0")
+        number = int(answer) if answer.isdigit() else 0
+        return candidates[number - 1]["id"] if 0 < number <= len(candidates) else None
+
+    _, ledger = _workspace_and_ledger()
+    with ledger:
+        result = import_file(
+            ledger,
+            file,
+            from_.value,
+            as_of=parse_time(as_of).date() if as_of else None,
+            mapping=mapping,
+            skip_bad=skip_bad,
+            resolve=choose,
+        )
+    console.print(f"Imported {result.imported} row(s); {result.unchanged} unchanged")
+    if result.unmatched:
+        console.print(
+            f"{len(result.unmatched)} row(s) match no share (rows "
+            f"{', '.join(map(str, result.unmatched[:10]))}); ship them first"
+        )
+    if result.ambiguous:
+        console.print(
+            f"{len(result.ambiguous)} ambiguous row(s) skipped: "
+            f"{', '.join(map(str, result.ambiguous))}"
+        )
+    for line in result.bad:
+        console.print(f"[yellow]skipped[/] {line}")
+
+
+@metrics_app.command("add")
+def metrics_add(
+    post: Annotated[str, typer.Argument(help="The post: a path or a slug.")],
+    channel: Annotated[str, typer.Option(help="The channel of the share.")],
+    impressions: Annotated[int | None, typer.Option()] = None,
+    likes: Annotated[int | None, typer.Option()] = None,
+    comments: Annotated[int | None, typer.Option()] = None,
+    reposts: Annotated[int | None, typer.Option()] = None,
+    saves: Annotated[int | None, typer.Option()] = None,
+    follows: Annotated[int | None, typer.Option()] = None,
+    clicks: Annotated[int | None, typer.Option()] = None,
+    as_of: Annotated[str | None, typer.Option(help="The day (default: today).")] = None,
+) -> None:
+    """Enter a share's metrics by hand.
+
+    Example: inpublic metrics add ci-14-to-4-minutes --channel x --impressions 5400 --likes 81
+    """
+    from inpublic.cli._common import console
+    from inpublic.errors import InpublicError
+    from inpublic.ledger import parse_time
+    from inpublic.workspace import load_post
+
+    workspace, ledger = _workspace_and_ledger()
+    slug = load_post(workspace.post_path(post)).slug
+    counts = {
+        "impressions": impressions,
+        "likes": likes,
+        "comments": comments,
+        "reposts": reposts,
+        "saves": saves,
+        "follows": follows,
+        "clicks": clicks,
+    }
+    with ledger:
+        share = ledger.db.execute(
+            "SELECT s.id FROM shares s JOIN posts p ON p.id = s.post_id WHERE p.slug = ? AND "
+            "s.channel = ? ORDER BY s.shared_at DESC",
+            (slug, channel),
+        ).fetchone()
+        if share is None:
+            raise InpublicError(
+                f"{slug} was never shipped to {channel}",
+                hint=f"inpublic ship {slug} --channel {channel}",
+            )
+        with ledger.transaction():
+            ledger.add_metrics(share[0], parse_time(as_of).date(), "manual", counts)
+    console.print(f"Recorded metrics for {slug} on {channel}")
+
+
+def stats(
+    since: Annotated[
+        str | None, typer.Option(help="Only shares since: 4w, 3m, 1y or a date.")
+    ] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON (schema version 1).")] = False,
+    html: Annotated[
+        Path | None, typer.Option(help="Write a self-contained dashboard page.")
+    ] = None,
+) -> None:
+    """Progress, cadence, time to publish, engagement, and what to write next.
+
+    Example: inpublic stats --since 3m --html out/dashboard.html
+    """
+    from inpublic.cli._common import console, print_json
+    from inpublic.cli._stats_output import print_stats
+    from inpublic.ledger.stats import compute, since_date
+
+    workspace, ledger = _workspace_and_ledger()
+    config = workspace.config
+    with ledger:
+        data = compute(
+            ledger,
+            goal_total=config.goals.total,
+            per_week=config.goals.shares_per_week,
+            budget=config.goals.minutes_per_share,
+            since=since_date(since),
+            plan=config.plan.model_dump() if config.plan.topics or config.plan.channels else None,
+        )
+    if html:
+        from inpublic.ledger.dashboard import write_dashboard
+
+        write_dashboard(data, html, config.profile.name)
+        console.print(f"Wrote {html}")
+    if json_:
+        print_json(data)
+    elif not html:
+        print_stats(data)
+
+
+def export(
+    format_: Annotated[
+        ExportFormat, typer.Option("--format", help="json or csv.")
+    ] = ExportFormat.json,
+    out: Annotated[
+        Path | None, typer.Option(help="File (json) or folder (csv); default: stdout for json.")
+    ] = None,
+) -> None:
+    """Dump the whole ledger; `import-ledger` restores it without loss.
+
+    Example: inpublic export --format json --out ledger.json
+    """
+    from inpublic.cli._common import console
+    from inpublic.ledger.transfer import export_csv, export_json
+
+    _, ledger = _workspace_and_ledger()
+    with ledger:
+        if format_ is ExportFormat.json:
+            text = export_json(ledger)
+            if out:
+                from inpublic._files import write_atomic
+
+                write_atomic(out, text)
+                console.print(f"Wrote {out}")
+            else:
+                print(text, end="")
+        else:
+            folder = out or Path("ledger-export")
+            for path in export_csv(ledger, folder):
+                console.print(f"Wrote {path}")
+
+
+def import_ledger(
+    source: Annotated[Path, typer.Argument(help="A JSON export, or a folder of CSV exports.")],
+) -> None:
+    """Restore the ledger from an export (replaces what is there, in one transaction).
+
+    Example: inpublic import-ledger ledger.json
+    """
+    from inpublic.cli._common import console
+    from inpublic.ledger.transfer import read_export
+
+    _, ledger = _workspace_and_ledger()
+    with ledger:
+        counts = ledger.restore(read_export(source))
+    console.print("Restored " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+def plan(
+    answers: Annotated[Path | None, typer.Option(help="TOML answers, for scripts.")] = None,
+) -> None:
+    """Ask the golden-loop plan and store it in inpublic.toml.
+
+    Example: inpublic plan
+    """
+    from inpublic.cli._common import console
+    from inpublic.ledger.plan import QUESTIONS, ask_plan, save_plan
+    from inpublic.workspace import find_workspace
+
+    workspace = find_workspace()
+    if answers:
+        import tomllib
+
+        from inpublic._files import read_text
+
+        given = tomllib.loads(read_text(answers))
+    else:
+        given = ask_plan(
+            workspace.config,
+            lambda question, default: typer.prompt(
+                question, default=default, show_default=bool(default)
+            ),
+        )
+    save_plan(workspace.config_path, given)
+    console.print(
+        f"Saved the plan in {workspace.config_path.name} "
+        f"({len(QUESTIONS)} questions, {len(given.get('channels', {}))} channels)"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(timer_app, name="timer")
+    app.command()(ship)
+    app.add_typer(metrics_app, name="metrics")
+    app.command()(stats)
+    app.command()(plan)
+    app.command()(export)
+    app.command("import-ledger")(import_ledger)

@@ -1,0 +1,276 @@
+"""The ledger: every share, the time it took, and the audience's reaction, in SQLite.
+
+Entry point: ``open_ledger(workspace) -> Ledger``. One file, .inpublic/ledger.db.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from inpublic.ledger._db import LedgerError, connect
+
+__all__ = ["COUNTS", "Ledger", "LedgerError", "ShipResult", "open_ledger", "parse_time"]
+
+COUNTS = (
+    "impressions",
+    "likes",
+    "comments",
+    "reposts",
+    "saves",
+    "follows",
+    "clicks",
+    "engagements",
+)
+ENGAGEMENTS = ("likes", "comments", "reposts", "saves", "clicks")
+LEDGER_FILE = "ledger.db"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def parse_time(value: str | dt.datetime | dt.date | None) -> dt.datetime:
+    """An ISO date or time; local time when no offset is given."""
+    if value is None:
+        return now()
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.astimezone()
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(12)).astimezone()
+    try:
+        parsed = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise LedgerError(
+            f"not a date or time: {value!r}", hint="use 2026-11-23 or 2026-11-23T18:30+08:00"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.astimezone()
+
+
+@dataclass(frozen=True)
+class ShipResult:
+    share_id: int
+    number: int  # this share's number in the whole ledger
+    goal: int
+    minutes: float | None
+    budget: int
+
+    @property
+    def inside_budget(self) -> bool | None:
+        return None if self.minutes is None else self.minutes <= self.budget
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = connect(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # posts ----------------------------------------------------------------------------
+
+    def upsert_post(self, post: Any) -> int:
+        """Record (or refresh) a post's slug, title, language and topics."""
+        meta = post.meta
+        series = meta.get("series") or ""
+        row = (
+            post.slug,
+            post.title,
+            post.lang or "",
+            json.dumps(post.tags, ensure_ascii=False),
+            series if isinstance(series, str) else ",".join(series),
+            str(meta.get("project") or ""),
+        )
+        self.db.execute(
+            "INSERT INTO posts (slug, title, lang, tags, series, project) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT(slug) DO UPDATE SET title=excluded.title, lang=excluded.lang, "
+            "tags=excluded.tags, series=excluded.series, project=excluded.project",
+            row,
+        )
+        return self.db.execute("SELECT id FROM posts WHERE slug = ?", (post.slug,)).fetchone()[0]
+
+    # the writing timer ----------------------------------------------------------------
+
+    def timer_start(self, slug: str, at: dt.datetime | None = None) -> dt.datetime:
+        at = at or now()
+        with self.transaction():
+            if self.open_session(slug) is None:
+                self.db.execute(
+                    "INSERT INTO sessions (post_slug, started_at) VALUES (?, ?)",
+                    (slug, at.isoformat()),
+                )
+        return at
+
+    def timer_stop(self, slug: str | None = None, at: dt.datetime | None = None) -> list[str]:
+        """Stop the open session of ``slug`` (or all open sessions); return their slugs."""
+        at = at or now()
+        with self.transaction():
+            rows = self.db.execute(
+                "SELECT id, post_slug FROM sessions WHERE stopped_at IS NULL"
+                + (" AND post_slug = ?" if slug else ""),
+                (slug,) if slug else (),
+            ).fetchall()
+            for row in rows:
+                self.db.execute(
+                    "UPDATE sessions SET stopped_at = ? WHERE id = ?", (at.isoformat(), row["id"])
+                )
+        return [row["post_slug"] for row in rows]
+
+    def open_session(self, slug: str) -> dt.datetime | None:
+        row = self.db.execute(
+            "SELECT started_at FROM sessions WHERE post_slug = ? AND stopped_at IS NULL", (slug,)
+        ).fetchone()
+        return dt.datetime.fromisoformat(row[0]) if row else None
+
+    def timer_status(self) -> list[tuple[str, float]]:
+        """(slug, minutes so far) for every post being written, the open session included."""
+        result = []
+        for (slug,) in self.db.execute(
+            "SELECT DISTINCT post_slug FROM sessions WHERE stopped_at IS NULL"
+        ):
+            result.append((slug, self.writing_minutes(slug) or 0.0))
+        return result
+
+    def writing_minutes(self, slug: str, until: dt.datetime | None = None) -> float | None:
+        """Minutes in the post's writing sessions; an open session counts up to ``until``."""
+        until = until or now()
+        total, found = 0.0, False
+        for start, stop in self.db.execute(
+            "SELECT started_at, stopped_at FROM sessions WHERE post_slug = ?", (slug,)
+        ):
+            end = dt.datetime.fromisoformat(stop) if stop else until
+            total += max((end - dt.datetime.fromisoformat(start)).total_seconds(), 0) / 60
+            found = True
+        return round(total, 1) if found else None
+
+    # shares ---------------------------------------------------------------------------
+
+    def ship(
+        self,
+        post: Any,
+        channel: str,
+        *,
+        url: str = "",
+        external_id: str = "",
+        at: dt.datetime | None = None,
+        goal: int = 1000,
+        budget: int = 30,
+    ) -> ShipResult:
+        """Record a share and how long it took: the timer's sessions, else from started_at."""
+        at = at or now()
+        minutes = self.writing_minutes(post.slug, at)
+        started = post.meta.get("started_at")
+        if minutes is None and started:
+            minutes = round((at - parse_time(started)).total_seconds() / 60, 1)
+        with self.transaction():
+            post_id = self.upsert_post(post)
+            try:
+                cursor = self.db.execute(
+                    "INSERT INTO shares (post_id, channel, url, external_id, shared_at, minutes) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (post_id, channel, url, external_id, at.isoformat(), minutes),
+                )
+            except sqlite3.IntegrityError:
+                raise LedgerError(
+                    f"{post.slug} was already shipped to {channel} at {at}",
+                    hint="give another --at",
+                ) from None
+            number = self.db.execute(
+                "SELECT COUNT(*) FROM shares WHERE id <= ?", (cursor.lastrowid,)
+            ).fetchone()[0]
+        if self.open_session(post.slug):
+            self.timer_stop(post.slug, at)
+        return ShipResult(cursor.lastrowid, number, goal, minutes, budget)
+
+    def shares(self) -> list[sqlite3.Row]:
+        return self.db.execute(
+            "SELECT s.*, p.slug, p.title FROM shares s JOIN posts p ON p.id = s.post_id "
+            "ORDER BY s.shared_at"
+        ).fetchall()
+
+    # metrics --------------------------------------------------------------------------
+
+    def add_metrics(
+        self, share_id: int, taken_at: dt.date, source: str, counts: dict[str, int | None]
+    ) -> None:
+        """Insert or replace the counts of one share as of one day, from one source."""
+        unknown = set(counts) - set(COUNTS)
+        if unknown:
+            raise LedgerError(
+                f"unknown metric {sorted(unknown)[0]!r}", hint=f"use {', '.join(COUNTS)}"
+            )
+        if self.db.execute("SELECT 1 FROM shares WHERE id = ?", (share_id,)).fetchone() is None:
+            raise LedgerError(f"no share {share_id}", hint="list shares with 'inpublic stats'")
+        columns = ", ".join(COUNTS)
+        values = [counts.get(name) for name in COUNTS]
+        self.db.execute(
+            f"INSERT INTO metrics (share_id, taken_at, source, {columns}) "
+            f"VALUES (?, ?, ?, {', '.join('?' * len(COUNTS))}) "
+            "ON CONFLICT(share_id, taken_at, source) DO UPDATE SET "
+            + ", ".join(f"{name} = excluded.{name}" for name in COUNTS),
+            (share_id, taken_at.isoformat(), source, *values),
+        )
+
+    # export and restore ---------------------------------------------------------------
+
+    TABLES = ("posts", "shares", "metrics", "sessions")
+
+    def export(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            table: [dict(row) for row in self.db.execute(f"SELECT * FROM {table} ORDER BY id")]
+            for table in self.TABLES
+        }
+
+    def restore(self, data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
+        """Replace the ledger's rows with an export's, in one transaction."""
+        counts = {}
+        with self.transaction():
+            for table in reversed(self.TABLES):
+                self.db.execute(f"DELETE FROM {table}")
+            for table in self.TABLES:
+                rows = data.get(table, [])
+                for row in rows:
+                    names = ", ".join(row)
+                    self.db.execute(
+                        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
+                        tuple(row.values()),
+                    )
+                counts[table] = len(rows)
+        return counts
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error: all or nothing."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.outer = False
+
+    def __enter__(self) -> _Transaction:
+        self.outer = not self.db.in_transaction
+        if self.outer:
+            self.db.execute("BEGIN IMMEDIATE")
+        return self
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if not self.outer:
+            return
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def open_ledger(workspace: Any) -> Ledger:
+    return Ledger(workspace.state_dir / LEDGER_FILE)

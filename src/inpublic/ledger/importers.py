@@ -1,0 +1,340 @@
+"""Importing the platforms' analytics exports into the ledger, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from inpublic.ledger import COUNTS, Ledger
+from inpublic.ledger._db import LedgerError
+
+SOURCES = ("x", "linkedin", "wechat", "xiaohongshu", "csv")
+_MULTIPLIERS = {"万": 10_000, "w": 10_000, "亿": 100_000_000, "k": 1_000, "m": 1_000_000}
+_NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万|亿|[kKmMwW])?$")
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%a, %b %d, %Y",
+    "%b %d, %Y",
+    "%Y%m%d",
+    "%m/%d/%Y",
+    "%Y/%m/%d",
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y年%m月%d日",
+    "%Y年%m月%d日 %H:%M",
+    "%Y/%m/%d %H:%M",
+)
+
+
+@cache
+def formats() -> dict[str, dict[str, Any]]:
+    return tomllib.loads(resources.files(__package__).joinpath("formats.toml").read_text("utf-8"))
+
+
+def parse_count(value: Any) -> int | None:
+    """'1,234' → 1234, '1.2万' → 12000, '1.2K' → 1200; blank or '-' → None."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return int(round(value))
+    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+    if text in ("", "-", "—", "--", "N/A", "n/a"):
+        return None
+    found = _NUMBER.match(text)
+    if not found:
+        raise ValueError(f"not a count: {value!r}")
+    number = float(found.group(1)) * _MULTIPLIERS.get((found.group(2) or "").lower(), 1)
+    return int(round(number))
+
+
+def parse_date(value: Any) -> dt.date:
+    """The day of a date written in any of the platforms' formats (time zones respected)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    for pattern in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(f"not a date: {value!r}")
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # the row's number in the file (the header is row 1)
+    values: dict[str, Any]
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    unchanged: int = 0
+    unmatched: list[int] = field(default_factory=list)  # row numbers that match no share
+    bad: list[str] = field(default_factory=list)  # "row 7: reason"
+    ambiguous: list[int] = field(default_factory=list)
+
+
+def read_table(path: Path) -> tuple[list[str], list[Row]]:
+    """Headers and rows of a CSV (UTF-8 or GBK) or an XLSX workbook."""
+    if not path.is_file():
+        raise LedgerError("no such file", path=path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise LedgerError("the file is empty", path=path, hint="export the data again")
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(path)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise LedgerError("unknown text encoding", path=path)
+    reader = csv.reader(io.StringIO(text))
+    rows = [r for r in reader]
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise LedgerError("the file is empty", path=path, hint="export the data again")
+    headers = [h.strip() for h in rows[0]]
+    return headers, [
+        Row(n, dict(zip(headers, r, strict=False)))
+        for n, r in enumerate(rows[1:], start=2)
+        if any(c.strip() for c in r)
+    ]
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
+    """The first sheet with a known header row; LinkedIn's TOP POSTS holds two tables side by
+    side (engagements, impressions), which are joined on the post URL."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    sheets = sorted(workbook.worksheets, key=lambda s: s.title.upper() != "TOP POSTS")
+    for sheet in sheets:
+        grid = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+        for index, row in enumerate(grid):
+            cells = [str(c).strip() if c is not None else "" for c in row]
+            if cells.count("Post URL") >= 2:
+                return _side_by_side(cells, grid[index + 1 :], index + 2)
+            if sum(1 for c in cells if c) >= 2 and _known_header(cells):
+                rows = [
+                    Row(n, {h: v for h, v in zip(cells, r, strict=False) if h})
+                    for n, r in enumerate(grid[index + 1 :], start=index + 2)
+                    if any(v not in (None, "") for v in r)
+                ]
+                return cells, rows
+    raise LedgerError(
+        "no sheet with a known header row",
+        path=path,
+        hint="export the analytics again, or save the table as CSV",
+    )
+
+
+def _known_header(cells: list[str]) -> bool:
+    known = {
+        alias
+        for spec in formats().values()
+        for aliases in spec.values()
+        if isinstance(aliases, list)
+        for alias in aliases
+    }
+    return any(cell in known for cell in cells)
+
+
+def _side_by_side(headers: list[str], grid: list[tuple], first: int) -> tuple[list[str], list[Row]]:
+    starts = [i for i, h in enumerate(headers) if h == "Post URL"]
+    merged: dict[str, dict[str, Any]] = {}
+    numbers: dict[str, int] = {}
+    for offset, row in enumerate(grid, start=first):
+        for position, start in enumerate(starts):
+            end = starts[position + 1] if position + 1 < len(starts) else len(headers)
+            part = {headers[i]: row[i] for i in range(start, min(end, len(row))) if headers[i]}
+            url = part.get("Post URL")
+            if url:
+                merged.setdefault(str(url), {}).update(part)
+                numbers.setdefault(str(url), offset)
+    names = list(dict.fromkeys(h for h in headers if h))
+    return names, [Row(numbers[url], values) for url, values in merged.items()]
+
+
+def column_map(source: str, headers: list[str], mapping: dict[str, str], path: Path) -> dict:
+    """field → header, from the format's aliases and the user's --map HEADER=FIELD."""
+    spec = formats()[source]
+    found: dict[str, str] = {}
+    for name, aliases in spec.items():
+        if not isinstance(aliases, list):
+            continue
+        target = "channel" if name == "channel_column" else name
+        for alias in aliases:
+            match = next((h for h in headers if h.lower() == alias.lower()), None)
+            if match:
+                found.setdefault(target, match)
+                break
+    for header, target in mapping.items():
+        if header not in headers:
+            raise LedgerError(
+                f"--map names a column the file does not have: {header!r}",
+                path=path,
+                hint=f"columns found: {', '.join(headers)}",
+            )
+        if target not in (*COUNTS, "url", "external_id", "title", "date", "channel"):
+            raise LedgerError(
+                f"--map: unknown field {target!r}",
+                hint=f"fields: url, external_id, title, date, channel, {', '.join(COUNTS)}",
+            )
+        found[target] = header
+    has_key = any(k in found for k in ("url", "external_id", "title"))
+    has_count = any(k in found for k in COUNTS)
+    if not (has_key and has_count):
+        expected = sorted({a for n, v in spec.items() if isinstance(v, list) for a in v[:2]})
+        raise LedgerError(
+            f"the columns do not look like a {source} export",
+            path=path,
+            hint=f"expected some of: {', '.join(expected)}; found: {', '.join(headers)}; "
+            "map columns with --map HEADER=FIELD",
+        )
+    return found
+
+
+def _normal_url(url: str) -> str:
+    url = url.strip().split("?")[0].split("#")[0].rstrip("/")
+    return re.sub(r"^https?://(www\.)?", "", url).replace("twitter.com/", "x.com/")
+
+
+Candidate = dict[str, Any]
+Resolver = Callable[[Row, list[Candidate]], int | None]
+
+
+def import_file(
+    ledger: Ledger,
+    path: Path,
+    source: str,
+    *,
+    as_of: dt.date | None = None,
+    mapping: dict[str, str] | None = None,
+    skip_bad: bool = False,
+    resolve: Resolver | None = None,
+) -> ImportResult:
+    """Import one export: every row matched to a share, then all written in one transaction.
+
+    A file with bad rows is refused whole unless ``skip_bad``. Re-importing changes nothing.
+    """
+    if source not in SOURCES:
+        raise LedgerError(f"unknown source {source!r}", hint=f"use {', '.join(SOURCES)}")
+    headers, rows = read_table(path)
+    columns = column_map(source, headers, mapping or {}, path)
+    as_of = as_of or dt.date.fromtimestamp(path.stat().st_mtime)
+    channel = formats()[source].get("channel") or ""
+    shares = [dict(r) for r in ledger.shares()]
+    result = ImportResult()
+    writes: list[tuple[int, dict[str, int | None]]] = []
+    for row in rows:
+        try:
+            record = _record(row, columns)
+        except ValueError as exc:
+            result.bad.append(f"row {row.number}: {exc}")
+            continue
+        wanted = record.get("channel") or channel
+        candidates = _candidates(record, shares, wanted)
+        if not candidates:
+            result.unmatched.append(row.number)
+            continue
+        if len(candidates) > 1:
+            choice = resolve(row, candidates) if resolve else None
+            if choice is None:
+                result.ambiguous.append(row.number)
+                continue
+            candidates = [c for c in candidates if c["id"] == choice]
+        counts = {name: record.get(name) for name in COUNTS}
+        writes.append((candidates[0]["id"], counts))
+    if result.bad and not skip_bad:
+        raise LedgerError(
+            f"{len(result.bad)} bad row(s); nothing was imported: "
+            + "; ".join(result.bad[:10])
+            + (" …" if len(result.bad) > 10 else ""),
+            path=path,
+            hint="fix the rows, or pass --skip-bad to import the good ones",
+        )
+    with ledger.transaction():
+        for share_id, counts in writes:
+            before = ledger.db.execute(
+                f"SELECT {', '.join(COUNTS)} FROM metrics WHERE share_id = ? AND taken_at = ? "
+                "AND source = ?",
+                (share_id, as_of.isoformat(), source),
+            ).fetchone()
+            if before is not None and tuple(before) == tuple(counts[n] for n in COUNTS):
+                result.unchanged += 1
+                continue
+            ledger.add_metrics(share_id, as_of, source, counts)
+            result.imported += 1
+    return result
+
+
+def _record(row: Row, columns: dict[str, str]) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for name, header in columns.items():
+        value = row.values.get(header)
+        if name in COUNTS:
+            try:
+                record[name] = parse_count(value)
+            except ValueError as exc:
+                raise ValueError(f"{header}: {exc}") from None
+        elif name == "date":
+            if value not in (None, ""):
+                try:
+                    record["date"] = parse_date(value)
+                except ValueError as exc:
+                    raise ValueError(f"{header}: {exc}") from None
+        elif value not in (None, ""):
+            record[name] = str(value).strip()
+    if not any(record.get(name) is not None for name in COUNTS):
+        raise ValueError("no counts in the row")
+    return record
+
+
+def _candidates(record: dict[str, Any], shares: list[Candidate], channel: str) -> list[Candidate]:
+    """Shares the row is about: by URL or post id first, then by title and date."""
+    pool = [s for s in shares if not channel or s["channel"] == channel]
+    url = _normal_url(record.get("url", ""))
+    ident = record.get("external_id", "")
+    exact = [
+        s
+        for s in pool
+        if (url and s["url"] and _normal_url(s["url"]) == url)
+        or (ident and (s["external_id"] == ident or s["url"].rstrip("/").endswith(ident)))
+    ]
+    if exact:
+        return exact
+    title = record.get("title", "")
+    if not title:
+        return []
+    day = record.get("date")
+    matches = []
+    for share in pool:
+        name = share["title"]
+        if not name or not (title == name or title.startswith(name) or name.startswith(title)):
+            continue
+        shared = dt.datetime.fromisoformat(share["shared_at"]).date()
+        if day is None or abs((shared - day).days) <= 1:
+            matches.append(share)
+    return matches

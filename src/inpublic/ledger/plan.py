@@ -1,0 +1,73 @@
+"""The golden-loop plan: questions asked in the terminal, answers kept in inpublic.toml."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from inpublic._files import read_text, write_atomic
+from inpublic.config import ConfigError, parse_config
+
+QUESTIONS = {
+    "main_track": "Your main track (主线事业): the career line your writing serves",
+    "builds": "What must the writing build (skills, a body of knowledge, a reputation)?",
+    "topics": "Topics you mean to write about (comma-separated)",
+    "channels": "Channels to publish on (comma-separated: hugo, wechat, xiaohongshu, x, "
+    "linkedin, zhihu)",
+}
+CHANNEL_QUESTIONS = {
+    "who": "{channel}: who needs what you write there?",
+    "worth": "{channel}: what is it worth to them, and to you?",
+    "where": "{channel}: where on the platform is that audience?",
+    "rewards": "{channel}: what does the platform reward?",
+}
+
+
+def ask_plan(config: Any, ask: Callable[[str, str], str]) -> dict[str, Any]:
+    """Ask every question, offering the current answer as the default."""
+    plan = config.plan
+    answers: dict[str, Any] = {
+        "main_track": ask(QUESTIONS["main_track"], config.profile.main_track),
+        "builds": ask(QUESTIONS["builds"], plan.builds),
+        "topics": _split(ask(QUESTIONS["topics"], ", ".join(plan.topics))),
+    }
+    channels = _split(
+        ask(QUESTIONS["channels"], ", ".join(plan.channels) or ", ".join(config.channels.publish))
+    )
+    answers["channels"] = {}
+    for channel in channels:
+        current = plan.channels.get(channel)
+        answers["channels"][channel] = {
+            key: ask(question.format(channel=channel), getattr(current, key, "") or "")
+            for key, question in CHANNEL_QUESTIONS.items()
+        }
+    return answers
+
+
+def save_plan(config_path: Path, answers: dict[str, Any]) -> None:
+    """Write the answers into inpublic.toml, keeping its comments and other keys."""
+    import tomlkit
+
+    text = read_text(config_path, ConfigError)
+    document = tomlkit.parse(text)
+    if "main_track" in answers:
+        document.setdefault("profile", tomlkit.table())["main_track"] = answers["main_track"]
+    plan = tomlkit.table()
+    plan["builds"] = answers.get("builds", "")
+    plan["topics"] = answers.get("topics", [])
+    channels = tomlkit.table()
+    for channel, questions in answers.get("channels", {}).items():
+        table = tomlkit.table()
+        for key, value in questions.items():
+            table[key] = value
+        channels[channel] = table
+    plan["channels"] = channels
+    document["plan"] = plan
+    new_text = tomlkit.dumps(document)
+    parse_config(new_text, config_path)  # never write a config that would not load
+    write_atomic(config_path, new_text)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]

@@ -1,0 +1,217 @@
+"""What the ledger says: progress, cadence, time to publish, and what resonates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+from collections import Counter, defaultdict
+from typing import Any
+
+from inpublic.ledger import ENGAGEMENTS, Ledger
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+BUCKETS = ((15, "≤15"), (30, "15–30"), (60, "30–60"), (120, "60–120"), (None, ">120"))
+STATS_VERSION = 1
+
+
+def since_date(value: str | None, today: dt.date | None = None) -> dt.date | None:
+    """'4w', '3m', '1y' or an ISO date."""
+    import re
+
+    if not value:
+        return None
+    today = today or dt.date.today()
+    found = re.fullmatch(r"(\d+)\s*([dwmy])", value.strip())
+    if found:
+        days = int(found.group(1)) * {"d": 1, "w": 7, "m": 30, "y": 365}[found.group(2)]
+        return today - dt.timedelta(days=days)
+    from inpublic.ledger import parse_time
+
+    return parse_time(value).date()
+
+
+def _latest_metrics(ledger: Ledger) -> dict[int, dict[str, int]]:
+    """Per share, the counts as of its newest day (sources on that day merged, largest wins)."""
+    rows = ledger.db.execute(
+        """
+        SELECT m.share_id, MAX(m.impressions), MAX(m.likes), MAX(m.comments), MAX(m.reposts),
+               MAX(m.saves), MAX(m.follows), MAX(m.clicks), MAX(m.engagements)
+        FROM metrics m
+        JOIN (SELECT share_id, MAX(taken_at) AS day FROM metrics GROUP BY share_id) latest
+          ON latest.share_id = m.share_id AND latest.day = m.taken_at
+        GROUP BY m.share_id
+        """
+    )
+    names = (
+        "impressions",
+        "likes",
+        "comments",
+        "reposts",
+        "saves",
+        "follows",
+        "clicks",
+        "engagements",
+    )
+    result = {}
+    for row in rows:
+        counts = dict(zip(names, row[1:], strict=True))
+        parts = sum(counts[n] or 0 for n in ENGAGEMENTS)
+        counts["engagements"] = max(counts["engagements"] or 0, parts)
+        counts["impressions"] = counts["impressions"] or 0
+        result[row[0]] = counts
+    return result
+
+
+def _rate(engagements: int, impressions: int) -> float | None:
+    return round(engagements / impressions, 4) if impressions else None
+
+
+def compute(
+    ledger: Ledger,
+    *,
+    goal_total: int,
+    per_week: int,
+    budget: int,
+    since: dt.date | None = None,
+    today: dt.date | None = None,
+    plan: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    today = today or dt.date.today()
+    shares = ledger.db.execute(
+        "SELECT s.id, s.channel, s.shared_at, s.minutes, p.slug, p.title, p.tags, p.series "
+        "FROM shares s JOIN posts p ON p.id = s.post_id ORDER BY s.shared_at"
+    ).fetchall()
+    all_total = len(shares)
+    if since:
+        shares = [s for s in shares if dt.datetime.fromisoformat(s["shared_at"]).date() >= since]
+    metrics = _latest_metrics(ledger)
+
+    days = Counter(dt.datetime.fromisoformat(s["shared_at"]).date() for s in shares)
+    weeks = Counter(day.isocalendar()[:2] for day in days.elements())
+    streak = 0
+    week = today
+    if weeks.get(week.isocalendar()[:2], 0) < max(per_week, 1):
+        week -= dt.timedelta(days=7)  # the current week may still be under way
+    while per_week and weeks.get(week.isocalendar()[:2], 0) >= per_week:
+        streak += 1
+        week -= dt.timedelta(days=7)
+
+    minutes = [s["minutes"] for s in shares if s["minutes"] is not None]
+    distribution = {label: 0 for _, label in BUCKETS}
+    for value in minutes:
+        label = next(label for limit, label in BUCKETS if limit is None or value <= limit)
+        distribution[label] += 1
+
+    groups: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(Counter))
+    posts: dict[str, dict[str, Any]] = {}
+    for share in shares:
+        counts = metrics.get(share["id"], {})
+        impressions, engagements = counts.get("impressions", 0), counts.get("engagements", 0)
+        day = dt.datetime.fromisoformat(share["shared_at"])
+        keys = {
+            "channel": [share["channel"]],
+            "weekday": [WEEKDAYS[day.weekday()]],
+            "tag": json.loads(share["tags"]) or ["(none)"],
+            "series": [share["series"] or "(none)"],
+        }
+        for dimension, values in keys.items():
+            for value in values:
+                bucket = groups[dimension][value]
+                bucket["shares"] += 1
+                bucket["impressions"] += impressions
+                bucket["engagements"] += engagements
+        post = posts.setdefault(
+            share["slug"],
+            {
+                "slug": share["slug"],
+                "title": share["title"],
+                "shares": 0,
+                "impressions": 0,
+                "engagements": 0,
+            },
+        )
+        post["shares"] += 1
+        post["impressions"] += impressions
+        post["engagements"] += engagements
+
+    def table(dimension: str) -> dict[str, dict[str, Any]]:
+        return {
+            name: {**values, "engagement_rate": _rate(values["engagements"], values["impressions"])}
+            for name, values in sorted(groups[dimension].items())
+        }
+
+    for post in posts.values():
+        post["engagement_rate"] = _rate(post["engagements"], post["impressions"])
+    top = sorted(posts.values(), key=lambda p: (p["engagements"], p["impressions"]), reverse=True)[
+        :5
+    ]
+    tags = table("tag")
+    rated = {
+        t: v["engagement_rate"]
+        for t, v in tags.items()
+        if v["engagement_rate"] is not None and t != "(none)"
+    }
+    middle = statistics.median(rated.values()) if rated else None
+    resonates = sorted(
+        (t for t, r in rated.items() if middle is not None and r > middle), key=lambda t: -rated[t]
+    )
+    quiet = sorted(
+        (t for t, r in rated.items() if middle is not None and r < middle), key=lambda t: rated[t]
+    )
+    result = {
+        "version": STATS_VERSION,
+        "shares_total": all_total,
+        "shares_in_window": len(shares),
+        "goal_total": goal_total,
+        "goal_progress": round(all_total / goal_total, 4) if goal_total else None,
+        "per_week_target": per_week,
+        "streak_weeks": streak,
+        "weeks": {f"{y}-W{w:02d}": n for (y, w), n in sorted(weeks.items())},
+        "calendar": {day.isoformat(): n for day, n in sorted(days.items())},
+        "median_minutes_to_publish": statistics.median(minutes) if minutes else None,
+        "minutes_budget": budget,
+        "within_budget": round(sum(m <= budget for m in minutes) / len(minutes), 4)
+        if minutes
+        else None,
+        "minutes_distribution": distribution,
+        "channels": table("channel"),
+        "tags": tags,
+        "series": table("series"),
+        "weekdays": table("weekday"),
+        "top_posts": top,
+        "resonates": resonates,
+        "quiet": quiet,
+        "next": _advice(resonates, quiet),
+    }
+    if plan:
+        result["plan"] = _against_plan(plan, groups)
+    return result
+
+
+def _advice(resonates: list[str], quiet: list[str]) -> str:
+    if not resonates:
+        return "Not enough engagement data yet: ship a few more posts and import their metrics."
+    advice = f"Write more about {', '.join(resonates[:3])}: readers engage most there."
+    if quiet:
+        advice += f" {', '.join(quiet[:2])} drew the least; try a sharper problem or a number."
+    return advice
+
+
+def _against_plan(plan: dict[str, Any], groups: dict) -> dict[str, Any]:
+    topics = [t.lower() for t in plan.get("topics", [])]
+    tag_shares = {t: v["shares"] for t, v in groups["tag"].items()}
+    on_plan = sum(n for t, n in tag_shares.items() if t.lower() in topics)
+    total = sum(tag_shares.values()) or 1
+    planned = list(plan.get("channels", {}))
+    actual = {c: v["shares"] for c, v in groups["channel"].items()}
+    return {
+        "on_topic_share": round(on_plan / total, 4),
+        "off_plan_topics": sorted(
+            t for t in tag_shares if t.lower() not in topics and t != "(none)"
+        ),
+        "unused_topics": sorted(t for t in plan.get("topics", []) if t not in tag_shares),
+        "channel_split": actual,
+        "unplanned_channels": sorted(c for c in actual if planned and c not in planned),
+        "silent_channels": sorted(c for c in planned if c not in actual),
+    }
