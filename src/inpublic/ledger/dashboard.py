@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import re
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -22,6 +23,7 @@ def _svg(figure: Any) -> str:
     figure.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(figure)
     text = buffer.getvalue()
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)  # no links, no date
     return text[text.index("<svg") :]  # drop the XML prolog and doctype: inline in HTML
 
 

@@ -27,6 +27,7 @@ _INTEGER = {
     "engagements",
 }
 _REAL = {"minutes"}
+NULL = "\\N"
 
 
 def export_json(ledger: Ledger) -> str:
@@ -37,7 +38,8 @@ def export_json(ledger: Ledger) -> str:
 
 
 def export_csv(ledger: Ledger, folder: Path) -> list[Path]:
-    """One CSV per table; empty cells are NULL, so the values come back as they were."""
+    """One CSV per table; NULL is written \\N (as PostgreSQL's COPY does), so empty text and
+    missing values both come back as they were."""
     paths = []
     for table, rows in ledger.export().items():
         columns = [row[1] for row in ledger.db.execute(f"PRAGMA table_info({table})")]
@@ -45,7 +47,7 @@ def export_csv(ledger: Ledger, folder: Path) -> list[Path]:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if row[c] is None else row[c] for c in columns])
+            writer.writerow([NULL if row[c] is None else row[c] for c in columns])
         path = folder / f"{table}.csv"
         write_atomic(path, buffer.getvalue())
         paths.append(path)
@@ -72,7 +74,7 @@ def read_export(source: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def _typed(column: str, value: str) -> Any:
-    if value == "":
+    if value == NULL:
         return None
     if column in _INTEGER:
         return int(value)
