@@ -62,8 +62,8 @@ def metrics(ledger) -> list[tuple]:
     return [
         tuple(r)
         for r in ledger.db.execute(
-            "SELECT share_id, source, impressions, likes, comments, reposts, saves, follows, clicks, "
-            "engagements FROM metrics ORDER BY share_id, source"
+            "SELECT share_id, source, impressions, likes, comments, reposts, saves, follows, "
+            "clicks, engagements FROM metrics ORDER BY share_id, source"
         )
     ]
 
@@ -247,23 +247,25 @@ def test_a_killed_import_leaves_the_ledger_as_it_was(workspace, ledger, shipped,
     file = write(tmp_path / "big.csv", "Post id,Impressions,Likes\n" + rows)
     marker = tmp_path / "inside"
     script = f"""
-import sys, time
+import datetime as dt, time
 from pathlib import Path
-import inpublic.ledger as ledger_module
 from inpublic.ledger import Ledger
 from inpublic.ledger.importers import import_file
-original = Ledger.add_metrics
-calls = 0
-def slow(self, *args, **kwargs):
-    global calls
-    calls += 1
-    original(self, *args, **kwargs)
-    if calls == 2:
+
+class Stalling:
+    \"\"\"The ledger's connection, stalled right after the import's rows are written.\"\"\"
+    def __init__(self, db):
+        self.db = db
+    def __getattr__(self, name):
+        return getattr(self.db, name)
+    def executemany(self, *args):
+        cursor = self.db.executemany(*args)
         Path({str(marker)!r}).write_text("x")
         time.sleep(60)
-Ledger.add_metrics = slow
-import datetime as dt
+        return cursor
+
 with Ledger(Path({str(workspace.state_dir / "ledger.db")!r})) as ledger:
+    ledger.db = Stalling(ledger.db)
     import_file(ledger, Path({str(file)!r}), "x", as_of=dt.date(2026, 11, 21))
 """
     before = metrics(ledger)

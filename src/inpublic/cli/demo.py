@@ -34,6 +34,10 @@ def demo(
         console.print(f"    render: 6 channels, {post.render_findings} thing(s) that do not fit")
         for output in post.outputs:
             console.print(f"    → {output.relative_to(root)}")
+    console.print("Ledger:")
+    for line in result.ledger:
+        console.print(f"  {line}", highlight=False)
+    console.print(f"  → dashboard {result.dashboard.relative_to(root)}")
     console.print(f"Captured {shown_path(result.repo)} (git): {len(result.pieces)} pieces of work")
     for line in result.pieces:
         console.print(f"  {line}", highlight=False)

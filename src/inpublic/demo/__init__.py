@@ -41,6 +41,93 @@ class DemoResult:
     repo: Path  # the small git repository the demo captured
     pieces: tuple[str, ...]  # what capture found, one line each
     draft: Path  # the post drafted from the newest piece
+    ledger: tuple[str, ...]  # what was shipped and imported, one line each
+    dashboard: Path
+
+
+def ship_and_measure(workspace: Workspace) -> tuple[tuple[str, ...], Path]:
+    """Ship the demo's posts into a fresh ledger, import the sample exports, write the
+    dashboard."""
+    import datetime as dt
+    import tomllib
+
+    from inpublic.ledger import LEDGER_FILE, open_ledger, parse_time
+    from inpublic.ledger.dashboard import write_dashboard
+    from inpublic.ledger.importers import import_file
+    from inpublic.ledger.stats import compute
+
+    for name in (LEDGER_FILE, f"{LEDGER_FILE}-wal", f"{LEDGER_FILE}-shm"):
+        (workspace.state_dir / name).unlink(missing_ok=True)  # the demo starts from nothing
+    data = resources.files(__name__)
+    plan = tomllib.loads(data.joinpath("ledger.toml").read_text("utf-8"))
+    exports = workspace.root / "exports"
+    exports.mkdir(exist_ok=True)
+    for name in ("x.csv", "xiaohongshu.csv", "wechat.csv"):
+        text = data.joinpath("exports", name).read_text("utf-8")
+        # WeChat's exports are often GBK: the demo's is too, to show it is read as such.
+        (exports / name).write_bytes(text.encode("gbk" if name == "wechat.csv" else "utf-8"))
+    _linkedin_workbook(exports / "linkedin.xlsx")
+    goals = workspace.config.goals
+    lines = []
+    with open_ledger(workspace) as ledger:
+        for ship in plan["ships"]:
+            post = load_post(workspace.posts_dir / f"{ship['post']}.md")
+            at = parse_time(post.meta["started_at"]) + dt.timedelta(minutes=ship["minutes"])
+            result = ledger.ship(
+                post,
+                ship["channel"],
+                url=ship["url"],
+                at=at,
+                goal=goals.total,
+                budget=goals.minutes_per_share,
+            )
+            lines.append(
+                f"shipped {post.slug} to {ship['channel']}: share {result.number}, "
+                f"{result.minutes:.0f} minutes"
+            )
+        as_of = dt.date(2026, 11, 20)
+        for name, source in (
+            ("x.csv", "x"),
+            ("wechat.csv", "wechat"),
+            ("xiaohongshu.csv", "xiaohongshu"),
+            ("linkedin.xlsx", "linkedin"),
+        ):
+            imported = import_file(ledger, exports / name, source, as_of=as_of)
+            lines.append(f"imported exports/{name}: {imported.imported} row(s)")
+        stats = compute(
+            ledger,
+            goal_total=goals.total,
+            per_week=goals.shares_per_week,
+            budget=goals.minutes_per_share,
+        )
+    dashboard = workspace.out_dir / "dashboard.html"
+    write_dashboard(stats, dashboard, workspace.config.profile.name)
+    return tuple(lines), dashboard
+
+
+def _linkedin_workbook(path: Path) -> None:
+    """A LinkedIn creator export: TOP POSTS holds two tables side by side."""
+    from openpyxl import Workbook
+
+    url = "https://www.linkedin.com/feed/update/urn:li:activity:7250000000000000001/"
+    book = Workbook()
+    book.active.title = "DISCOVERY"
+    sheet = book.create_sheet("TOP POSTS")
+    sheet.append(["Maximum of 50 posts available to include in this list"])
+    sheet.append([])
+    sheet.append(
+        [
+            "Post URL",
+            "Post publish date",
+            "Engagements",
+            None,
+            "Post URL",
+            "Post publish date",
+            "Impressions",
+        ]
+    )
+    sheet.append([url, "10/12/2026", 143, None, url, "10/12/2026", 6120])
+    book.save(path)
 
 
 def build_repo(folder: Path) -> Path:
@@ -130,6 +217,7 @@ def run_demo(folder: Path) -> DemoResult:
                 render_findings=len(rendered.findings),
             )
         )
+    ledger_summary, dashboard = ship_and_measure(workspace)
     log = capture([repo], since="1m", author="mei@example.com")
     pieces = tuple(
         f"#{p.number} {p.title}: " + ("; ".join(f.text for f in p.facts) or "no facts")
@@ -144,4 +232,6 @@ def run_demo(folder: Path) -> DemoResult:
         slug="from-git-draft",
         answers=draft_answers(newest, "en"),
     )
-    return DemoResult(workspace, tuple(results), repo, pieces, draft.path)
+    return DemoResult(
+        workspace, tuple(results), repo, pieces, draft.path, ledger_summary, dashboard
+    )

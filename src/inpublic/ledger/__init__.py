@@ -14,7 +14,15 @@ from typing import Any
 
 from inpublic.ledger._db import LedgerError, connect
 
-__all__ = ["COUNTS", "Ledger", "LedgerError", "ShipResult", "open_ledger", "parse_time"]
+__all__ = [
+    "COUNTS",
+    "LEDGER_FILE",
+    "Ledger",
+    "LedgerError",
+    "ShipResult",
+    "open_ledger",
+    "parse_time",
+]
 
 COUNTS = (
     "impressions",
@@ -64,6 +72,16 @@ class ShipResult:
         return None if self.minutes is None else self.minutes <= self.budget
 
 
+def channel_titles(meta: Any) -> dict[str, str]:
+    """The per-channel titles a post sets in its front matter (channels.<name>.title)."""
+    channels = meta.get("channels") or {}
+    return {
+        name: str(options["title"])
+        for name, options in channels.items()
+        if isinstance(options, dict) and options.get("title")
+    }
+
+
 class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -94,11 +112,13 @@ class Ledger:
             json.dumps(post.tags, ensure_ascii=False),
             series if isinstance(series, str) else ",".join(series),
             str(meta.get("project") or ""),
+            json.dumps(channel_titles(meta), ensure_ascii=False),
         )
         self.db.execute(
-            "INSERT INTO posts (slug, title, lang, tags, series, project) VALUES (?,?,?,?,?,?) "
-            "ON CONFLICT(slug) DO UPDATE SET title=excluded.title, lang=excluded.lang, "
-            "tags=excluded.tags, series=excluded.series, project=excluded.project",
+            "INSERT INTO posts (slug, title, lang, tags, series, project, channel_titles) "
+            "VALUES (?,?,?,?,?,?,?) ON CONFLICT(slug) DO UPDATE SET title=excluded.title, "
+            "lang=excluded.lang, tags=excluded.tags, series=excluded.series, "
+            "project=excluded.project, channel_titles=excluded.channel_titles",
             row,
         )
         return self.db.execute("SELECT id FROM posts WHERE slug = ?", (post.slug,)).fetchone()[0]
@@ -198,7 +218,8 @@ class Ledger:
 
     def shares(self) -> list[sqlite3.Row]:
         return self.db.execute(
-            "SELECT s.*, p.slug, p.title FROM shares s JOIN posts p ON p.id = s.post_id "
+            "SELECT s.*, p.slug, p.title, p.channel_titles FROM shares s "
+            "JOIN posts p ON p.id = s.post_id "
             "ORDER BY s.shared_at"
         ).fetchall()
 

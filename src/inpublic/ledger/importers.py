@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import tomllib
 from collections.abc import Callable
@@ -48,6 +49,8 @@ def parse_count(value: Any) -> int | None:
         return None
     if isinstance(value, int | float):
         return int(round(value))
+    if isinstance(value, str) and value.isdigit():
+        return int(value)  # the common case, without the regular expression
     text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
     if text in ("", "-", "—", "--", "N/A", "n/a"):
         return None
@@ -245,7 +248,7 @@ def import_file(
     columns = column_map(source, headers, mapping or {}, path)
     as_of = as_of or dt.date.fromtimestamp(path.stat().st_mtime)
     channel = formats()[source].get("channel") or ""
-    shares = [dict(r) for r in ledger.shares()]
+    shares = _Shares([dict(r) for r in ledger.shares()])
     result = ImportResult()
     writes: list[tuple[int, dict[str, int | None]]] = []
     for row in rows:
@@ -255,7 +258,7 @@ def import_file(
             result.bad.append(f"row {row.number}: {exc}")
             continue
         wanted = record.get("channel") or channel
-        candidates = _candidates(record, shares, wanted)
+        candidates = shares.candidates(record, wanted)
         if not candidates:
             result.unmatched.append(row.number)
             continue
@@ -275,18 +278,33 @@ def import_file(
             path=path,
             hint="fix the rows, or pass --skip-bad to import the good ones",
         )
+    columns_sql = ", ".join(COUNTS)
     with ledger.transaction():
+        existing = {
+            row[0]: tuple(row[1:])
+            for row in ledger.db.execute(
+                f"SELECT share_id, {columns_sql} FROM metrics WHERE taken_at = ? AND source = ?",
+                (as_of.isoformat(), source),
+            )
+        }
+        changed = {}
         for share_id, counts in writes:
-            before = ledger.db.execute(
-                f"SELECT {', '.join(COUNTS)} FROM metrics WHERE share_id = ? AND taken_at = ? "
-                "AND source = ?",
-                (share_id, as_of.isoformat(), source),
-            ).fetchone()
-            if before is not None and tuple(before) == tuple(counts[n] for n in COUNTS):
+            values = tuple(counts[n] for n in COUNTS)
+            if existing.get(share_id) == values:
                 result.unchanged += 1
-                continue
-            ledger.add_metrics(share_id, as_of, source, counts)
-            result.imported += 1
+            else:
+                changed[share_id] = values  # a later row for the same share wins
+        ledger.db.executemany(
+            f"INSERT INTO metrics (share_id, taken_at, source, {columns_sql}) "
+            f"VALUES (?, ?, ?, {', '.join('?' * len(COUNTS))}) "
+            "ON CONFLICT(share_id, taken_at, source) DO UPDATE SET "
+            + ", ".join(f"{name} = excluded.{name}" for name in COUNTS),
+            [
+                (share_id, as_of.isoformat(), source, *values)
+                for share_id, values in changed.items()
+            ],
+        )
+        result.imported = len(changed)
     return result
 
 
@@ -312,29 +330,50 @@ def _record(row: Row, columns: dict[str, str]) -> dict[str, Any]:
     return record
 
 
-def _candidates(record: dict[str, Any], shares: list[Candidate], channel: str) -> list[Candidate]:
-    """Shares the row is about: by URL or post id first, then by title and date."""
-    pool = [s for s in shares if not channel or s["channel"] == channel]
-    url = _normal_url(record.get("url", ""))
-    ident = record.get("external_id", "")
-    exact = [
-        s
-        for s in pool
-        if (url and s["url"] and _normal_url(s["url"]) == url)
-        or (ident and (s["external_id"] == ident or s["url"].rstrip("/").endswith(ident)))
-    ]
-    if exact:
-        return exact
-    title = record.get("title", "")
-    if not title:
-        return []
-    day = record.get("date")
-    matches = []
-    for share in pool:
-        name = share["title"]
-        if not name or not (title == name or title.startswith(name) or name.startswith(title)):
-            continue
-        shared = dt.datetime.fromisoformat(share["shared_at"]).date()
-        if day is None or abs((shared - day).days) <= 1:
-            matches.append(share)
-    return matches
+class _Shares:
+    """The ledger's shares, indexed by URL and by id, so a large export matches quickly."""
+
+    _ID_IN_URL = re.compile(r"/(\d{6,})/?$")
+
+    def __init__(self, rows: list[Candidate]) -> None:
+        self.rows = rows
+        self.by_url: dict[str, list[Candidate]] = {}
+        self.by_id: dict[str, list[Candidate]] = {}
+        for share in rows:
+            if share["url"]:
+                self.by_url.setdefault(_normal_url(share["url"]), []).append(share)
+                found = self._ID_IN_URL.search(share["url"])
+                if found:  # X's status id is the post id
+                    self.by_id.setdefault(found.group(1), []).append(share)
+            if share["external_id"]:
+                self.by_id.setdefault(share["external_id"], []).append(share)
+
+    def candidates(self, record: dict[str, Any], channel: str) -> list[Candidate]:
+        """Shares the row is about: by URL or post id first, then by title and date."""
+
+        def on_channel(shares: list[Candidate]) -> list[Candidate]:
+            return [s for s in shares if not channel or s["channel"] == channel]
+
+        url = _normal_url(record.get("url", ""))
+        exact = on_channel(self.by_url.get(url, []) if url else [])
+        ident = record.get("external_id")
+        if ident:
+            exact += [s for s in on_channel(self.by_id.get(ident, [])) if s not in exact]
+        if exact:
+            return exact
+        title = record.get("title", "")
+        if not title:
+            return []
+        day = record.get("date")
+        matches = []
+        for share in on_channel(self.rows):
+            names = [share["title"], json.loads(share["channel_titles"]).get(share["channel"], "")]
+            if not any(
+                name and (title == name or title.startswith(name) or name.startswith(title))
+                for name in names
+            ):
+                continue
+            shared = dt.datetime.fromisoformat(share["shared_at"]).date()
+            if day is None or abs((shared - day).days) <= 1:
+                matches.append(share)
+        return matches

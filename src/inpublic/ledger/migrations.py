@@ -32,7 +32,8 @@ def m001_initial(db: sqlite3.Connection) -> None:
             lang TEXT NOT NULL DEFAULT '',
             tags TEXT NOT NULL DEFAULT '[]',      -- JSON list
             series TEXT NOT NULL DEFAULT '',
-            project TEXT NOT NULL DEFAULT ''
+            project TEXT NOT NULL DEFAULT '',
+            channel_titles TEXT NOT NULL DEFAULT '{}'  -- JSON: the channels.<name>.title overrides
         );
         CREATE TABLE shares (
             id INTEGER PRIMARY KEY,
