@@ -129,3 +129,27 @@ def test_plan_is_asked_and_kept_in_the_config(runner, workspace, monkeypatch) ->
     assert config.plan.topics == ["ci", "search"]
     assert config.plan.channels["wechat"].rewards == "long reads"
     assert before != text
+
+
+def test_ambiguous_rows_are_confirmed_in_the_terminal(
+    runner, workspace, monkeypatch, tmp_path
+) -> None:
+    monkeypatch.chdir(workspace.root)
+    for slug in ("a", "b"):
+        (workspace.posts_dir / f"{slug}.md").write_text(
+            "---\ntitle: Weekly notes\n---\nx\n", "utf-8"
+        )
+        runner.invoke(app, ["ship", slug, "--channel", "wechat", "--at", "2026-11-02T10:00+08:00"])
+    export = tmp_path / "w.csv"
+    export.write_text("内容标题,发表日期,阅读人数\nWeekly notes,20261102,300\n", "utf-8")
+    result = runner.invoke(
+        app, ["metrics", "import", str(export), "--from", "wechat", "--ask"], input="2\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Row 2 could be any of these shares:" in result.output
+    assert (
+        "1. Weekly notes — wechat" in result.output and "2. Weekly notes — wechat" in result.output
+    )
+    assert "Imported 1 row(s)" in result.output
+    skipped = runner.invoke(app, ["metrics", "import", str(export), "--from", "wechat", "--no-ask"])
+    assert "1 ambiguous row(s) skipped: 2" in skipped.output
