@@ -117,6 +117,19 @@ class PlanSettings(_Section):
     channels: dict[Channel, ChannelPlan] = Field(default_factory=dict)
 
 
+class Project(_Section):
+    """A project on the portfolio's projects page; posts join it by their ``project`` key."""
+
+    name: str
+    """The name posts use in their ``project`` key."""
+    title: str = ""
+    """How the project is shown (default: the name)."""
+    description: str = ""
+    """One or two sentences: what it is and who it is for."""
+    links: dict[str, str] = Field(default_factory=dict)
+    """Named links, e.g. repo = "https://github.com/me/ledgerline"."""
+
+
 class Config(_Section):
     """The whole of inpublic.toml."""
 
@@ -126,6 +139,7 @@ class Config(_Section):
     check: CheckSettings = Field(default_factory=CheckSettings)
     capture: CaptureSettings = Field(default_factory=CaptureSettings)
     plan: PlanSettings = Field(default_factory=PlanSettings)
+    projects: list[Project] = Field(default_factory=list)
 
     @property
     def default_lang(self) -> str:

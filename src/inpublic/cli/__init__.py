@@ -85,10 +85,11 @@ from inpublic.cli import (  # noqa: E402  (register the commands)
     ledger,
     outline,
     render,
+    site,
     workspace,
 )
 
-for _module in (workspace, capture, check, render, ledger, outline, demo):
+for _module in (workspace, capture, check, render, ledger, site, outline, demo):
     _module.register(app)
 
 

@@ -1,0 +1,70 @@
+"""``inpublic site build`` and ``inpublic site serve``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+site_app = typer.Typer(
+    help="The portfolio site: every post, project and result in one place.", no_args_is_help=True
+)
+
+
+def _report(result) -> None:
+    from inpublic.cli._common import console
+    from inpublic.errors import InpublicError, shown_path
+
+    if isinstance(result, InpublicError):
+        console.print(f"[red]error:[/] {result}")
+        return
+    for warning in result.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    listings = (
+        "home, archive, tags, projects, feeds and sitemap"
+        if result.listings
+        else "listings unchanged"
+    )
+    console.print(
+        f"Built {shown_path(result.out)}: {result.posts} posts, "
+        f"{result.rendered} page(s) rendered, {listings}"
+    )
+
+
+@site_app.command("build")
+def build(
+    out: Annotated[Path | None, typer.Option(help="Output folder (default: out/site).")] = None,
+    drafts: Annotated[
+        bool, typer.Option("--drafts", help="Include posts with draft: true.")
+    ] = False,
+) -> None:
+    """Build the portfolio: home, posts, archive, tags, series, projects, about, feeds, sitemap.
+
+    Example: inpublic site build --out public
+    """
+    from inpublic.site import build_site
+    from inpublic.workspace import find_workspace
+
+    _report(build_site(find_workspace(), out, drafts))
+
+
+@site_app.command("serve")
+def serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+) -> None:
+    """Preview the site on 127.0.0.1, rebuilding when a post, a template or the config changes.
+
+    Example: inpublic site serve --port 8000
+    """
+    from inpublic.cli._common import console
+    from inpublic.site import serve as run
+    from inpublic.workspace import find_workspace
+
+    console.print(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
+    run(find_workspace(), port=port, drafts=drafts, on_build=_report)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(site_app, name="site")

@@ -1,0 +1,519 @@
+"""``inpublic site``: the portfolio, a static site that grows with every post.
+
+Entry points: ``build_site(workspace, out=None, drafts=False) -> SiteResult`` and ``serve``.
+Rebuilds are incremental: a post whose bytes, templates and settings are unchanged is not
+parsed again; listings are rebuilt only when a post's listing data changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import json
+import math
+import re
+import shutil
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from inpublic import __version__
+from inpublic._files import write_atomic
+from inpublic.errors import InpublicError
+
+STATE_FILE = "site-state.json"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+
+
+class SiteError(InpublicError):
+    """Raised by ``inpublic.site`` for posts that cannot be published together."""
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    out: Path
+    posts: int  # posts on the site
+    rendered: int  # post pages written in this build
+    listings: bool  # whether the home, archive, tags, feeds and sitemap were written
+    warnings: tuple[str, ...]
+
+
+@cache
+def _words(lang: str) -> dict[str, str]:
+    data = tomllib.loads(resources.files(__name__).joinpath("i18n.toml").read_text("utf-8"))
+    return data.get(lang, data["en"])
+
+
+def slug_of(name: str) -> str:
+    text = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-")
+    return text or "x"
+
+
+def reading_minutes(text: str) -> int:
+    """Chinese read at about 350 characters a minute, English at about 230 words."""
+    return max(1, math.ceil(len(_CJK.findall(text)) / 350 + len(_WORD.findall(text)) / 230))
+
+
+def _fingerprint(workspace: Any, drafts: bool, out: Path) -> str:
+    digest = hashlib.sha256(f"{__version__}|{drafts}|{out}".encode())
+    digest.update(workspace.config_path.read_bytes())
+    package = resources.files(__name__)
+    for folder in ("templates", "static"):
+        for item in sorted(package.joinpath(folder).iterdir(), key=lambda p: p.name):
+            digest.update(item.name.encode() + item.read_bytes())
+    custom = workspace.root / "templates"
+    if custom.is_dir():
+        for item in sorted(custom.rglob("*")):
+            if item.is_file():
+                digest.update(str(item).encode() + item.read_bytes())
+    return digest.hexdigest()
+
+
+def _environment(workspace: Any):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+
+    loaders = [PackageLoader("inpublic.site", "templates")]
+    custom = workspace.root / "templates"
+    if custom.is_dir():
+        loaders.insert(0, FileSystemLoader(str(custom)))  # the workspace's templates win
+    return Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _relative(page: str):
+    """url(target) for a page at ``page`` (e.g. 'posts/x/'): a path relative to it."""
+    depth = page.count("/")
+
+    def url(target: str) -> str:
+        return "../" * depth + target if (depth or target) else "./"
+
+    return url
+
+
+def _post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
+    from inpublic.channels._plain import key_result, plain_blocks
+
+    meta = post.meta
+    date = post.date or dt.date.today()
+    raw_date = meta.get("date")
+    moment = (
+        raw_date
+        if isinstance(raw_date, dt.datetime)
+        else dt.datetime.combine(date, dt.time(12), tzinfo=dt.UTC)
+    )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    lang = post.lang or document.lang
+    summary = str(
+        meta.get("summary")
+        or document.summary
+        or next((b.text for b in plain_blocks(document) if b.kind == "paragraph"), "")
+    )
+    summary = " ".join(summary.split()) if lang == "en" else summary.replace("\n", "")
+    prose = " ".join(s.prose for _, s in document.sentences())
+    series = meta.get("series") or ""
+    series = series if isinstance(series, str) else ", ".join(series)
+    project = str(meta.get("project") or "")
+    return {
+        "slug": post.slug,
+        "title": post.title or post.slug,
+        "date": date.isoformat(),
+        "datetime": moment.isoformat(),
+        "rfc_date": email.utils.format_datetime(moment),
+        "lang": lang,
+        "tags": [{"name": t, "slug": slug_of(t)} for t in post.tags],
+        "series": series,
+        "series_slug": slug_of(series) if series else "",
+        "project": project,
+        "project_slug": slug_of(project) if project else "",
+        "summary": summary,
+        "minutes": reading_minutes(prose),
+        "result": key_result(document),
+        "path": f"posts/{post.slug}/",
+        "draft": post.draft,
+        "image": rendered.images[0] if rendered.images else "",
+        "source": str(post.path),
+    }
+
+
+def build_site(workspace: Any, out: Path | None = None, drafts: bool = False) -> SiteResult:
+    """Build (or refresh) the portfolio in ``out`` (default: out/site)."""
+    from inpublic.document import parse_document
+    from inpublic.site._html import render_document
+    from inpublic.workspace import load_post
+
+    config = workspace.config
+    out = (out or workspace.out_dir / "site").resolve()
+    state_path = workspace.state_dir / STATE_FILE
+    try:
+        state = json.loads(state_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        state = {}
+    fingerprint = _fingerprint(workspace, drafts, out)
+    fresh = state.get("fingerprint") != fingerprint or not out.is_dir()
+    old_posts: dict[str, Any] = {} if fresh else state.get("posts", {})
+    env = _environment(workspace)
+    site = _site_context(config)
+    warnings: list[str] = []
+    if not site["url"]:
+        warnings.append(
+            "no site_url in inpublic.toml [profile]: links are relative, and the "
+            "feeds and sitemap need a site URL to be valid"
+        )
+    posts: dict[str, Any] = {}
+    for path in workspace.posts():
+        key = str(path.relative_to(workspace.root))
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        cached = old_posts.get(key)
+        if cached and cached["hash"] == digest:
+            posts[key] = cached
+            warnings += [f"{key}: {w}" for w in cached.get("warnings", [])]
+            continue
+        post = load_post(path)
+        document = parse_document(post, config.default_lang)
+        page_dir = out / "posts" / post.slug
+        rendered = render_document(document, path, page_dir)
+        meta = _post_meta(post, document, rendered)
+        warnings += [f"{key}: {w}" for w in rendered.warnings]
+        posts[key] = {
+            "hash": digest,
+            "meta": meta,
+            "body": rendered.html,
+            "warnings": rendered.warnings,
+        }
+    shown = {k: v for k, v in posts.items() if drafts or not v["meta"]["draft"]}
+    _check_slugs(shown)
+    written = 0
+    for key, entry in posts.items():
+        if key in shown and (fresh or old_posts.get(key, {}).get("hash") != entry["hash"]):
+            _write_post(env, out, site, entry)
+            written += 1
+    gone = {v["meta"]["slug"] for k, v in old_posts.items()} - {
+        v["meta"]["slug"] for v in shown.values()
+    }
+    for slug in gone:
+        shutil.rmtree(out / "posts" / slug, ignore_errors=True)
+    listing = _listing_key(shown)
+    listings = fresh or listing != state.get("listing")
+    if listings:
+        _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
+    state = {
+        "fingerprint": fingerprint,
+        "listing": listing,
+        "posts": {k: {**v, "body": None} for k, v in posts.items()},
+    }
+    write_atomic(state_path, json.dumps(state, ensure_ascii=False))
+    return SiteResult(out, len(shown), written, listings, tuple(warnings))
+
+
+def _check_slugs(posts: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for key, entry in sorted(posts.items()):
+        slug = entry["meta"]["slug"]
+        if slug in seen:
+            raise SiteError(
+                f"two posts have the slug '{slug}': {seen[slug]} and {key}",
+                path=Path(key),
+                hint="give one of them another 'slug:'",
+            )
+        seen[slug] = key
+
+
+def _listing_key(posts: dict[str, Any]) -> str:
+    """What the listings, feeds and sitemap show: when it is unchanged, they are too."""
+    fields = (
+        "slug",
+        "title",
+        "date",
+        "tags",
+        "series",
+        "project",
+        "summary",
+        "minutes",
+        "result",
+        "lang",
+        "draft",
+    )
+    data = sorted((k, [v["meta"][f] for f in fields]) for k, v in posts.items())
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def _site_context(config: Any) -> dict[str, Any]:
+    profile = config.profile
+    return {
+        "title": profile.name or "Portfolio",
+        "author": profile.name or "Portfolio",
+        "handle": profile.handle,
+        "bio": profile.bio,
+        "main_track": profile.main_track,
+        "links": dict(profile.links),
+        "url": profile.site_url.rstrip("/"),
+        "lang": config.default_lang,
+    }
+
+
+def _person(site: dict[str, Any]) -> dict[str, Any]:
+    person = {"@type": "Person", "name": site["author"]}
+    if site["url"]:
+        person["url"] = site["url"] + "/"
+    if site["links"]:
+        person["sameAs"] = list(site["links"].values())
+    if site["bio"]:
+        person["description"] = site["bio"]
+    return person
+
+
+def _render(
+    env: Any, out: Path, page: str, template: str, site: dict[str, Any], lang: str, **context: Any
+) -> None:
+    url = _relative(page)
+    words = _words(lang)
+    canonical = f"{site['url']}/{page}" if site["url"] else ""
+    data = context.pop("json_ld", {"@context": "https://schema.org", **_person(site)})
+    html = env.get_template(template).render(
+        site=site,
+        lang=lang,
+        t=words,
+        url=url,
+        canonical=canonical,
+        json_ld=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
+        **context,
+    )
+    target = out / page / "index.html" if page.endswith("/") or not page else out / page
+    write_atomic(target, html)
+
+
+def _with_reading(meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **meta,
+        "reading": _words(meta["lang"] or "en")["reading"].format(minutes=meta["minutes"]),
+    }
+
+
+def _write_post(env: Any, out: Path, site: dict[str, Any], entry: dict[str, Any]) -> None:
+    meta = _with_reading(entry["meta"])
+    url = f"{site['url']}/{meta['path']}" if site["url"] else ""
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": meta["title"],
+        "datePublished": meta["datetime"],
+        "inLanguage": meta["lang"],
+        "author": _person(site),
+        "keywords": [t["name"] for t in meta["tags"]],
+        "description": meta["summary"],
+    }
+    if url:
+        posting["url"] = posting["mainEntityOfPage"] = url
+    image = f"{url}{meta['image']}" if url and meta["image"] else ""
+    _render(
+        env,
+        out,
+        meta["path"],
+        "post.html",
+        site,
+        meta["lang"],
+        post=meta,
+        body=entry["body"],
+        page_title=meta["title"],
+        description=meta["summary"],
+        og_type="article",
+        og_image=image,
+        json_ld=posting,
+    )
+
+
+def _write_listings(
+    env: Any, out: Path, site: dict[str, Any], config: Any, metas: list[dict[str, Any]]
+) -> None:
+    lang = site["lang"]
+    words = _words(lang)
+    posts = sorted((_with_reading(m) for m in metas), key=lambda m: m["datetime"], reverse=True)
+    description = site["bio"] or site["main_track"] or site["title"]
+    common = {"description": description}
+    results = [p for p in posts if p["result"]][:4]
+    _render(env, out, "", "index.html", site, lang, latest=posts[:10], results=results, **common)
+    years: dict[str, list] = {}
+    for post in posts:
+        years.setdefault(post["date"][:4], []).append(post)
+    _render(
+        env,
+        out,
+        "archive/",
+        "list.html",
+        site,
+        lang,
+        heading=words["archive"],
+        page_title=words["archive"],
+        groups=[{"name": y, "anchor": y, "path": "", "posts": p} for y, p in years.items()],
+        **common,
+    )
+    tags: dict[str, dict[str, Any]] = {}
+    for post in posts:
+        for tag in post["tags"]:
+            tags.setdefault(tag["slug"], {"name": tag["name"], "posts": []})["posts"].append(post)
+    for slug, tag in tags.items():
+        heading = words["tag_heading"].format(name=tag["name"])
+        _render(
+            env,
+            out,
+            f"tags/{slug}/",
+            "list.html",
+            site,
+            lang,
+            heading=heading,
+            page_title=heading,
+            groups=[{"name": "", "posts": tag["posts"]}],
+            **common,
+        )
+    _render(
+        env,
+        out,
+        "tags/",
+        "list.html",
+        site,
+        lang,
+        heading=words["tags"],
+        page_title=words["tags"],
+        groups=[
+            {"name": t["name"], "anchor": s, "path": f"tags/{s}/", "posts": t["posts"]}
+            for s, t in sorted(tags.items())
+        ],
+        **common,
+    )
+    series: dict[str, dict[str, Any]] = {}
+    for post in posts:
+        if post["series"]:
+            series.setdefault(post["series_slug"], {"name": post["series"], "posts": []})[
+                "posts"
+            ].append(post)
+    for slug, group in series.items():
+        heading = words["series_heading"].format(name=group["name"])
+        _render(
+            env,
+            out,
+            f"series/{slug}/",
+            "list.html",
+            site,
+            lang,
+            heading=heading,
+            page_title=heading,
+            groups=[{"name": "", "posts": list(reversed(group["posts"]))}],
+            **common,
+        )
+    projects = []
+    for project in config.projects:
+        projects.append(
+            {
+                "slug": slug_of(project.name),
+                "title": project.title or project.name,
+                "description": project.description,
+                "links": dict(project.links),
+                "posts": [p for p in posts if p["project"] == project.name],
+            }
+        )
+    known = {p.name for p in config.projects}
+    for name in sorted({p["project"] for p in posts if p["project"]} - known):
+        projects.append(
+            {
+                "slug": slug_of(name),
+                "title": name,
+                "description": "",
+                "links": {},
+                "posts": [p for p in posts if p["project"] == name],
+            }
+        )
+    _render(
+        env,
+        out,
+        "projects/",
+        "projects.html",
+        site,
+        lang,
+        projects=projects,
+        page_title=words["projects"],
+        **common,
+    )
+    _render(
+        env,
+        out,
+        "about/",
+        "about.html",
+        site,
+        lang,
+        post_count=len(posts),
+        page_title=words["about"],
+        **common,
+    )
+    updated = posts[0]["datetime"] if posts else dt.datetime.now(dt.UTC).isoformat()
+    feed = {
+        "site": site,
+        "lang": lang,
+        "posts": posts[:20],
+        "updated": updated,
+        "updated_rfc": posts[0]["rfc_date"] if posts else "",
+    }
+    write_atomic(out / "atom.xml", env.get_template("atom.xml").render(**feed))
+    write_atomic(out / "rss.xml", env.get_template("rss.xml").render(**feed))
+    pages = [
+        {"path": "", "date": posts[0]["date"] if posts else ""},
+        {"path": "archive/"},
+        {"path": "tags/"},
+        {"path": "projects/"},
+        {"path": "about/"},
+    ]
+    pages += [{"path": p["path"], "date": p["date"]} for p in posts]
+    pages += [{"path": f"tags/{s}/"} for s in tags] + [{"path": f"series/{s}/"} for s in series]
+    robots = "User-agent: *\nAllow: /\n"
+    if site["url"]:
+        write_atomic(
+            out / "sitemap.xml", env.get_template("sitemap.xml").render(site=site, pages=pages)
+        )
+        robots += f"Sitemap: {site['url']}/sitemap.xml\n"
+    write_atomic(out / "robots.txt", robots)
+    from inpublic.site._html import pygments_css
+
+    css = resources.files(__name__).joinpath("static/style.css").read_text("utf-8")
+    write_atomic(out / "static" / "style.css", css + "\n" + pygments_css())
+
+
+def serve(
+    workspace: Any, port: int = 8000, drafts: bool = False, on_build: Any = None
+) -> None:  # pragma: no cover - exercised by hand and the CLI
+    """Serve the site on 127.0.0.1 and rebuild it when posts, templates or the config change."""
+    import functools
+    import http.server
+    import threading
+
+    from watchfiles import watch
+
+    result = build_site(workspace, drafts=drafts)
+    if on_build:
+        on_build(result)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(result.out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    watched = [
+        p
+        for p in (workspace.posts_dir, workspace.config_path, workspace.root / "templates")
+        if p.exists()
+    ]
+    try:
+        for _ in watch(*watched, debounce=300):
+            try:
+                result = build_site(workspace, drafts=drafts)
+            except InpublicError as error:
+                result = error
+            if on_build:
+                on_build(result)
+    finally:
+        server.shutdown()

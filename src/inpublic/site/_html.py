@@ -1,0 +1,195 @@
+"""A post's Document as web HTML: the shared token stream through markdown-it's renderer,
+with highlighted code, heading anchors, checked images and sanitised raw HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MAX_IMAGE_WIDTH = 1200
+_UNSAFE = re.compile(r"<\s*(script|style|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.I)
+SAFE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "video",
+    "source",
+}
+
+
+@dataclass
+class Rendered:
+    html: str
+    warnings: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)  # files written beside the page
+
+
+@cache
+def pygments_css() -> str:
+    from pygments.formatters import HtmlFormatter
+
+    light = HtmlFormatter(style="friendly").get_style_defs(".highlight")
+    dark = HtmlFormatter(style="monokai").get_style_defs(".highlight")
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+
+
+def render_document(document: Any, post_path: Path, page_dir: Path) -> Rendered:
+    """HTML for the post body; local images are copied (and shrunk) into ``page_dir``."""
+    from markdown_it.renderer import RendererHTML
+
+    from inpublic.document import markdown
+
+    result = Rendered("")
+    state = {
+        "anchors": [s.anchor for s in document.sections],
+        "heading": 0,
+        "post_path": post_path,
+        "page_dir": page_dir,
+        "result": result,
+    }
+    renderer = RendererHTML()
+    renderer.rules.update(_RULES)
+    result.html = renderer.render(list(document.tokens), markdown().options, state)
+    return result
+
+
+def _heading_open(tokens, index, options, env) -> str:
+    token = tokens[index]
+    anchors = env["anchors"]
+    anchor = anchors[env["heading"]] if env["heading"] < len(anchors) else ""
+    env["heading"] += 1
+    return f'<{token.tag} id="{html.escape(anchor)}">' if anchor else f"<{token.tag}>"
+
+
+def _fence(tokens, index, options, env) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    token = tokens[index]
+    language = (token.info or "").strip().split(" ")[0]
+    try:
+        lexer = get_lexer_by_name(language) if language else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    return highlight(token.content, lexer, HtmlFormatter(cssclass="highlight"))
+
+
+def _image(tokens, index, options, env) -> str:
+    token = tokens[index]
+    src = str(token.attrs.get("src", ""))
+    alt = html.escape(token.content)
+    title = token.attrs.get("title")
+    extra = f' title="{html.escape(str(title))}"' if title else ""
+    if "://" in src or src.startswith(("/", "data:")):
+        return f'<img src="{html.escape(src)}" alt="{alt}"{extra} loading="lazy">'
+    source = (env["post_path"].parent / src).resolve()
+    result: Rendered = env["result"]
+    if not source.is_file():
+        result.warnings.append(f"missing image {src} (looked for {source})")
+        return f'<img src="{html.escape(src)}" alt="{alt}"{extra}>'
+    name = Path(src).name
+    target = env["page_dir"] / name
+    width, height = _copy_image(source, target)
+    result.images.append(name)
+    return (
+        f'<img src="{html.escape(name)}" alt="{alt}"{extra} width="{width}" '
+        f'height="{height}" loading="lazy">'
+    )
+
+
+def _copy_image(source: Path, target: Path) -> tuple[int, int]:
+    """Copy an image beside the page, shrunk to at most MAX_IMAGE_WIDTH pixels wide."""
+    from PIL import Image
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with Image.open(source) as image:
+        width, height = image.size
+        if width > MAX_IMAGE_WIDTH:
+            height = round(height * MAX_IMAGE_WIDTH / width)
+            width = MAX_IMAGE_WIDTH
+            image.resize((width, height)).save(target)
+        else:
+            shutil.copyfile(source, target)
+    return width, height
+
+
+def _raw_html(tokens, index, options, env) -> str:
+    import nh3
+
+    raw = tokens[index].content
+    if raw.lstrip().startswith("<!--"):
+        return ""
+    if _UNSAFE.search(raw):
+        env["result"].warnings.append(f"unsafe HTML removed: {' '.join(raw.split())[:60]}")
+    return nh3.clean(raw, tags=SAFE_TAGS)
+
+
+def _link_open(tokens, index, options, env) -> str:
+    token = tokens[index]
+    href = str(token.attrs.get("href", ""))
+    rel = ' rel="noopener"' if href.startswith(("http://", "https://")) else ""
+    title = token.attrs.get("title")
+    extra = f' title="{html.escape(str(title))}"' if title else ""
+    return f'<a href="{html.escape(href)}"{extra}{rel}>'
+
+
+_RULES = {
+    "heading_open": _heading_open,
+    "fence": _fence,
+    "code_block": _fence,
+    "image": _image,
+    "html_block": _raw_html,
+    "html_inline": _raw_html,
+    "link_open": _link_open,
+}
