@@ -42,6 +42,7 @@ def demo(
     for line in result.pieces:
         console.print(f"  {line}", highlight=False)
     console.print(f"  → drafted {result.draft.relative_to(root)} from the newest piece")
+    console.print(f"Portfolio site: {result.site.relative_to(root)}/index.html")
     console.print(f"Try: [bold]cd {folder} && inpublic check --min-severity suggestion[/]")
 
 

@@ -43,6 +43,7 @@ class DemoResult:
     draft: Path  # the post drafted from the newest piece
     ledger: tuple[str, ...]  # what was shipped and imported, one line each
     dashboard: Path
+    site: Path  # the portfolio site
 
 
 def ship_and_measure(workspace: Workspace) -> tuple[tuple[str, ...], Path]:
@@ -232,6 +233,9 @@ def run_demo(folder: Path) -> DemoResult:
         slug="from-git-draft",
         answers=draft_answers(newest, "en"),
     )
+    from inpublic.site import build_site
+
+    site = build_site(find_workspace(folder))
     return DemoResult(
-        workspace, tuple(results), repo, pieces, draft.path, ledger_summary, dashboard
+        workspace, tuple(results), repo, pieces, draft.path, ledger_summary, dashboard, site.out
     )

@@ -12,6 +12,7 @@ import email.utils
 import hashlib
 import json
 import math
+import os
 import re
 import shutil
 import tomllib
@@ -26,6 +27,7 @@ from inpublic._files import write_atomic
 from inpublic.errors import InpublicError
 
 STATE_FILE = "site-state.json"
+_PARALLEL_FROM = 24  # below this many posts, starting worker processes costs more than it saves
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
@@ -145,12 +147,29 @@ def _post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
     }
 
 
-def build_site(workspace: Any, out: Path | None = None, drafts: bool = False) -> SiteResult:
-    """Build (or refresh) the portfolio in ``out`` (default: out/site)."""
+def _render_post(path: str, root: str, default_lang: str, out: str) -> tuple[str, dict]:
+    """Parse one post and render its body: the part of a build that runs on every core."""
     from inpublic.document import parse_document
     from inpublic.site._html import render_document
     from inpublic.workspace import load_post
 
+    source = Path(path)
+    post = load_post(source)
+    document = parse_document(post, default_lang)
+    rendered = render_document(document, source, Path(out) / "posts" / post.slug)
+    key = str(source.relative_to(root))
+    return key, {
+        "hash": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "meta": _post_meta(post, document, rendered),
+        "body": rendered.html,
+        "warnings": rendered.warnings,
+    }
+
+
+def build_site(
+    workspace: Any, out: Path | None = None, drafts: bool = False, jobs: int | None = None
+) -> SiteResult:
+    """Build (or refresh) the portfolio in ``out`` (default: out/site)."""
     config = workspace.config
     out = (out or workspace.out_dir / "site").resolve()
     state_path = workspace.state_dir / STATE_FILE
@@ -161,7 +180,6 @@ def build_site(workspace: Any, out: Path | None = None, drafts: bool = False) ->
     fingerprint = _fingerprint(workspace, drafts, out)
     fresh = state.get("fingerprint") != fingerprint or not out.is_dir()
     old_posts: dict[str, Any] = {} if fresh else state.get("posts", {})
-    env = _environment(workspace)
     site = _site_context(config)
     warnings: list[str] = []
     if not site["url"]:
@@ -170,48 +188,56 @@ def build_site(workspace: Any, out: Path | None = None, drafts: bool = False) ->
             "feeds and sitemap need a site URL to be valid"
         )
     posts: dict[str, Any] = {}
+    todo: list[Path] = []
     for path in workspace.posts():
         key = str(path.relative_to(workspace.root))
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         cached = old_posts.get(key)
-        if cached and cached["hash"] == digest:
+        if cached and cached["hash"] == hashlib.sha256(path.read_bytes()).hexdigest():
             posts[key] = cached
-            warnings += [f"{key}: {w}" for w in cached.get("warnings", [])]
-            continue
-        post = load_post(path)
-        document = parse_document(post, config.default_lang)
-        page_dir = out / "posts" / post.slug
-        rendered = render_document(document, path, page_dir)
-        meta = _post_meta(post, document, rendered)
-        warnings += [f"{key}: {w}" for w in rendered.warnings]
-        posts[key] = {
-            "hash": digest,
-            "meta": meta,
-            "body": rendered.html,
-            "warnings": rendered.warnings,
-        }
+        else:
+            todo.append(path)
+    args = [(str(p), str(workspace.root), config.default_lang, str(out)) for p in todo]
+    workers = jobs or os.cpu_count() or 1
+    if workers > 1 and len(todo) >= _PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            fresh_entries = list(
+                pool.map(
+                    _render_post,
+                    *zip(*args, strict=True),
+                    chunksize=max(1, len(args) // (workers * 4)),
+                )
+            )
+    else:
+        fresh_entries = [_render_post(*a) for a in args]
+    posts.update(fresh_entries)
+    for key, entry in sorted(posts.items()):
+        warnings += [f"{key}: {w}" for w in entry.get("warnings", [])]
     shown = {k: v for k, v in posts.items() if drafts or not v["meta"]["draft"]}
     _check_slugs(shown)
-    written = 0
-    for key, entry in posts.items():
-        if key in shown and (fresh or old_posts.get(key, {}).get("hash") != entry["hash"]):
-            _write_post(env, out, site, entry)
-            written += 1
-    gone = {v["meta"]["slug"] for k, v in old_posts.items()} - {
+    gone = {v["meta"]["slug"] for v in old_posts.values()} - {
         v["meta"]["slug"] for v in shown.values()
     }
-    for slug in gone:
-        shutil.rmtree(out / "posts" / slug, ignore_errors=True)
     listing = _listing_key(shown)
     listings = fresh or listing != state.get("listing")
-    if listings:
-        _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
-    state = {
-        "fingerprint": fingerprint,
-        "listing": listing,
-        "posts": {k: {**v, "body": None} for k, v in posts.items()},
-    }
-    write_atomic(state_path, json.dumps(state, ensure_ascii=False))
+    written = 0
+    if todo or gone or listings:  # Jinja is loaded only when a page must be written
+        env = _environment(workspace)
+        for key, entry in posts.items():
+            if key in shown and entry.get("body") is not None:
+                _write_post(env, out, site, entry)
+                written += 1
+        for slug in gone:
+            shutil.rmtree(out / "posts" / slug, ignore_errors=True)
+        if listings:
+            _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
+        state = {
+            "fingerprint": fingerprint,
+            "listing": listing,
+            "posts": {k: {**v, "body": None} for k, v in posts.items()},
+        }
+        write_atomic(state_path, json.dumps(state, ensure_ascii=False))
     return SiteResult(out, len(shown), written, listings, tuple(warnings))
 
 

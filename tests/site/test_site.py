@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from inpublic.site import SiteError, build_site, reading_minutes
+
+from .conftest import write_post
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+README_SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def internal_links(out: Path):
+    for page in out.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text("utf-8"))
+        base = "file://" + str(page)
+        for link in parser.links:
+            if urlparse(link).scheme in ("http", "https", "mailto") or link.startswith("#"):
+                continue
+            yield page, Path(urlparse(urljoin(base, link)).path)
+
+
+def test_pages_feeds_and_sitemap(site_workspace) -> None:
+    import feedparser
+
+    result = build_site(site_workspace)
+    out = result.out
+    assert result.posts == 2 and result.listings
+    for page in (
+        "index.html",
+        "posts/ci/index.html",
+        "posts/fabu/index.html",
+        "archive/index.html",
+        "tags/index.html",
+        "tags/ci/index.html",
+        "series/build-speed/index.html",
+        "projects/index.html",
+        "about/index.html",
+        "robots.txt",
+        "sitemap.xml",
+        "atom.xml",
+        "rss.xml",
+        "static/style.css",
+    ):
+        assert (out / page).is_file(), page
+    assert not (out / "posts" / "draft").exists()
+    for name in ("atom.xml", "rss.xml"):
+        feed = feedparser.parse((out / name).read_text("utf-8"))
+        assert not feed.bozo, feed.bozo_exception
+        assert [e.link for e in feed.entries] == [
+            "https://mei.example/posts/fabu/",
+            "https://mei.example/posts/ci/",
+        ]
+        assert feed.entries[1].title == "CI from 14 to 4 minutes"
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://mei.example/posts/ci/</loc>" in sitemap
+    assert "Sitemap: https://mei.example/sitemap.xml" in (out / "robots.txt").read_text()
+    home = (out / "index.html").read_text("utf-8")
+    assert "CI takes 4 min instead of 14 min." in home  # a highlighted result
+    projects = (out / "projects" / "index.html").read_text("utf-8")
+    assert (
+        "A ledger for small teams." in projects and "https://github.com/mei/ledgerline" in projects
+    )
+
+
+def test_every_page_is_findable_and_readable(site_workspace) -> None:
+    out = build_site(site_workspace).out
+    for page in out.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert re.search(r'<html lang="(en|zh)">', text), page
+        assert '<meta property="og:title"' in text and '<meta name="twitter:card"' in text
+        assert '<link rel="canonical" href="https://mei.example/' in text
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', text, re.S).group(1)
+        )
+        assert data["@context"] == "https://schema.org"
+        assert "<script>" not in text and "<script src" not in text  # no JavaScript
+    post = (out / "posts" / "fabu" / "index.html").read_text("utf-8")
+    assert '<article lang="zh">' in post and "阅读约 1 分钟" in post
+    ld = json.loads(re.search(r'ld\+json">(.*?)</script>', post, re.S).group(1))
+    assert ld["@type"] == "BlogPosting" and ld["author"]["@type"] == "Person"
+    code = (out / "posts" / "ci" / "index.html").read_text("utf-8")
+    assert '<div class="highlight"><pre>' in code and '<span class="k">def</span>' in code
+
+
+def test_no_broken_internal_links(site_workspace) -> None:
+    out = build_site(site_workspace).out
+    broken = []
+    for page, target in internal_links(out):
+        if not (target.is_file() or (target / "index.html").is_file()):
+            broken.append(f"{page.relative_to(out)} → {target}")
+    assert broken == []
+
+
+def test_images_are_copied_and_resized(site_workspace) -> None:
+    from PIL import Image
+
+    out = build_site(site_workspace).out
+    image = out / "posts" / "ci" / "chart.png"
+    assert Image.open(image).size == (1200, 600)
+    assert 'width="1200" height="600"' in (out / "posts" / "ci" / "index.html").read_text()
+
+
+def test_reading_time_counts_chinese_characters() -> None:
+    assert reading_minutes("字" * 700) == 2
+    assert reading_minutes("word " * 460) == 2
+    assert reading_minutes("") == 1
+
+
+def test_drafts_only_with_the_flag(site_workspace, tmp_path) -> None:
+    out = build_site(site_workspace, tmp_path / "with-drafts", drafts=True).out
+    assert (out / "posts" / "draft" / "index.html").is_file()
+
+
+def test_incremental_rebuilds(site_workspace) -> None:
+    first = build_site(site_workspace)
+    assert first.rendered == 2
+    again = build_site(site_workspace)
+    assert (again.rendered, again.listings) == (0, False)
+    path = site_workspace.posts_dir / "ci.md"
+    path.write_text(
+        path.read_text("utf-8").replace('return "a very long', 'return "a long'), "utf-8"
+    )
+    body_only = build_site(site_workspace)
+    assert (body_only.rendered, body_only.listings) == (1, False)
+    assert "a long line" in (first.out / "posts/ci/index.html").read_text("utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("title: CI from 14 to 4 minutes", "title: CI, 14 to 4"),
+        "utf-8",
+    )
+    retitled = build_site(site_workspace)
+    assert (retitled.rendered, retitled.listings) == (1, True)
+    assert "CI, 14 to 4" in (first.out / "index.html").read_text("utf-8")
+    path.unlink()
+    removed = build_site(site_workspace)
+    assert not (first.out / "posts" / "ci").exists() and removed.listings
+
+
+def test_templates_can_be_overridden(site_workspace) -> None:
+    custom = site_workspace.root / "templates"
+    custom.mkdir()
+    (custom / "about.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>My own about page</h1>{% endblock %}', "utf-8"
+    )
+    out = build_site(site_workspace).out
+    assert "My own about page" in (out / "about" / "index.html").read_text("utf-8")
+
+
+def test_slug_collision_names_both_posts(site_workspace) -> None:
+    write_post(site_workspace, "other", "---\ntitle: Other\nslug: ci\n---\n\nx\n")
+    with pytest.raises(SiteError) as caught:
+        build_site(site_workspace)
+    assert "two posts have the slug 'ci': posts/ci.md and posts/other.md" in caught.value.message
+
+
+def test_bad_input_warnings(site_workspace) -> None:
+    write_post(
+        site_workspace,
+        "unsafe",
+        "---\ntitle: Unsafe\n---\n\n![gone](missing.png)\n\n"
+        "<script>alert('x')</script>\n\n<p onclick=\"steal()\">Hi</p>\n",
+    )
+    result = build_site(site_workspace)
+    warnings = " ".join(result.warnings)
+    assert "posts/unsafe.md: missing image missing.png" in warnings
+    assert "posts/unsafe.md: unsafe HTML removed" in warnings
+    page = (result.out / "posts" / "unsafe" / "index.html").read_text("utf-8")
+    assert "alert(" not in page and "onclick" not in page and "<p>Hi</p>" in page
+
+
+def test_no_site_url_gives_relative_links_and_a_warning(workspace) -> None:
+    write_post(workspace, "p", "---\ntitle: P\ndate: 2026-11-01\n---\n\nText.\n")
+    result = build_site(workspace)
+    assert any("no site_url" in w for w in result.warnings)
+    page = (result.out / "posts" / "p" / "index.html").read_text("utf-8")
+    assert 'rel="canonical"' not in page and 'href="../../archive/"' in page
+
+
+def test_no_horizontal_overflow_in_chromium(site_workspace, http_root) -> None:
+    from playwright.sync_api import sync_playwright
+
+    out = build_site(site_workspace).out
+    root = http_root(out)
+    README_SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        for width in (375, 1280):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            for path, name in (("", "home"), ("posts/ci/", "post"), ("posts/fabu/", "post-zh")):
+                page.goto(root + path)
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                assert scroll <= width, (path, width, scroll)
+                page.screenshot(path=str(README_SHOTS / f"{name}-{width}.png"), full_page=False)
+            page.close()
+        browser.close()
+
+
+def test_serve_rebuilds_on_change(site_workspace) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inpublic", "site", "serve", "--port", str(port)],
+        cwd=site_workspace.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+    def fetch() -> str:
+        url = f"http://127.0.0.1:{port}/posts/ci/"
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for(text: str) -> bool:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if text in fetch():
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.2)
+        return False
+
+    try:
+        assert wait_for("Every pull request waited 14 minutes")
+        path = site_workspace.posts_dir / "ci.md"
+        path.write_text(
+            path.read_text("utf-8").replace("waited 14 minutes", "waited 15 minutes"), "utf-8"
+        )
+        assert wait_for("Every pull request waited 15 minutes")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
