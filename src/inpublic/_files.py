@@ -35,11 +35,12 @@ def read_text(path: Path, error: type[InpublicError] = PostError) -> str:
         ) from None
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, sync: bool = True) -> None:
     """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half.
 
-    The text goes to a temporary file in the same folder, is flushed to disk, then
-    replaces the target with ``os.replace``. The target's permissions are kept.
+    The text goes to a temporary file in the same folder, is flushed to disk (unless
+    ``sync`` is false: generated files that a build can write again), then replaces the
+    target with ``os.replace``. The target's permissions are kept.
     """
     folder = path.parent
     try:
@@ -55,7 +56,8 @@ def write_atomic(path: Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:

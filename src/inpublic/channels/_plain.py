@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from inpublic.document import Document, Inline
-from inpublic.document._sentences import is_cjk
 
 
 @dataclass(frozen=True)
@@ -39,17 +39,15 @@ def inline_text(inline: Inline, keep_urls: bool = True) -> tuple[str, tuple[str,
     return _join_lines("".join(pieces)).strip(), tuple(dict.fromkeys(links))
 
 
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])\n"
+    r"|\n(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])"
+)
+
+
 def _join_lines(text: str) -> str:
-    """Soft line breaks become a space between Latin words and nothing between CJK characters."""
-    out = []
-    for index, char in enumerate(text):
-        if char != "\n":
-            out.append(char)
-            continue
-        before = text[index - 1] if index else ""
-        after = text[index + 1] if index + 1 < len(text) else ""
-        out.append("" if (is_cjk(before) or is_cjk(after)) else " ")
-    return "".join(out)
+    """Soft line breaks become a space between Latin words and nothing beside CJK characters."""
+    return _CJK_BREAK.sub("", text).replace("\n", " ")
 
 
 def plain_blocks(document: Document, keep_urls: bool = True) -> list[PlainBlock]:

@@ -86,7 +86,7 @@ def brag(
     target = out or default_out
     write_atomic(target, text)
     for warning in log.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
+        console.print(f"warning: {warning}", style="yellow", markup=False)
     console.print(f"Wrote [bold]{target}[/]: {len(log.pieces)} pieces from {log.commits} commits")
 
 

@@ -36,11 +36,11 @@ def demo(
             console.print(f"    → {output.relative_to(root)}")
     console.print("Ledger:")
     for line in result.ledger:
-        console.print(f"  {line}", highlight=False)
+        console.print(f"  {line}", highlight=False, markup=False)
     console.print(f"  → dashboard {result.dashboard.relative_to(root)}")
     console.print(f"Captured {shown_path(result.repo)} (git): {len(result.pieces)} pieces of work")
     for line in result.pieces:
-        console.print(f"  {line}", highlight=False)
+        console.print(f"  {line}", highlight=False, markup=False)
     console.print(f"  → drafted {result.draft.relative_to(root)} from the newest piece")
     console.print(f"Portfolio site: {result.site.relative_to(root)}/index.html")
     console.print(f"Try: [bold]cd {folder} && inpublic check --min-severity suggestion[/]")

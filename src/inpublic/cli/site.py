@@ -13,14 +13,16 @@ site_app = typer.Typer(
 
 
 def _report(result) -> None:
+    from rich.text import Text
+
     from inpublic.cli._common import console
     from inpublic.errors import InpublicError, shown_path
 
     if isinstance(result, InpublicError):
-        console.print(f"[red]error:[/] {result}")
+        console.print(Text.assemble(("error: ", "red"), str(result)))
         return
     for warning in result.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        console.print(Text.assemble(("warning: ", "yellow"), warning))
     listings = (
         "home, archive, tags, projects, feeds and sitemap"
         if result.listings

@@ -96,7 +96,7 @@ def new(
         title = title or chosen.title
         project = project or chosen.repo.name
         for warning in log.warnings:
-            console.print(f"[yellow]warning:[/] {warning}")
+            console.print(f"warning: {warning}", style="yellow", markup=False)
     if not title:
         raise InpublicError("no title given", hint='inpublic new "What I fixed", or --from-git')
     if interview:

@@ -95,9 +95,15 @@ def _ends_sentence(text: str, first: int, after: int) -> bool:
     return True
 
 
-def _blocked(length: int, opaque: list[tuple[int, int]]) -> list[bool]:
-    blocked = [False] * length
-    for start, end in opaque:
-        for k in range(start, min(end, length)):
-            blocked[k] = True
-    return blocked
+class _Blocked:
+    """Whether an offset falls inside an opaque range; most texts have none or few."""
+
+    def __init__(self, length: int, opaque: list[tuple[int, int]]) -> None:
+        self.ranges = [(start, min(end, length)) for start, end in opaque if start < end]
+
+    def __getitem__(self, index: int) -> bool:
+        return any(start <= index < end for start, end in self.ranges)
+
+
+def _blocked(length: int, opaque: list[tuple[int, int]]) -> _Blocked:
+    return _Blocked(length, opaque)

@@ -315,7 +315,7 @@ def _render(
         **context,
     )
     target = out / page / "index.html" if page.endswith("/") or not page else out / page
-    write_atomic(target, html)
+    write_atomic(target, html, sync=False)
 
 
 def _with_reading(meta: dict[str, Any]) -> dict[str, Any]:
@@ -488,8 +488,8 @@ def _write_listings(
         "updated": updated,
         "updated_rfc": posts[0]["rfc_date"] if posts else "",
     }
-    write_atomic(out / "atom.xml", env.get_template("atom.xml").render(**feed))
-    write_atomic(out / "rss.xml", env.get_template("rss.xml").render(**feed))
+    write_atomic(out / "atom.xml", env.get_template("atom.xml").render(**feed), sync=False)
+    write_atomic(out / "rss.xml", env.get_template("rss.xml").render(**feed), sync=False)
     pages = [
         {"path": "", "date": posts[0]["date"] if posts else ""},
         {"path": "archive/"},

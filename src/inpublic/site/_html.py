@@ -110,19 +110,30 @@ def _heading_open(tokens, index, options, env) -> str:
     return f'<{token.tag} id="{html.escape(anchor)}">' if anchor else f"<{token.tag}>"
 
 
-def _fence(tokens, index, options, env) -> str:
-    from pygments import highlight
+@cache
+def _formatter() -> Any:
     from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(cssclass="highlight")  # building one costs more than highlighting
+
+
+@cache
+def _lexer(language: str) -> Any:
     from pygments.lexers import TextLexer, get_lexer_by_name
     from pygments.util import ClassNotFound
 
-    token = tokens[index]
-    language = (token.info or "").strip().split(" ")[0]
     try:
-        lexer = get_lexer_by_name(language) if language else TextLexer()
+        return get_lexer_by_name(language) if language else TextLexer()
     except ClassNotFound:
-        lexer = TextLexer()
-    return highlight(token.content, lexer, HtmlFormatter(cssclass="highlight"))
+        return TextLexer()
+
+
+def _fence(tokens, index, options, env) -> str:
+    from pygments import highlight
+
+    token = tokens[index]
+    language = (token.info or "").strip().split(" ")[0].lower()
+    return highlight(token.content, _lexer(language), _formatter())
 
 
 def _image(tokens, index, options, env) -> str:
