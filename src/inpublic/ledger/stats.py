@@ -8,7 +8,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from inpublic.ledger import ENGAGEMENTS, Ledger
+from inpublic.ledger import COUNTS, ENGAGEMENTS, Ledger
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BUCKETS = ((15, "≤15"), (30, "15–30"), (60, "30–60"), (120, "60–120"), (None, ">120"))
@@ -34,28 +34,17 @@ def since_date(value: str | None, today: dt.date | None = None) -> dt.date | Non
 def _latest_metrics(ledger: Ledger) -> dict[int, dict[str, int]]:
     """Per share, the counts as of its newest day (sources on that day merged, largest wins)."""
     rows = ledger.db.execute(
-        """
-        SELECT m.share_id, MAX(m.impressions), MAX(m.likes), MAX(m.comments), MAX(m.reposts),
-               MAX(m.saves), MAX(m.follows), MAX(m.clicks), MAX(m.engagements)
+        f"""
+        SELECT m.share_id, {", ".join(f"MAX(m.{name})" for name in COUNTS)}
         FROM metrics m
         JOIN (SELECT share_id, MAX(taken_at) AS day FROM metrics GROUP BY share_id) latest
           ON latest.share_id = m.share_id AND latest.day = m.taken_at
         GROUP BY m.share_id
         """
     )
-    names = (
-        "impressions",
-        "likes",
-        "comments",
-        "reposts",
-        "saves",
-        "follows",
-        "clicks",
-        "engagements",
-    )
     result = {}
     for row in rows:
-        counts = dict(zip(names, row[1:], strict=True))
+        counts = dict(zip(COUNTS, row[1:], strict=True))
         parts = sum(counts[n] or 0 for n in ENGAGEMENTS)
         counts["engagements"] = max(counts["engagements"] or 0, parts)
         counts["impressions"] = counts["impressions"] or 0

@@ -9,23 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from inpublic._files import read_text, write_atomic
-from inpublic.ledger import Ledger
+from inpublic.ledger import COUNTS, Ledger
 from inpublic.ledger._db import LedgerError
 
 EXPORT_VERSION = 1
-_INTEGER = {
-    "id",
-    "post_id",
-    "share_id",
-    "impressions",
-    "likes",
-    "comments",
-    "reposts",
-    "saves",
-    "follows",
-    "clicks",
-    "engagements",
-}
+_INTEGER = {"id", "post_id", "share_id", *COUNTS}
 _REAL = {"minutes"}
 NULL = "\\N"
 
