@@ -195,12 +195,16 @@ def test_no_site_url_gives_relative_links_and_a_warning(workspace) -> None:
     assert 'rel="canonical"' not in page and 'href="../../archive/"' in page
 
 
-def test_no_horizontal_overflow_in_chromium(site_workspace, http_root) -> None:
+def test_no_horizontal_overflow_in_chromium(site_workspace, http_root, tmp_path) -> None:
+    """Also the README's screenshots: INPUBLIC_UPDATE_SCREENSHOTS=1 writes them to docs/."""
+    import os
+
     from playwright.sync_api import sync_playwright
 
     out = build_site(site_workspace).out
     root = http_root(out)
-    README_SHOTS.mkdir(parents=True, exist_ok=True)
+    shots = README_SHOTS if os.environ.get("INPUBLIC_UPDATE_SCREENSHOTS") else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -218,7 +222,8 @@ def test_no_horizontal_overflow_in_chromium(site_workspace, http_root) -> None:
                 page.goto(root + path)
                 scroll = page.evaluate("document.documentElement.scrollWidth")
                 assert scroll <= width, (path, width, scroll)
-                page.screenshot(path=str(README_SHOTS / f"{name}-{width}.png"), full_page=False)
+                page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=False)
+                assert (shots / f"{name}-{width}.png").stat().st_size > 1000
             page.close()
         browser.close()
 
