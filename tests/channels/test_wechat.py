@@ -1,21 +1,8 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def fragment(render, text=None):
@@ -92,42 +79,37 @@ def test_themes(render, theme: str) -> None:
     assert "font-size: 19px" in html or "font-size:19px" in html
 
 
-def test_preview_in_chromium(render) -> None:
+def test_preview_in_chromium(render, browser) -> None:
     """The computed styles come from the inline styles alone, and Copy fills the clipboard."""
-    from playwright.sync_api import sync_playwright
-
     result, _ = fragment(render)
     preview = result.out / "wechat.preview.html"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-        page = context.new_page()
-        page.goto(preview.as_uri())
-        style = page.evaluate("""() => {
-          const content = document.getElementById('content');
-          const css = (el, p) => getComputedStyle(el).getPropertyValue(p);
-          const h2 = content.querySelector('h2');
-          const pre = content.querySelector('pre');
-          const code = pre.querySelector('code');
-          const sup = content.querySelector('sup');
-          const refs = [...content.querySelectorAll('p')]
-            .filter(p => p.textContent.startsWith('[1]'))[0];
-          return {
-            width: content.getBoundingClientRect().width,
-            h2Color: css(h2, 'color'), h2Border: css(h2, 'border-left-width'),
-            preOverflow: css(pre, 'overflow-x'), preBackground: css(pre, 'background-color'),
-            codeWhiteSpace: css(code, 'white-space'), codeFont: css(code, 'font-family'),
-            supColor: css(sup, 'color'), refSize: css(refs, 'font-size'),
-            codeLines: code.innerText.split('\\n').length,
-          };
-        }""")
-        page.click("#copy")
-        page.wait_for_function("document.getElementById('status').textContent.startsWith('Copied')")
-        clip = page.evaluate("""async () => {
-          const items = await navigator.clipboard.read();
-          return items[0].types;
-        }""")
-        browser.close()
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(preview.as_uri())
+    style = page.evaluate("""() => {
+      const content = document.getElementById('content');
+      const css = (el, p) => getComputedStyle(el).getPropertyValue(p);
+      const h2 = content.querySelector('h2');
+      const pre = content.querySelector('pre');
+      const code = pre.querySelector('code');
+      const sup = content.querySelector('sup');
+      const refs = [...content.querySelectorAll('p')]
+        .filter(p => p.textContent.startsWith('[1]'))[0];
+      return {
+        width: content.getBoundingClientRect().width,
+        h2Color: css(h2, 'color'), h2Border: css(h2, 'border-left-width'),
+        preOverflow: css(pre, 'overflow-x'), preBackground: css(pre, 'background-color'),
+        codeWhiteSpace: css(code, 'white-space'), codeFont: css(code, 'font-family'),
+        supColor: css(sup, 'color'), refSize: css(refs, 'font-size'),
+        codeLines: code.innerText.split('\\n').length,
+      };
+    }""")
+    page.click("#copy")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Copied')")
+    clip = page.evaluate("""async () => {
+      const items = await navigator.clipboard.read();
+      return items[0].types;
+    }""")
     assert 600 < style["width"] <= 677
     assert style["h2Color"] == "rgb(15, 123, 108)"
     assert style["h2Border"] == "4px"

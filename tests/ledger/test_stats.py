@@ -1,13 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 from inpublic.ledger.stats import compute, since_date
 
 from .conftest import UTC8, make_post
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def fill(ledger, shipped) -> None:
@@ -84,9 +81,7 @@ def test_plan_comparison(ledger, shipped) -> None:
     assert data["plan"]["unplanned_channels"] == ["wechat"]
 
 
-def test_dashboard_in_chromium(ledger, shipped, tmp_path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_dashboard_in_chromium(ledger, shipped, tmp_path, browser) -> None:
     from inpublic.ledger.dashboard import write_dashboard
 
     fill(ledger, shipped)
@@ -96,27 +91,15 @@ def test_dashboard_in_chromium(ledger, shipped, tmp_path) -> None:
     text = page_path.read_text("utf-8")
     assert "http://" not in text.replace("http://www.w3.org", "")  # nothing to fetch
     assert "<script" not in text
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        page = browser.new_page()
-        requests = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(page_path.as_uri())
-        charts = page.evaluate("""() => [...document.querySelectorAll('.chart svg')].map(svg => {
-            const box = svg.getBoundingClientRect();
-            return {width: box.width, height: box.height,
-                    shapes: svg.querySelectorAll('path, rect, image, use').length};
-        })""")
-        browser.close()
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(page_path.as_uri())
+    charts = page.evaluate("""() => [...document.querySelectorAll('.chart svg')].map(svg => {
+        const box = svg.getBoundingClientRect();
+        return {width: box.width, height: box.height,
+                shapes: svg.querySelectorAll('path, rect, image, use').length};
+    })""")
     assert len(charts) == 4
     for chart in charts:
         assert chart["width"] > 300 and chart["height"] > 80 and chart["shapes"] > 5, chart

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -13,7 +12,6 @@ from inpublic.site import SiteError, build_site, reading_minutes
 
 from .conftest import write_post
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 README_SHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
 
@@ -195,37 +193,23 @@ def test_no_site_url_gives_relative_links_and_a_warning(workspace) -> None:
     assert 'rel="canonical"' not in page and 'href="../../archive/"' in page
 
 
-def test_no_horizontal_overflow_in_chromium(site_workspace, http_root, tmp_path) -> None:
+def test_no_horizontal_overflow_in_chromium(site_workspace, http_root, tmp_path, browser) -> None:
     """Also the README's screenshots: INPUBLIC_UPDATE_SCREENSHOTS=1 writes them to docs/."""
     import os
-
-    from playwright.sync_api import sync_playwright
 
     out = build_site(site_workspace).out
     root = http_root(out)
     shots = README_SHOTS if os.environ.get("INPUBLIC_UPDATE_SCREENSHOTS") else tmp_path
     shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        for width in (375, 1280):
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            for path, name in (("", "home"), ("posts/ci/", "post"), ("posts/fabu/", "post-zh")):
-                page.goto(root + path)
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                assert scroll <= width, (path, width, scroll)
-                page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=False)
-                assert (shots / f"{name}-{width}.png").stat().st_size > 1000
-            page.close()
-        browser.close()
+    for width in (375, 1280):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for path, name in (("", "home"), ("posts/ci/", "post"), ("posts/fabu/", "post-zh")):
+            page.goto(root + path)
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll <= width, (path, width, scroll)
+            page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=False)
+            assert (shots / f"{name}-{width}.png").stat().st_size > 1000
+        page.close()
 
 
 def test_serve_rebuilds_on_change(site_workspace) -> None:
