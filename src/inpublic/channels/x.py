@@ -25,12 +25,6 @@ def weight(text: str) -> int:
     return parse_tweet(text).weightedLength
 
 
-def valid(text: str) -> bool:
-    from twitter_text import parse_tweet
-
-    return bool(parse_tweet(text).valid)
-
-
 def render(context: RenderContext) -> ChannelOutput:
     document, post = context.document, context.post
     limit = context.limits["weighted_max"]

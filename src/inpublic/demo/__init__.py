@@ -134,6 +134,7 @@ def _linkedin_workbook(path: Path) -> None:
 def build_repo(folder: Path) -> Path:
     """A small git repository with the demo's commits, dated over the last days."""
     import datetime as dt
+    import os
     import shutil
     import subprocess
     import tomllib
@@ -143,28 +144,22 @@ def build_repo(folder: Path) -> Path:
         shutil.rmtree(repo)
     data = tomllib.loads(resources.files(__name__).joinpath("repo.toml").read_text("utf-8"))
     author = data["author"]
-    identity = ["-c", f"user.name={author['name']}", "-c", f"user.email={author['email']}"]
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    subprocess.run(["git", "-C", str(repo), "config", "user.email", author["email"]], check=True)
+    for key in ("name", "email"):  # the repository's own identity: no global config needed
+        subprocess.run(["git", "-C", str(repo), "config", f"user.{key}", author[key]], check=True)
     now = dt.datetime.now().astimezone().replace(microsecond=0)
     for commit in data["commits"]:
         for name, text in commit["files"].items():
             write_atomic(repo / name, text)
         when = (now - dt.timedelta(days=commit["days_ago"])).isoformat()
-        env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "PATH": _path()}
+        env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
         subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
         subprocess.run(
-            ["git", "-C", str(repo), *identity, "commit", "-q", "-m", commit["message"]],
+            ["git", "-C", str(repo), "commit", "-q", "-m", commit["message"]],
             check=True,
             env=env,
         )
     return repo
-
-
-def _path() -> str:
-    import os
-
-    return os.environ.get("PATH", "/usr/bin:/bin")
 
 
 def run_demo(folder: Path) -> DemoResult:

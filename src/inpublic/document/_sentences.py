@@ -36,7 +36,7 @@ def is_cjk(char: str) -> bool:
 
 def split_sentences(text: str, opaque: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """[start, end) of each sentence. Whitespace between sentences belongs to none."""
-    blocked = _blocked(len(text), opaque)
+    blocked = _Blocked(len(text), opaque)
     bounds: list[tuple[int, int]] = []
     start = None
     i, n = 0, len(text)
@@ -103,7 +103,3 @@ class _Blocked:
 
     def __getitem__(self, index: int) -> bool:
         return any(start <= index < end for start, end in self.ranges)
-
-
-def _blocked(length: int, opaque: list[tuple[int, int]]) -> _Blocked:
-    return _Blocked(length, opaque)
