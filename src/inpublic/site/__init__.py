@@ -358,6 +358,44 @@ def _write_post(env: Any, out: Path, site: dict[str, Any], entry: dict[str, Any]
     )
 
 
+def _grouped(posts: list[dict[str, Any]], keys: Any) -> dict[str, dict[str, Any]]:
+    """{slug: {"name", "posts"}} for the (slug, name) pairs ``keys`` gives each post."""
+    groups: dict[str, dict[str, Any]] = {}
+    for post in posts:
+        for slug, name in keys(post):
+            groups.setdefault(slug, {"name": name, "posts": []})["posts"].append(post)
+    return groups
+
+
+def _write_groups(
+    env: Any,
+    out: Path,
+    site: dict[str, Any],
+    lang: str,
+    common: dict,
+    folder: str,
+    heading: str,
+    groups: dict[str, dict[str, Any]],
+    oldest_first: bool = False,
+) -> None:
+    """One list page per tag or series."""
+    for slug, group in groups.items():
+        title = heading.format(name=group["name"])
+        posts = list(reversed(group["posts"])) if oldest_first else group["posts"]
+        _render(
+            env,
+            out,
+            f"{folder}/{slug}/",
+            "list.html",
+            site,
+            lang,
+            heading=title,
+            page_title=title,
+            groups=[{"name": "", "posts": posts}],
+            **common,
+        )
+
+
 def _write_listings(
     env: Any, out: Path, site: dict[str, Any], config: Any, metas: list[dict[str, Any]]
 ) -> None:
@@ -383,24 +421,8 @@ def _write_listings(
         groups=[{"name": y, "anchor": y, "path": "", "posts": p} for y, p in years.items()],
         **common,
     )
-    tags: dict[str, dict[str, Any]] = {}
-    for post in posts:
-        for tag in post["tags"]:
-            tags.setdefault(tag["slug"], {"name": tag["name"], "posts": []})["posts"].append(post)
-    for slug, tag in tags.items():
-        heading = words["tag_heading"].format(name=tag["name"])
-        _render(
-            env,
-            out,
-            f"tags/{slug}/",
-            "list.html",
-            site,
-            lang,
-            heading=heading,
-            page_title=heading,
-            groups=[{"name": "", "posts": tag["posts"]}],
-            **common,
-        )
+    tags = _grouped(posts, lambda p: [(t["slug"], t["name"]) for t in p["tags"]])
+    _write_groups(env, out, site, lang, common, "tags", words["tag_heading"], tags)
     _render(
         env,
         out,
@@ -416,26 +438,10 @@ def _write_listings(
         ],
         **common,
     )
-    series: dict[str, dict[str, Any]] = {}
-    for post in posts:
-        if post["series"]:
-            series.setdefault(post["series_slug"], {"name": post["series"], "posts": []})[
-                "posts"
-            ].append(post)
-    for slug, group in series.items():
-        heading = words["series_heading"].format(name=group["name"])
-        _render(
-            env,
-            out,
-            f"series/{slug}/",
-            "list.html",
-            site,
-            lang,
-            heading=heading,
-            page_title=heading,
-            groups=[{"name": "", "posts": list(reversed(group["posts"]))}],
-            **common,
-        )
+    series = _grouped(posts, lambda p: [(p["series_slug"], p["series"])] if p["series"] else [])
+    _write_groups(
+        env, out, site, lang, common, "series", words["series_heading"], series, oldest_first=True
+    )
     projects = []
     for project in config.projects:
         projects.append(
