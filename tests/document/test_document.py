@@ -111,6 +111,27 @@ def test_code_urls_and_html_are_marked_for_prose_tools() -> None:
     assert first.prose == "Before    bold     after."
 
 
+def test_bare_urls_are_linked_as_on_github_but_file_names_are_not() -> None:
+    inline = (
+        parse_markdown(
+            "Edit setup.py and README.md; see www.example.org, https://ci.example.com/r "
+            "or ops@example.com."
+        )
+        .blocks[0]
+        .inlines[0]
+    )
+    assert inline.links == (
+        "http://www.example.org",
+        "https://ci.example.com/r",
+        "mailto:ops@example.com",
+    )
+    assert [inline.text[s.start : s.end] for s in inline.spans if s.kind == "url"] == [
+        "www.example.org",
+        "https://ci.example.com/r",
+        "ops@example.com",
+    ]
+
+
 def test_language_comes_from_the_post_or_the_text() -> None:
     _, document = mixed()
     assert document.lang == "zh"

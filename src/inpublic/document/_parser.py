@@ -27,10 +27,26 @@ MORE = "<!--more-->"
 
 @cache
 def markdown() -> Any:
-    """The one Markdown parser: CommonMark with GFM tables, strikethrough and linkified URLs."""
+    """The one Markdown parser: CommonMark with GFM tables, strikethrough and autolinks."""
+    from linkify_it import LinkifyIt
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("gfm-like", {"html": True})
+    class GfmAutolinks(LinkifyIt):
+        """Links what GitHub and Hugo link: URLs with a scheme, www. hosts and e-mail
+        addresses. Bare host names are left alone: in a technical post they are mostly
+        file names (setup.py, README.md), not links."""
+
+        def pretest(self, text: str) -> bool:
+            # linkify-it's own pretest is one large regular expression per paragraph.
+            return "://" in text or "@" in text or "www." in text.lower()
+
+        def match(self, text: str) -> list[Any] | None:
+            found = super().match(text) or []
+            return [m for m in found if m.schema or m.raw.lower().startswith("www.")] or None
+
+    parser = MarkdownIt("gfm-like", {"html": True})
+    parser.linkify = GfmAutolinks()
+    return parser
 
 
 def parse_markdown(
@@ -286,10 +302,15 @@ class _Walker:
 
 
 def _has_prose(start: int, end: int, opaque: list[tuple[int, int]], text: str) -> bool:
-    covered = set()
-    for a, b in opaque:
-        covered.update(range(max(a, start), min(b, end)))
-    return any(not text[k].isspace() and k not in covered for k in range(start, end))
+    """Whether text[start:end] has a non-space character outside the opaque ranges."""
+    position = start
+    for a, b in sorted(opaque):
+        if a > position and text[position : min(a, end)].strip():
+            return True
+        position = max(position, b)
+        if position >= end:
+            return False
+    return bool(text[position:end].strip())
 
 
 class _ContentLocator:

@@ -10,6 +10,7 @@ are never split and never end a sentence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -20,6 +21,9 @@ _CJK = re.compile(
     r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LONGEST_WORD = 40  # abbreviations and initials are short; look no further back than this
+_NON_SPACE = re.compile(r"\S")
+_STOP_RUN = re.compile(f"[{re.escape(CJK_STOPS + LATIN_STOPS)}]+[{re.escape(CLOSERS)}]*")
 
 
 @cache
@@ -36,35 +40,27 @@ def is_cjk(char: str) -> bool:
 
 def split_sentences(text: str, opaque: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """[start, end) of each sentence. Whitespace between sentences belongs to none."""
-    blocked = _Blocked(len(text), opaque)
     bounds: list[tuple[int, int]] = []
-    start = None
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if start is None:
-            if char.isspace():
-                i += 1
-                continue
-            start = i
-        if blocked[i] or (char not in CJK_STOPS and char not in LATIN_STOPS):
-            i += 1
-            continue
-        j = i
-        while j < n and not blocked[j] and (text[j] in CJK_STOPS or text[j] in LATIN_STOPS):
-            j += 1
-        while j < n and not blocked[j] and text[j] in CLOSERS:
-            j += 1
-        if _ends_sentence(text, i, j):
-            bounds.append((start, j))
-            start = None
-        i = j
-    if start is not None:
-        end = n
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        bounds.append((start, end))
+    start = 0  # no sentence starts before this offset
+    for first, after in _stop_runs(text, opaque):
+        if _ends_sentence(text, first, after):
+            bounds.append((_NON_SPACE.search(text, start).start(), after))  # type: ignore[union-attr]
+            start = after
+    rest = text[start:].rstrip()
+    if rest.strip():
+        bounds.append((start + len(rest) - len(rest.lstrip()), start + len(rest)))
     return bounds
+
+
+def _stop_runs(text: str, opaque: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Each run of stops (closers included) outside the opaque ranges, which cut runs."""
+    position = 0
+    cuts = sorted((start, end) for start, end in opaque if start < end)
+    for start, end in cuts + [(len(text), len(text))]:
+        if start > position:
+            for match in _STOP_RUN.finditer(text, position, start):
+                yield match.span()
+        position = max(position, end)
 
 
 def _ends_sentence(text: str, first: int, after: int) -> bool:
@@ -80,12 +76,12 @@ def _ends_sentence(text: str, first: int, after: int) -> bool:
             return False  # 2.1, e.g, v1.2, example.com, "?!x"
     if "!" in run or "?" in run:
         return True
-    next_word = text[after:].lstrip()[:1]
-    if next_word and next_word.islower():
+    next_word = _NON_SPACE.search(text, after)
+    if next_word and next_word.group().islower():
         return False
     if run.startswith("..") or after >= len(text):
         return True
-    word = _WORD_BEFORE.search(text[:first])
+    word = _WORD_BEFORE.search(text, max(0, first - _LONGEST_WORD), first)
     if word:
         token = word.group(1)
         if token.lower().rstrip(".") in abbreviations():
@@ -93,13 +89,3 @@ def _ends_sentence(text: str, first: int, after: int) -> bool:
         if len(token) == 1 and token.isupper():
             return False  # an initial, as in "J. Smith"
     return True
-
-
-class _Blocked:
-    """Whether an offset falls inside an opaque range; most texts have none or few."""
-
-    def __init__(self, length: int, opaque: list[tuple[int, int]]) -> None:
-        self.ranges = [(start, min(end, length)) for start, end in opaque if start < end]
-
-    def __getitem__(self, index: int) -> bool:
-        return any(start <= index < end for start, end in self.ranges)
