@@ -5,10 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
-from inpublic.document._sentences import is_cjk, split_sentences
+from inpublic.document._sentences import is_cjk
 from inpublic.document.model import (
     Block,
     BlockKind,
@@ -16,7 +16,6 @@ from inpublic.document.model import (
     Inline,
     Section,
     Segment,
-    Sentence,
     SourceMap,
     Span,
     SpanKind,
@@ -232,21 +231,17 @@ class _Walker:
     # inline text --------------------------------------------------------------
 
     def _inline(self, token: Any, search_from: int = 0) -> Inline:
-        content: str = token.content
-        first = token.map[0] if token.map else 0
-        locate = _ContentLocator(content, self.lines, first, self.offset, search_from)
         text: list[str] = []
         spans: list[Span] = []
-        segments: list[Segment] = []
+        pieces: list[tuple[str, int]] = []  # (piece, its offset in the text)
         length = 0
-        cursor = 0
         link: tuple[str, bool] | None = None  # (href, the text is the bare URL)
 
         def emit(piece: str, kind: SpanKind, href: str | None = None) -> None:
-            nonlocal length, cursor
+            nonlocal length
             if not piece:
                 return
-            cursor = locate.align(piece, cursor, length, segments)
+            pieces.append((piece, length))
             text.append(piece)
             if (
                 spans
@@ -279,38 +274,28 @@ class _Walker:
                 link = (href, child.markup in ("linkify", "autolink"))
             elif kind == "link_close":
                 link = None
-        joined = "".join(text)
-        source = SourceMap(tuple(segments))
-        opaque = [(s.start, s.end) for s in spans if s.opaque]
-        sentences = []
-        for start, end in split_sentences(joined, opaque):
-            if not _has_prose(start, end, opaque, joined):
-                continue  # a bare URL, code span or image: nothing to read as prose
-            line, column = source.position(start)
-            end_line, end_column = source.position(end - 1)
-            skips = tuple(
-                (max(a, start) - start, min(b, end) - start)
-                for a, b in opaque
-                if a < end and b > start
-            )
-            sentences.append(
-                Sentence(
-                    joined[start:end], start, end, line, column, end_line, end_column, skips, source
-                )
-            )
-        return Inline(joined, tuple(spans), tuple(sentences), source)
+        first = token.map[0] if token.map else 0
+        locate = partial(
+            _source_map, token.content, self.lines, first, self.offset, search_from, pieces
+        )
+        return Inline("".join(text), tuple(spans), locate)
 
 
-def _has_prose(start: int, end: int, opaque: list[tuple[int, int]], text: str) -> bool:
-    """Whether text[start:end] has a non-space character outside the opaque ranges."""
-    position = start
-    for a, b in sorted(opaque):
-        if a > position and text[position : min(a, end)].strip():
-            return True
-        position = max(position, b)
-        if position >= end:
-            return False
-    return bool(text[position:end].strip())
+def _source_map(
+    content: str,
+    lines: list[str],
+    first: int,
+    offset: int,
+    search_from: int,
+    pieces: list[tuple[str, int]],
+) -> SourceMap:
+    """Where each piece of an inline's text sits in the file (see _ContentLocator)."""
+    locate = _ContentLocator(content, lines, first, offset, search_from)
+    segments: list[Segment] = []
+    cursor = 0
+    for piece, text_at in pieces:
+        cursor = locate.align(piece, cursor, text_at, segments)
+    return SourceMap(tuple(segments))
 
 
 class _ContentLocator:

@@ -89,3 +89,15 @@ def _ends_sentence(text: str, first: int, after: int) -> bool:
         if len(token) == 1 and token.isupper():
             return False  # an initial, as in "J. Smith"
     return True
+
+
+def has_prose(text: str, start: int, end: int, opaque: list[tuple[int, int]]) -> bool:
+    """Whether text[start:end] has a non-space character outside the opaque ranges."""
+    position = start
+    for a, b in sorted(opaque):
+        if a > position and text[position : min(a, end)].strip():
+            return True
+        position = max(position, b)
+        if position >= end:
+            return False
+    return bool(text[position:end].strip())

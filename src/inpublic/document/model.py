@@ -7,9 +7,12 @@ into the post file, front matter included, so tools can print ``path:line:col``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
+
+from inpublic.document._sentences import has_prose, split_sentences
 
 BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code", "table", "image", "html"]
 SpanKind = Literal["text", "code", "url", "html", "image"]
@@ -62,6 +65,14 @@ class Span:
         return self.kind in OPAQUE
 
 
+def _blanked(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    chars = None
+    for start, end in ranges:
+        chars = chars or list(text)
+        chars[start:end] = " " * (end - start)
+    return "".join(chars) if chars else text
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence: ``text`` is ``inline.text[start:end]``; ``skips`` are opaque ranges in it."""
@@ -79,12 +90,7 @@ class Sentence:
     @property
     def prose(self) -> str:
         """The text with code, URLs, raw HTML and image text blanked out, offsets unchanged."""
-        if not self.skips:
-            return self.text
-        chars = list(self.text)
-        for start, end in self.skips:
-            chars[start:end] = " " * (end - start)
-        return "".join(chars)
+        return _blanked(self.text, self.skips)
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the file of the character at ``offset`` in this sentence."""
@@ -97,12 +103,57 @@ class Inline:
 
     text: str
     spans: tuple[Span, ...]
-    sentences: tuple[Sentence, ...]
-    source: SourceMap = field(repr=False, compare=False)
+    locate: Callable[[], SourceMap] = field(repr=False, compare=False)
+
+    @cached_property
+    def source(self) -> SourceMap:
+        """Where each character sits in the file: worked out on first use, since only the
+        linter and error messages need it."""
+        return self.locate()
 
     @property
     def links(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(s.href for s in self.spans if s.href))
+
+    @property
+    def opaque(self) -> list[tuple[int, int]]:
+        """[start, end) of the code, URLs, raw HTML and image text in ``text``."""
+        return [(s.start, s.end) for s in self.spans if s.opaque]
+
+    @property
+    def prose(self) -> str:
+        """The text with code, URLs, raw HTML and image text blanked out, offsets unchanged."""
+        return _blanked(self.text, self.opaque)
+
+    @cached_property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """The sentences of prose, split on first use: the site and most channels never ask."""
+        opaque = self.opaque
+        found = []
+        for start, end in split_sentences(self.text, opaque):
+            if not has_prose(self.text, start, end, opaque):
+                continue  # a bare URL, code span or image: nothing to read as prose
+            line, column = self.source.position(start)
+            end_line, end_column = self.source.position(end - 1)
+            skips = tuple(
+                (max(a, start) - start, min(b, end) - start)
+                for a, b in opaque
+                if a < end and b > start
+            )
+            found.append(
+                Sentence(
+                    self.text[start:end],
+                    start,
+                    end,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    skips,
+                    self.source,
+                )
+            )
+        return tuple(found)
 
 
 @dataclass(frozen=True)

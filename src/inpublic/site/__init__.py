@@ -76,11 +76,14 @@ def _fingerprint(workspace: Any, drafts: bool, out: Path) -> str:
     return digest.hexdigest()
 
 
-def _environment(workspace: Any):
+@cache
+def _environment(root: str, fingerprint: str):
+    """Jinja for a workspace; ``fingerprint`` changes with its templates, so a new
+    or edited template gets a new environment in a long-running ``site serve``."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
     loaders = [PackageLoader("inpublic.site", "templates")]
-    custom = workspace.root / "templates"
+    custom = Path(root) / "templates"
     if custom.is_dir():
         loaders.insert(0, FileSystemLoader(str(custom)))  # the workspace's templates win
     return Environment(
@@ -102,7 +105,7 @@ def _relative(page: str):
 
 
 def _post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
-    from inpublic.channels._plain import key_result, plain_blocks
+    from inpublic.channels._plain import key_result
 
     meta = post.meta
     date = post.date or dt.date.today()
@@ -115,13 +118,9 @@ def _post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     lang = post.lang or document.lang
-    summary = str(
-        meta.get("summary")
-        or document.summary
-        or next((b.text for b in plain_blocks(document) if b.kind == "paragraph"), "")
-    )
+    summary = str(meta.get("summary") or document.summary or _first_paragraph(document))
     summary = " ".join(summary.split()) if lang == "en" else summary.replace("\n", "")
-    prose = " ".join(s.prose for _, s in document.sentences())
+    prose = " ".join(i.prose for b in document.blocks for i in b.inlines)
     series = meta.get("series") or ""
     series = series if isinstance(series, str) else ", ".join(series)
     project = str(meta.get("project") or "")
@@ -147,8 +146,26 @@ def _post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
     }
 
 
-def _render_post(path: str, root: str, default_lang: str, out: str) -> tuple[str, dict]:
-    """Parse one post and render its body: the part of a build that runs on every core."""
+def _first_paragraph(document: Any) -> str:
+    from inpublic.channels._plain import inline_text
+
+    for block in document.blocks:
+        if block.kind == "paragraph" and (text := inline_text(block.inlines[0])[0]):
+            return text
+    return ""
+
+
+def _render_post(
+    path: str,
+    root: str,
+    default_lang: str,
+    out: str,
+    site: dict[str, Any],
+    fingerprint: str,
+    drafts: bool,
+) -> tuple[str, dict]:
+    """Parse one post and write its page: the part of a build that runs on every core.
+    A draft's page is written only with ``drafts``."""
     from inpublic.document import parse_document
     from inpublic.site._html import render_document
     from inpublic.workspace import load_post
@@ -158,10 +175,15 @@ def _render_post(path: str, root: str, default_lang: str, out: str) -> tuple[str
     document = parse_document(post, default_lang)
     rendered = render_document(document, source, Path(out) / "posts" / post.slug)
     key = str(source.relative_to(root))
+    meta = _post_meta(post, document, rendered)
+    written = drafts or not meta["draft"]
+    if written:
+        page = _post_page(_environment(root, fingerprint), site, meta, rendered.html)
+        write_atomic(_target(Path(out), meta["path"]), page, sync=False)
     return key, {
         "hash": hashlib.sha256(source.read_bytes()).hexdigest(),
-        "meta": _post_meta(post, document, rendered),
-        "body": rendered.html,
+        "meta": meta,
+        "written": written,
         "warnings": rendered.warnings,
     }
 
@@ -196,7 +218,8 @@ def build_site(
             posts[key] = cached
         else:
             todo.append(path)
-    args = [(str(p), str(workspace.root), config.default_lang, str(out)) for p in todo]
+    root = str(workspace.root)
+    args = [(str(p), root, config.default_lang, str(out), site, fingerprint, drafts) for p in todo]
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
@@ -206,7 +229,7 @@ def build_site(
                 pool.map(
                     _render_post,
                     *zip(*args, strict=True),
-                    chunksize=max(1, len(args) // (workers * 4)),
+                    chunksize=max(1, len(args) // (workers * 16)),
                 )
             )
     else:
@@ -221,22 +244,14 @@ def build_site(
     }
     listing = _listing_key(shown)
     listings = fresh or listing != state.get("listing")
-    written = 0
-    if todo or gone or listings:  # Jinja is loaded only when a page must be written
-        env = _environment(workspace)
-        for key, entry in posts.items():
-            if key in shown and entry.get("body") is not None:
-                _write_post(env, out, site, entry)
-                written += 1
+    written = sum(1 for _, entry in fresh_entries if entry["written"])
+    if todo or gone or listings:
         for slug in gone:
             shutil.rmtree(out / "posts" / slug, ignore_errors=True)
         if listings:
+            env = _environment(root, fingerprint)
             _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
-        state = {
-            "fingerprint": fingerprint,
-            "listing": listing,
-            "posts": {k: {**v, "body": None} for k, v in posts.items()},
-        }
+        state = {"fingerprint": fingerprint, "listing": listing, "posts": posts}
         write_atomic(state_path, json.dumps(state, ensure_ascii=False))
     return SiteResult(out, len(shown), written, listings, tuple(warnings))
 
@@ -301,11 +316,21 @@ def _person(site: dict[str, Any]) -> dict[str, Any]:
 def _render(
     env: Any, out: Path, page: str, template: str, site: dict[str, Any], lang: str, **context: Any
 ) -> None:
+    write_atomic(_target(out, page), _page(env, page, template, site, lang, **context), sync=False)
+
+
+def _target(out: Path, page: str) -> Path:
+    return out / page / "index.html" if page.endswith("/") or not page else out / page
+
+
+def _page(
+    env: Any, page: str, template: str, site: dict[str, Any], lang: str, **context: Any
+) -> str:
     url = _relative(page)
     words = _words(lang)
     canonical = f"{site['url']}/{page}" if site["url"] else ""
     data = context.pop("json_ld", {"@context": "https://schema.org", **_person(site)})
-    html = env.get_template(template).render(
+    return env.get_template(template).render(
         site=site,
         lang=lang,
         t=words,
@@ -314,8 +339,6 @@ def _render(
         json_ld=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
         **context,
     )
-    target = out / page / "index.html" if page.endswith("/") or not page else out / page
-    write_atomic(target, html, sync=False)
 
 
 def _with_reading(meta: dict[str, Any]) -> dict[str, Any]:
@@ -325,8 +348,8 @@ def _with_reading(meta: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _write_post(env: Any, out: Path, site: dict[str, Any], entry: dict[str, Any]) -> None:
-    meta = _with_reading(entry["meta"])
+def _post_page(env: Any, site: dict[str, Any], meta: dict[str, Any], body: str) -> str:
+    meta = _with_reading(meta)
     url = f"{site['url']}/{meta['path']}" if site["url"] else ""
     posting = {
         "@context": "https://schema.org",
@@ -341,15 +364,14 @@ def _write_post(env: Any, out: Path, site: dict[str, Any], entry: dict[str, Any]
     if url:
         posting["url"] = posting["mainEntityOfPage"] = url
     image = f"{url}{meta['image']}" if url and meta["image"] else ""
-    _render(
+    return _page(
         env,
-        out,
         meta["path"],
         "post.html",
         site,
         meta["lang"],
         post=meta,
-        body=entry["body"],
+        body=body,
         page_title=meta["title"],
         description=meta["summary"],
         og_type="article",

@@ -84,8 +84,6 @@ def pygments_css() -> str:
 
 def render_document(document: Any, post_path: Path, page_dir: Path) -> Rendered:
     """HTML for the post body; local images are copied (and shrunk) into ``page_dir``."""
-    from markdown_it.renderer import RendererHTML
-
     from inpublic.document import markdown
 
     result = Rendered("")
@@ -96,10 +94,17 @@ def render_document(document: Any, post_path: Path, page_dir: Path) -> Rendered:
         "page_dir": page_dir,
         "result": result,
     }
-    renderer = RendererHTML()
-    renderer.rules.update(_RULES)
-    result.html = renderer.render(list(document.tokens), markdown().options, state)
+    result.html = _renderer().render(list(document.tokens), markdown().options, state)
     return result
+
+
+@cache
+def _renderer() -> Any:
+    from markdown_it.renderer import RendererHTML
+
+    renderer = RendererHTML()  # collecting its rules by introspection costs more than a render
+    renderer.rules.update(_RULES)
+    return renderer
 
 
 def _heading_open(tokens, index, options, env) -> str:

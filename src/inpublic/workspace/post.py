@@ -1,14 +1,16 @@
 """A post: Markdown with YAML front matter, read and written without losing a byte.
 
-The front matter is kept as the raw text it was read from. Only when a key is
-changed is it dumped again, through ruamel.yaml's round-trip mode, which keeps
-key order, comments, quoting and unknown keys.
+The front matter is kept as the raw text it was read from and read with PyYAML's C
+loader (YAML 1.2 scalars, as ruamel.yaml reads them). Only when a key is changed is
+it loaded again through ruamel.yaml's round-trip mode, which keeps key order,
+comments, quoting and unknown keys when it is dumped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -58,7 +60,7 @@ class Post:
     """A post file. ``meta`` is the front matter; ``body`` the Markdown after it."""
 
     path: Path
-    meta: Any  # ruamel CommentedMap: a dict that remembers its formatting
+    meta: Any  # a dict; a ruamel CommentedMap, which remembers formatting, once edited
     body: str
     body_line: int  # the file line where the body starts
     _front: str = field(repr=False)  # the front matter as read, fences included
@@ -97,17 +99,17 @@ class Post:
         return bool(self.meta.get("draft", False))
 
     def line_of(self, key: str) -> int | None:
-        """The file line of a front-matter key, for error messages."""
-        try:
-            return self.meta.lc.key(key)[0] + 2
-        except (AttributeError, KeyError, TypeError):
-            return None
+        """The file line of a top-level front-matter key, for error messages."""
+        found = re.search(rf"^['\"]?{re.escape(key)}['\"]?[ \t]*:", self._front, re.M)
+        return self._front.count("\n", 0, found.start()) + 1 if found else None
 
     # editing ----------------------------------------------------------------
     def set(self, key: str, value: Any) -> None:
         """Set a front-matter key; other keys, comments and order are kept."""
         if self.meta.get(key, _MISSING) == value and key in self.meta:
             return
+        if not hasattr(self.meta, "lc"):  # read fast; now load what keeps the formatting
+            self.meta = _yaml().load(_yaml_text(self._front)) or _empty_map()
         self.meta[key] = value
         self._changed = True
 
@@ -158,8 +160,7 @@ def parse_post(text: str, path: Path) -> Post:
             line=1,
             hint="add a line '---' after the last key",
         )
-    yaml_text = "".join(lines[1:index])
-    meta = _load_yaml(yaml_text, path)
+    meta = _load_yaml("".join(lines[1:index]), path)
     front = bom + "".join(lines[: index + 1])
     body = "".join(lines[index + 1 :])
     post = Post(path, meta, body, index + 2, front, newline)
@@ -173,11 +174,63 @@ def _empty_map() -> Any:
     return CommentedMap()
 
 
+def _yaml_text(front: str) -> str:
+    """The YAML between the fences of a raw front matter."""
+    return "".join(front.lstrip(BOM).splitlines(keepends=True)[1:-1])
+
+
+@cache
+def _fast_loader() -> Any:
+    """PyYAML's C loader, reading scalars by YAML 1.2's core schema as ruamel.yaml does
+    ('no' and 'on' stay text, 012 is twelve), and refusing duplicate keys."""
+    import yaml
+
+    bool_tag, int_tag, float_tag = (f"tag:yaml.org,2002:{t}" for t in ("bool", "int", "float"))
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C one unless libyaml is absent
+
+    class Loader(base):  # type: ignore[valid-type,misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"found duplicate key '{key.value}'", key.start_mark
+                    )
+                seen.add(key.value)
+            return super().construct_mapping(node, deep)
+
+        def construct_yaml_int(self, node: Any) -> int:
+            text = self.construct_scalar(node)
+            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (bool_tag, int_tag, float_tag)]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    Loader.add_implicit_resolver(
+        int_tag, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+    )
+    Loader.add_implicit_resolver(
+        float_tag,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+0123456789."),
+    )
+    Loader.add_constructor(int_tag, Loader.construct_yaml_int)
+    return Loader
+
+
 def _load_yaml(text: str, path: Path) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from yaml import MarkedYAMLError, YAMLError, load
 
     try:
-        data = _yaml().load(text)
+        data = load(text, Loader=_fast_loader())
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
@@ -191,7 +244,7 @@ def _load_yaml(text: str, path: Path) -> Any:
     except YAMLError as exc:
         raise PostError(f"front matter is not valid YAML: {exc}", path=path, line=2) from None
     if data is None:
-        return _empty_map()
+        return {}
     if not hasattr(data, "items"):
         raise PostError(
             "front matter must be 'key: value' lines",
