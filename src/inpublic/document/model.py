@@ -80,12 +80,24 @@ class Sentence:
     text: str
     start: int
     end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    inline: Inline = field(repr=False, compare=False)
     skips: tuple[tuple[int, int], ...] = ()
-    source: SourceMap = field(default=SourceMap(()), repr=False, compare=False)
+
+    @property
+    def line(self) -> int:
+        return self.position(0)[0]
+
+    @property
+    def column(self) -> int:
+        return self.position(0)[1]
+
+    @property
+    def end_line(self) -> int:
+        return self.position(len(self.text) - 1)[0]
+
+    @property
+    def end_column(self) -> int:
+        return self.position(len(self.text) - 1)[1]
 
     @property
     def prose(self) -> str:
@@ -94,7 +106,7 @@ class Sentence:
 
     def position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the file of the character at ``offset`` in this sentence."""
-        return self.source.position(self.start + offset)
+        return self.inline.source.position(self.start + offset)
 
 
 @dataclass(frozen=True)
@@ -133,26 +145,12 @@ class Inline:
         for start, end in split_sentences(self.text, opaque):
             if not has_prose(self.text, start, end, opaque):
                 continue  # a bare URL, code span or image: nothing to read as prose
-            line, column = self.source.position(start)
-            end_line, end_column = self.source.position(end - 1)
             skips = tuple(
                 (max(a, start) - start, min(b, end) - start)
                 for a, b in opaque
                 if a < end and b > start
             )
-            found.append(
-                Sentence(
-                    self.text[start:end],
-                    start,
-                    end,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    skips,
-                    self.source,
-                )
-            )
+            found.append(Sentence(self.text[start:end], start, end, self, skips))
         return tuple(found)
 
 
