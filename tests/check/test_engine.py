@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import autocorrect_py
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from inpublic.check import Severity, Verdict, check_post
 from inpublic.config import CheckSettings
 from inpublic.workspace import parse_post
@@ -118,3 +122,10 @@ def test_chinese_structure_and_messages() -> None:
     )
     assert report.verdict == Verdict.ALMOST
     assert report.to_add == ("可量化的结果：数字和基线（14 分钟 → 4 分钟）",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=80))
+def test_autocorrect_has_nothing_to_say_about_ascii(text: str) -> None:
+    # check does not ask AutoCorrect about an ASCII-only body (see _typography).
+    assert autocorrect_py.lint_for(text, "md").lines == []

@@ -163,7 +163,6 @@ def test_wrong_type_of_known_key(tmp_path: Path, line: str, expected: str) -> No
     assert expected in error.message
 
 
-
 def test_scalars_are_read_as_yaml_1_2_like_the_round_trip_loader(tmp_path: Path) -> None:
     text = "---\ntitle: no\nweight: 012\nratio: 1e3\nclock: 1:30\nok: true\nhex: 0x1f\n---\n"
     fast = parse_post(text, tmp_path / "p.md")
@@ -185,6 +184,7 @@ def test_duplicate_key_names_its_line(tmp_path: Path) -> None:
     error = error_of(tmp_path, b"---\ntitle: a\ndate: 2026-01-01\ntitle: b\n---\n")
     assert error.line == 4
     assert "duplicate key 'title'" in error.message
+
 
 def test_missing_post(tmp_path: Path) -> None:
     with pytest.raises(PostError) as caught:

@@ -11,6 +11,8 @@ def typography_findings(post: Post, lang: str) -> list[Finding]:
     """AutoCorrect's lint of the body, placed at the lines of the post file."""
     import autocorrect_py
 
+    if post.body.isascii():
+        return []  # AutoCorrect works beside CJK and full-width text; asking costs ~1 ms a post
     category = categories()["typography"]
     findings = []
     for line in autocorrect_py.lint_for(post.body, "md").lines:
