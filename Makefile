@@ -35,6 +35,8 @@ $(VENV)/.installed-bench: $(VENV)/.installed
 	npm install --silent --no-audit --no-fund --prefix .bench write-good@1.0.8
 
 bench: $(VENV)/.installed-bench .bench/node_modules/.bin/write-good
+	@# Byte-compile inpublic as pip does for a regular install (an editable one is not).
+	$(BIN)/python -m compileall -q src
 	@for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: $(VENV)/.installed-test
