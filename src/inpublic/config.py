@@ -62,7 +62,9 @@ class Goals(_Section):
     """The time budget for one share, from finished work to posts on every channel."""
 
 
-Category = Literal[
+#: The check categories that take word lists, in report order (inpublic.check adds
+#: typography and structure after them).
+WORD_CATEGORIES = (
     "peacock",
     "brag",
     "weasel",
@@ -71,7 +73,8 @@ Category = Literal[
     "buzzword",
     "clickbait",
     "unsupported-claim",
-]
+)
+Category = Literal[WORD_CATEGORIES]  # type: ignore[valid-type]
 
 
 class CheckSettings(_Section):

@@ -6,19 +6,10 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
+from inpublic.config import WORD_CATEGORIES
+
 SCHEMA_VERSION = 1
-CATEGORIES = (
-    "peacock",
-    "brag",
-    "weasel",
-    "hedge",
-    "intensifier",
-    "buzzword",
-    "clickbait",
-    "unsupported-claim",
-    "typography",
-    "structure",
-)
+CATEGORIES = (*WORD_CATEGORIES, "typography", "structure")
 
 
 class Severity(IntEnum):
