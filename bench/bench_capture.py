@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import median_seconds, table  # noqa: E402
 
-from inpublic.capture import capture  # noqa: E402
-from inpublic.capture._git import FORMAT  # noqa: E402
+from inpublic.capture import capture, git_since  # noqa: E402
+from inpublic.capture._git import log_args  # noqa: E402
 
 BIN = Path(sys.executable).parent
 AUTHORS = [("Mei Chen", "mei@example.com")] + [
@@ -110,20 +110,10 @@ def main() -> None:
                 ["git", "-C", str(big), "log", "--format=%H", *window], capture_output=True
             )
         )
+        # git run with exactly the arguments capture gives it
+        same_data = log_args(git_since("3m"), None, "mei@example.com", merges=False)
         same = median_seconds(
-            lambda: subprocess.run(
-                [
-                    "git",
-                    "-C",
-                    str(big),
-                    "log",
-                    "--use-mailmap",
-                    f"--format={FORMAT}",
-                    "--numstat",
-                    *window,
-                ],
-                capture_output=True,
-            )
+            lambda: subprocess.run(["git", "-C", str(big), *same_data], capture_output=True)
         )
         ours = median_seconds(lambda: capture([big], since="3m", author="mei@example.com"))
         cli = median_seconds(

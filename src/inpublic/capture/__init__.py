@@ -109,11 +109,12 @@ def capture(
             else None
         )
         undecodable: list[str] = []
-        commits = list(
-            read_commits(
-                repo, log_args(git_since(since), git_since(until), wanted, merges), undecodable
-            )
-        )
+        commits: list[Commit] = []
+        facts: dict[str, list[Fact]] = {}
+        args = log_args(git_since(since), git_since(until), wanted, merges)
+        for commit in read_commits(repo, args, undecodable):
+            commits.append(commit)  # facts are found while git is still walking the history
+            facts[commit.sha] = find_facts(f"{commit.subject}\n{commit.body}", commit.short)
         if undecodable:
             warnings.append(
                 f"{repo}: {len(undecodable)} commit message(s) are not UTF-8 "
@@ -129,7 +130,7 @@ def capture(
                     f"or pass --author '{name}')"
                 )
         commits.reverse()  # oldest first
-        pieces += group(repo, commits, start=len(pieces) + 1, main=current_branch(repo))
+        pieces += group(repo, commits, facts, start=len(pieces) + 1, main=current_branch(repo))
     if not pieces:
         window = f"since {since}" if since else "in the whole history"
         raise CaptureError(
@@ -139,9 +140,15 @@ def capture(
     return WorkLog(repos, since, until, author_used, tuple(pieces), tuple(warnings))
 
 
-def group(repo: Path, commits: list[Commit], start: int = 1, main: str = "") -> list[Piece]:
+def group(
+    repo: Path,
+    commits: list[Commit],
+    facts: dict[str, list[Fact]],
+    start: int = 1,
+    main: str = "",
+) -> list[Piece]:
     """Pull requests first, then branches other than the current one, then conventional-commit
-    scopes, then bursts separated by gaps."""
+    scopes, then bursts separated by gaps. ``facts`` holds each commit's facts by its hash."""
     groups: dict[str, list[Commit]] = {}
     order: list[str] = []
     last_seen: dict[str, Commit] = {}
@@ -175,9 +182,7 @@ def group(repo: Path, commits: list[Commit], start: int = 1, main: str = "") -> 
     pieces = []
     for number, key in enumerate(order, start=start):
         members = groups[key]
-        facts: list[Fact] = []
-        for commit in members:
-            facts += find_facts(f"{commit.subject}\n{commit.body}", commit.short)
+        found = [fact for commit in members for fact in facts[commit.sha]]
         files = [p for c in members for p, _, _ in c.files]
         results = tuple(
             dict.fromkeys(p for p in files if any(r.search(p) for r in result_patterns))
@@ -189,7 +194,7 @@ def group(repo: Path, commits: list[Commit], start: int = 1, main: str = "") -> 
                 key.split(" (")[0],
                 repo,
                 tuple(members),
-                tuple(facts),
+                tuple(found),
                 results,
             )
         )
