@@ -8,7 +8,7 @@ import unicodedata
 from functools import cache, partial
 from typing import Any
 
-from inpublic.document._sentences import is_cjk
+from inpublic.document._sentences import CJK
 from inpublic.document.model import (
     Block,
     BlockKind,
@@ -22,6 +22,7 @@ from inpublic.document.model import (
 )
 
 MORE = "<!--more-->"
+_LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 
 
 @cache
@@ -68,9 +69,9 @@ def parse_markdown(
 
 def detect_lang(text: str) -> str:
     """'zh' when a tenth or more of the letters are CJK, else 'en'."""
-    letters = [c for c in text if c.isalpha()]
-    cjk = sum(1 for c in letters if is_cjk(c))
-    return "zh" if letters and cjk * 10 >= len(letters) else "en"
+    letters = len(_LETTER.findall(text))
+    cjk = sum(1 for c in CJK.findall(text) if c.isalpha())
+    return "zh" if letters and cjk * 10 >= letters else "en"
 
 
 def anchor(title: str) -> str:

@@ -17,7 +17,7 @@ from importlib import resources
 CJK_STOPS = "。！？；…"
 LATIN_STOPS = ".!?"
 CLOSERS = "”’」』）》】〉\"')]"
-_CJK = re.compile(
+CJK = re.compile(
     r"[\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -35,7 +35,7 @@ def abbreviations() -> frozenset[str]:
 
 
 def is_cjk(char: str) -> bool:
-    return bool(_CJK.match(char))
+    return bool(CJK.match(char))
 
 
 def split_sentences(text: str, opaque: list[tuple[int, int]]) -> list[tuple[int, int]]:
