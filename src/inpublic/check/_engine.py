@@ -142,9 +142,9 @@ class _Index:
 
     def candidates(self, lower: str) -> list[Rule]:
         found = set(self.patterned)
-        for word in _WORD.findall(lower):
-            found.update(self.by_word.get(word, ()))
-        for char in set(lower) & self.by_char.keys():
+        for word in self.by_word.keys() & _WORD.findall(lower):
+            found.update(self.by_word[word])
+        for char in self.by_char.keys() & set(lower):
             found.update(self.by_char[char])
         return [rule for rule in self.rules if rule in found]
 
