@@ -164,10 +164,16 @@ def test_templates_can_be_overridden(site_workspace) -> None:
 
 
 def test_slug_collision_names_both_posts(site_workspace) -> None:
+    out = build_site(site_workspace).out
+    page = (out / "posts" / "ci" / "index.html").read_text("utf-8")
     write_post(site_workspace, "other", "---\ntitle: Other\nslug: ci\n---\n\nx\n")
     with pytest.raises(SiteError) as caught:
         build_site(site_workspace)
     assert "two posts have the slug 'ci': posts/ci.md and posts/other.md" in caught.value.message
+    write_post(site_workspace, "other", "---\ntitle: Other\nslug: other\n---\n\nx\n")
+    build_site(site_workspace)  # the colliding page was written over: it is rendered again
+    assert (out / "posts" / "ci" / "index.html").read_text("utf-8") == page
+    assert (out / "posts" / "other" / "index.html").is_file()
 
 
 def test_bad_input_warnings(site_workspace) -> None:

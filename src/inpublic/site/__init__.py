@@ -238,7 +238,12 @@ def build_site(
     for key, entry in sorted(posts.items()):
         warnings += [f"{key}: {w}" for w in entry.get("warnings", [])]
     shown = {k: v for k, v in posts.items() if drafts or not v["meta"]["draft"]}
-    _check_slugs(shown)
+    try:
+        _check_slugs(shown)
+    except SiteError:
+        # A post's page may have been written over by its twin's: render all of them next time.
+        state_path.unlink(missing_ok=True)
+        raise
     gone = {v["meta"]["slug"] for v in old_posts.values()} - {
         v["meta"]["slug"] for v in shown.values()
     }
