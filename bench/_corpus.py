@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from inpublic.workspace.new import template_sections  # the seven parts of a post
+
 EN_CONCRETE = [
     "CI took {a} minutes per run before the change.",
     "I cached the wheel builds keyed on the lock file hash.",
@@ -42,18 +44,6 @@ ZH_FLUFF = [
     "我们打通了各个系统，形成了闭环，为业务赋能。",
     "干货满满，建议收藏！",
 ]
-HEADINGS = {
-    "en": [
-        "Problem",
-        "Before",
-        "Solution",
-        "Result",
-        "Process and challenges",
-        "Next",
-        "Learnings",
-    ],
-    "zh": ["问题", "之前", "方案", "结果", "过程与挑战", "下一步", "收获"],
-}
 
 
 def paragraph(rng: random.Random, lang: str, size: int) -> str:
@@ -68,7 +58,7 @@ def paragraph(rng: random.Random, lang: str, size: int) -> str:
 def post(rng: random.Random, lang: str, index: int, target_chars: int) -> str:
     parts = [f"---\ntitle: Post {index}\ndate: 2026-01-01\nlang: {lang}\n---\n"]
     while sum(len(p) for p in parts) < target_chars:
-        for heading in HEADINGS[lang]:
+        for heading in (section.heading for section in template_sections(lang)):
             parts.append(f"## {heading}\n\n{paragraph(rng, lang, rng.randint(2, 5))}\n")
             if rng.random() < 0.2:
                 parts.append("```python\nfor i in range(3):\n    print(i)\n```\n")
