@@ -163,9 +163,9 @@ def _render_post(
     site: dict[str, Any],
     fingerprint: str,
     drafts: bool,
-) -> tuple[str, dict]:
+) -> tuple[str, dict, bool]:
     """Parse one post and write its page: the part of a build that runs on every core.
-    A draft's page is written only with ``drafts``."""
+    A draft's page is written only with ``drafts``; the flag says whether it was."""
     from inpublic.document import parse_document
     from inpublic.site._html import render_document
     from inpublic.workspace import load_post
@@ -180,12 +180,13 @@ def _render_post(
     if written:
         page = _post_page(_environment(root, fingerprint), site, meta, rendered.html)
         write_atomic(_target(Path(out), meta["path"]), page, sync=False)
-    return key, {
-        "hash": hashlib.sha256(source.read_bytes()).hexdigest(),
+    entry = {
+        # the post's text is its file's bytes (posts round-trip byte for byte): no second read
+        "hash": hashlib.sha256(post.text().encode("utf-8")).hexdigest(),
         "meta": meta,
-        "written": written,
         "warnings": rendered.warnings,
     }
+    return key, entry, written
 
 
 def build_site(
@@ -234,7 +235,7 @@ def build_site(
             )
     else:
         fresh_entries = [_render_post(*a) for a in args]
-    posts.update(fresh_entries)
+    posts.update((key, entry) for key, entry, _ in fresh_entries)
     for key, entry in sorted(posts.items()):
         warnings += [f"{key}: {w}" for w in entry.get("warnings", [])]
     shown = {k: v for k, v in posts.items() if drafts or not v["meta"]["draft"]}
@@ -249,7 +250,7 @@ def build_site(
     }
     listing = _listing_key(shown)
     listings = fresh or listing != state.get("listing")
-    written = sum(1 for _, entry in fresh_entries if entry["written"])
+    written = sum(1 for _, _, was_written in fresh_entries if was_written)
     if todo or gone or listings:
         for slug in gone:
             shutil.rmtree(out / "posts" / slug, ignore_errors=True)

@@ -160,8 +160,8 @@ def parse_post(text: str, path: Path) -> Post:
             line=1,
             hint="add a line '---' after the last key",
         )
-    meta = _load_yaml("".join(lines[1:index]), path)
     front = bom + "".join(lines[: index + 1])
+    meta = _load_yaml(_yaml_text(front), path)
     body = "".join(lines[index + 1 :])
     post = Post(path, meta, body, index + 2, front, newline)
     _validate(post)
