@@ -184,6 +184,7 @@ def test_duplicate_key_names_its_line(tmp_path: Path) -> None:
     error = error_of(tmp_path, b"---\ntitle: a\ndate: 2026-01-01\ntitle: b\n---\n")
     assert error.line == 4
     assert "duplicate key 'title'" in error.message
+    assert error.hint == "keep one of the two"
 
 
 def test_missing_post(tmp_path: Path) -> None:

@@ -239,7 +239,9 @@ def _load_yaml(text: str, path: Path) -> Any:
             f"front matter is not valid YAML: {problem}",
             path=path,
             line=line,
-            hint="quote values that contain ': ' or start with '[', '{', '*', '&' or '@'",
+            hint="keep one of the two"
+            if "duplicate key" in problem
+            else "quote values that contain ': ' or start with '[', '{', '*', '&' or '@'",
         ) from None
     except YAMLError as exc:
         raise PostError(f"front matter is not valid YAML: {exc}", path=path, line=2) from None
