@@ -6,9 +6,10 @@ import difflib
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import msgspec
+from msgspec import Meta, field
 
 from inpublic._files import read_text
 from inpublic.errors import ConfigError
@@ -21,8 +22,8 @@ Language = Literal["zh", "en"]
 Channel = Literal["hugo", "wechat", "xiaohongshu", "x", "linkedin", "zhihu"]
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class _Section(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+    """A table of inpublic.toml: unknown keys are errors, values are never coerced."""
 
 
 class Profile(_Section):
@@ -36,9 +37,9 @@ class Profile(_Section):
     """One or two sentences: what the author works on."""
     main_track: str = ""
     """The main track (主线事业): the career line every post serves."""
-    languages: list[Language] = Field(default_factory=lambda: ["en"])
+    languages: list[Language] = field(default_factory=lambda: ["en"])
     """Languages the author writes in; the first is the default for new posts."""
-    links: dict[str, str] = Field(default_factory=dict)
+    links: dict[str, str] = {}
     """Named links, e.g. github = "https://github.com/me"."""
     site_url: str = ""
     """The portfolio's public address, used for feeds and canonical links."""
@@ -47,18 +48,18 @@ class Profile(_Section):
 class Channels(_Section):
     """Where the author publishes."""
 
-    publish: list[Channel] = Field(default_factory=lambda: ["hugo"])
+    publish: list[Channel] = field(default_factory=lambda: ["hugo"])
     """Channels every post is rendered for."""
 
 
 class Goals(_Section):
     """Share a thousand times, not once."""
 
-    shares_per_week: int = Field(default=2, ge=0)
+    shares_per_week: Annotated[int, Meta(ge=0)] = 2
     """How many shares a week the author aims for."""
-    total: int = Field(default=1000, gt=0)
+    total: Annotated[int, Meta(gt=0)] = 1000
     """The long-term count of shares."""
-    minutes_per_share: int = Field(default=30, gt=0)
+    minutes_per_share: Annotated[int, Meta(gt=0)] = 30
     """The time budget for one share, from finished work to posts on every channel."""
 
 
@@ -80,20 +81,20 @@ Category = Literal[WORD_CATEGORIES]  # type: ignore[valid-type]
 class CheckSettings(_Section):
     """How ``inpublic check`` reads this workspace's posts."""
 
-    disable: list[str] = Field(default_factory=list)
+    disable: list[str] = []
     """Rules to switch off: a rule id ('zh.hedge'), a prefix ('zh') or a category ('hedge')."""
     min_severity: Literal["suggestion", "warning", "error"] = "warning"
     """The lowest severity shown and counted for the exit code."""
-    words: dict[Category, list[str]] = Field(default_factory=dict)
+    words: dict[Category, list[str]] = {}
     """Extra words per category, e.g. peacock = ["牛x", "insanely great"]."""
-    target_length: list[int] = Field(default_factory=list, min_length=0, max_length=2)
+    target_length: Annotated[list[int], Meta(max_length=2)] = []
     """[min, max] length of a post: Chinese characters plus English words."""
 
 
 class CaptureSettings(_Section):
     """Where ``inpublic capture`` and ``inpublic brag`` look for work."""
 
-    repos: list[str] = Field(default_factory=list)
+    repos: list[str] = []
     """Git repositories, absolute or relative to the workspace; '~' is expanded."""
 
 
@@ -115,9 +116,9 @@ class PlanSettings(_Section):
 
     builds: str = ""
     """What the writing must build (skills, a body of knowledge, a reputation for …)."""
-    topics: list[str] = Field(default_factory=list)
+    topics: list[str] = []
     """The topics you mean to write about; compared with the tags you actually use."""
-    channels: dict[Channel, ChannelPlan] = Field(default_factory=dict)
+    channels: dict[Channel, ChannelPlan] = {}
 
 
 class Project(_Section):
@@ -129,20 +130,20 @@ class Project(_Section):
     """How the project is shown (default: the name)."""
     description: str = ""
     """One or two sentences: what it is and who it is for."""
-    links: dict[str, str] = Field(default_factory=dict)
+    links: dict[str, str] = {}
     """Named links, e.g. repo = "https://github.com/me/ledgerline"."""
 
 
 class Config(_Section):
     """The whole of inpublic.toml."""
 
-    profile: Profile = Field(default_factory=Profile)
-    channels: Channels = Field(default_factory=Channels)
-    goals: Goals = Field(default_factory=Goals)
-    check: CheckSettings = Field(default_factory=CheckSettings)
-    capture: CaptureSettings = Field(default_factory=CaptureSettings)
-    plan: PlanSettings = Field(default_factory=PlanSettings)
-    projects: list[Project] = Field(default_factory=list)
+    profile: Profile = field(default_factory=Profile)
+    channels: Channels = field(default_factory=Channels)
+    goals: Goals = field(default_factory=Goals)
+    check: CheckSettings = field(default_factory=CheckSettings)
+    capture: CaptureSettings = field(default_factory=CaptureSettings)
+    plan: PlanSettings = field(default_factory=PlanSettings)
+    projects: list[Project] = []
 
     @property
     def default_lang(self) -> str:
@@ -163,16 +164,28 @@ def parse_config(text: str, path: Path) -> Config:
         raise ConfigError(
             f"not valid TOML: {message}", path=path, line=line, hint="see https://toml.io"
         ) from None
-    try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        problems = [_describe(error, text) for error in exc.errors()]
-        problems.sort(key=lambda problem: problem[0] or 0)
-        first_line, first = problems[0]
-        more = tuple(
-            str(ConfigError(message, path=path, line=line)) for line, message in problems[1:]
-        )
-        raise ConfigError(first, path=path, line=first_line, more=more) from None
+    problems: list[tuple[int | None, str]] = []
+    # msgspec stops at the first problem: take the bad value out and validate again, so
+    # that one run reports every problem (a list with a bad item is taken out whole).
+    while len(problems) < _MAX_PROBLEMS:
+        try:
+            config = msgspec.convert(data, Config, strict=True)
+        except msgspec.ValidationError as exc:
+            loc, message = _describe(str(exc), data)
+            problems.append((key_line(text, loc), message))
+            if not _drop(data, loc):
+                break
+        else:
+            if not problems:
+                return config
+            break
+    problems.sort(key=lambda problem: problem[0] or 0)
+    first_line, first = problems[0]
+    more = tuple(str(ConfigError(message, path=path, line=line)) for line, message in problems[1:])
+    raise ConfigError(first, path=path, line=first_line, more=more)
+
+
+_MAX_PROBLEMS = 50
 
 
 def _split_toml_error(message: str) -> tuple[str, int | None]:
@@ -182,48 +195,121 @@ def _split_toml_error(message: str) -> tuple[str, int | None]:
     return message[: found.start()], int(found.group(1))
 
 
-_EXPECTED = {
-    "string_type": "a string",
-    "int_type": "an integer",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a table",
-    "model_type": "a table",
+# msgspec's messages, e.g. "Expected `int`, got `str` - at `$.goals.total`" or
+# "Invalid enum value 'x' - at `key` in `$.check.words`"
+_MESSAGE = re.compile(r"(?P<what>.*?)(?: - at `(?P<key>key` in `)?\$(?P<path>[^`]*)`)?")
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+_UNKNOWN = re.compile(r"Object contains unknown field `(.+)`")
+_MISSING = re.compile(r"Object missing required field `(.+)`")
+_BAD_CHOICE = re.compile(r"Invalid enum value (.+)")
+_TYPE_NAMES = {
+    "str": "a string",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "a table",
+    "datetime": "a date and time",
+    "date": "a date",
+    "time": "a time",
 }
 
 
-def _describe(error: dict[str, Any], text: str) -> tuple[int | None, str]:
-    loc = tuple(error["loc"])
-    dotted = ".".join(str(part) for part in loc)
-    kind = error["type"]
-    if kind == "extra_forbidden":
+def _describe(message: str, data: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+    """The key path a msgspec error points at, and the problem in inpublic's words."""
+    parts = _MESSAGE.fullmatch(message)
+    assert parts is not None  # the pattern matches any text
+    what = parts["what"]
+    loc = _loc(parts["path"] or "", data)
+    if unknown := _UNKNOWN.fullmatch(what):
+        loc += (unknown[1],)
         known = _known_keys(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        close = difflib.get_close_matches(unknown[1], known, n=1)
         advice = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-        message = f"unknown key '{dotted}'; {advice}"
-    elif kind in _EXPECTED:
-        message = f"{dotted}: expected {_EXPECTED[kind]}, got {_show(error['input'])}"
-    elif kind == "literal_error":
-        message = (
-            f"{dotted}: expected one of {error['ctx']['expected']}, got {_show(error['input'])}"
-        )
-    else:
-        message = f"{dotted}: {error['msg'].lower()}, got {_show(error['input'])}"
-    return key_line(text, loc), message
+        return loc, f"unknown key '{_dotted_loc(loc)}'; {advice}"
+    if missing := _MISSING.fullmatch(what):
+        return loc, f"{_dotted_loc(loc)}: the key '{missing[1]}' is required"
+    if choice := _BAD_CHOICE.fullmatch(what):
+        if parts["key"]:
+            loc += (next(k for k in _value_at(data, loc) if repr(k) == choice[1]),)
+        choices = ", ".join(repr(value) for value in _choices(loc, bool(parts["key"])))
+        return loc, f"{_dotted_loc(loc)}: expected one of {choices}, got {choice[1]}"
+    expected = re.sub(r"`(\w+)`", lambda name: _TYPE_NAMES.get(name[1], name[1]), what)
+    expected = expected.split(", got ")[0]
+    expected = expected[0].lower() + expected[1:]
+    return loc, f"{_dotted_loc(loc)}: {expected}, got {_show(_value_at(data, loc))}"
+
+
+def _loc(path: str, data: dict[str, Any]) -> tuple[Any, ...]:
+    """The key path in ``data`` of a msgspec path like ``.projects[0].links[...]``."""
+    loc: tuple[Any, ...] = ()
+    for key, index in _PATH_PART.findall(path):
+        if index == "...":  # msgspec does not name the table key: find the bad value
+            value_type = get_args(_type_at(loc))[1]
+            table = _value_at(data, loc)
+            loc += (next(k for k, v in table.items() if not _valid(v, value_type)),)
+        else:
+            loc += (key or int(index),)
+    return loc
+
+
+def _valid(value: Any, kind: Any) -> bool:
+    try:
+        msgspec.convert(value, kind, strict=True)
+    except msgspec.ValidationError:
+        return False
+    return True
+
+
+def _dotted_loc(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _value_at(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _drop(data: dict[str, Any], loc: tuple[Any, ...]) -> bool:
+    """Take the value at ``loc`` out of ``data`` (a list item: the whole list)."""
+    while loc and isinstance(loc[-1], int):
+        loc = loc[:-1]
+    if not loc:
+        return False
+    del _value_at(data, loc[:-1])[loc[-1]]
+    return True
 
 
 def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
 
 
+def _type_at(loc: tuple[Any, ...], key: bool = False) -> Any:
+    """The type the schema expects at ``loc`` (with ``key``: of the table key it ends with)."""
+    kind: Any = Config
+    for index, part in enumerate(loc):
+        if get_origin(kind) is Annotated:
+            kind = get_args(kind)[0]
+        if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+            kind = next((f.type for f in msgspec.structs.fields(kind) if f.name == part), None)
+        elif get_origin(kind) is list:
+            kind = get_args(kind)[0]
+        elif get_origin(kind) is dict:
+            kind = get_args(kind)[0 if key and index == len(loc) - 1 else 1]
+    return kind
+
+
+def _choices(loc: tuple[Any, ...], key: bool) -> tuple[Any, ...]:
+    kind = _type_at(loc, key)
+    return get_args(kind) if get_origin(kind) is Literal else ()
+
+
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
-    model: type[BaseModel] = Config
-    for part in loc:
-        field = model.model_fields.get(str(part))
-        if field is None or not isinstance(field.annotation, type):
-            return []
-        model = field.annotation
-    return list(model.model_fields)
+    kind = _type_at(loc)
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        return list(kind.__struct_fields__)
+    return []
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")

@@ -26,7 +26,7 @@ def test_start_up_imports_no_heavy_library() -> None:
     """--help must stay fast: parsers, YAML and validation load only in the commands."""
     code = (
         "import sys, inpublic.cli;"
-        "heavy = {'markdown_it', 'ruamel', 'pydantic', 'rich.table', 'inpublic.document'};"
+        "heavy = {'markdown_it', 'ruamel', 'msgspec', 'rich.table', 'inpublic.document'};"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -151,6 +152,25 @@ def test_incremental_rebuilds(site_workspace) -> None:
     path.unlink()
     removed = build_site(site_workspace)
     assert not (first.out / "posts" / "ci").exists() and removed.listings
+
+
+def test_rebuilds_tell_unchanged_posts_by_size_and_time(site_workspace) -> None:
+    """As git does: a touched post is not rendered again, and an edit that keeps the size
+    and the time stamp of a post written just before the last build is still seen."""
+    path = site_workspace.posts_dir / "ci.md"
+    os.utime(path)  # written now: the next build cannot trust its time stamp
+    build_site(site_workspace)
+    before = path.stat()
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("from 14 to 4", "from 15 to 4"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert build_site(site_workspace).rendered == 1
+    assert "15 to 4" in (site_workspace.out_dir / "site/posts/ci/index.html").read_text("utf-8")
+    os.utime(path, (before.st_atime - 3600, before.st_mtime - 3600))  # touched, bytes kept
+    assert build_site(site_workspace).rendered == 0
+    state = json.loads((site_workspace.state_dir / "site-state.json").read_text("utf-8"))
+    assert state["posts"]["posts/ci.md"]["stat"] == [before.st_size, path.stat().st_mtime_ns]
 
 
 def test_templates_can_be_overridden(site_workspace) -> None:

@@ -12,6 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from inpublic.check._cache import CheckCache
 from inpublic.check._engine import (
     directives,
@@ -123,7 +125,8 @@ def check_paths(
     files = collect_files(paths)
     settings = settings or CheckSettings()
     active_rules(settings)  # a bad rule fails here, once, before any worker starts
-    cache = CheckCache(cache_dir, settings.model_dump_json() + default_lang) if cache_dir else None
+    settings_key = msgspec.json.encode(settings).decode() + default_lang
+    cache = CheckCache(cache_dir, settings_key) if cache_dir else None
     keys = {path: cache.key(path) for path in files} if cache else {}
     done = {path: cache.get(keys[path], path) for path in files} if cache else {}
     todo = [path for path in files if done.get(path) is None]

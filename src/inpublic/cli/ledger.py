@@ -272,12 +272,15 @@ def stats(
 
     Example: inpublic stats --since 3m --html out/dashboard.html
     """
+    import msgspec
+
     from inpublic.cli._common import console, print_json
     from inpublic.cli._stats_output import print_stats
     from inpublic.ledger.stats import compute, since_date
 
     workspace, ledger = _workspace_and_ledger()
     config = workspace.config
+    plan = config.plan if config.plan.topics or config.plan.channels else None
     with ledger:
         data = compute(
             ledger,
@@ -285,7 +288,7 @@ def stats(
             per_week=config.goals.shares_per_week,
             budget=config.goals.minutes_per_share,
             since=since_date(since),
-            plan=config.plan.model_dump() if config.plan.topics or config.plan.channels else None,
+            plan=msgspec.to_builtins(plan) if plan else None,
         )
     if html:
         from inpublic.ledger.dashboard import write_dashboard

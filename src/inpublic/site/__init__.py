@@ -8,13 +8,13 @@ parsed again; listings are rebuilt only when a post's listing data changed.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import hashlib
 import json
 import math
 import os
 import re
 import shutil
+import time
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -22,11 +22,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from inpublic import __version__
 from inpublic._files import write_atomic
 from inpublic.errors import InpublicError
 
 STATE_FILE = "site-state.json"
+_CLOCK_STEP_NS = 1_000_000_000  # file times step by up to a clock tick: one second is ample
 _PARALLEL_FROM = 24  # below this many posts, starting worker processes costs more than it saves
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -79,18 +82,32 @@ def _fingerprint(workspace: Any, drafts: bool, out: Path) -> str:
 @cache
 def _environment(root: str, fingerprint: str):
     """Jinja for a workspace; ``fingerprint`` changes with its templates, so a new
-    or edited template gets a new environment in a long-running ``site serve``."""
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+    or edited template gets a new environment in a long-running ``site serve``.
+    Compiled templates are kept in the workspace's state folder: a rebuild that renders
+    one page does not compile them again."""
+    from jinja2 import (
+        ChoiceLoader,
+        Environment,
+        FileSystemBytecodeCache,
+        FileSystemLoader,
+        PackageLoader,
+        select_autoescape,
+    )
+
+    from inpublic.workspace import Workspace
 
     loaders = [PackageLoader("inpublic.site", "templates")]
     custom = Path(root) / "templates"
     if custom.is_dir():
         loaders.insert(0, FileSystemLoader(str(custom)))  # the workspace's templates win
+    compiled = Workspace(Path(root)).state_dir / "templates"
+    compiled.mkdir(parents=True, exist_ok=True)
     return Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)),
     )
 
 
@@ -105,6 +122,8 @@ def _relative(page: str):
 
 
 def _post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
+    import email.utils
+
     from inpublic.channels._plain import key_result
 
     meta = post.meta
@@ -171,6 +190,7 @@ def _render_post(
     from inpublic.workspace import load_post
 
     source = Path(path)
+    signature = _signature(source)  # before reading: a later edit changes it
     post = load_post(source)
     document = parse_document(post, default_lang)
     rendered = render_document(document, source, Path(out) / "posts" / post.slug)
@@ -183,6 +203,7 @@ def _render_post(
     entry = {
         # the post's text is its file's bytes (posts round-trip byte for byte): no second read
         "hash": hashlib.sha256(post.text().encode("utf-8")).hexdigest(),
+        "stat": signature,
         "meta": meta,
         "warnings": rendered.warnings,
     }
@@ -196,8 +217,9 @@ def build_site(
     config = workspace.config
     out = (out or workspace.out_dir / "site").resolve()
     state_path = workspace.state_dir / STATE_FILE
+    saved = time.time_ns()  # before any post is read
     try:
-        state = json.loads(state_path.read_text("utf-8"))
+        state = msgspec.json.decode(state_path.read_bytes())
     except (OSError, ValueError):
         state = {}
     fingerprint = _fingerprint(workspace, drafts, out)
@@ -212,11 +234,15 @@ def build_site(
         )
     posts: dict[str, Any] = {}
     todo: list[Path] = []
+    touched = False  # a post's bytes are unchanged but its file was written again
     for path in workspace.posts():
         key = str(path.relative_to(workspace.root))
         cached = old_posts.get(key)
-        if cached and cached["hash"] == hashlib.sha256(path.read_bytes()).hexdigest():
+        if cached and _unchanged(path, cached, state.get("saved", 0)):
             posts[key] = cached
+        elif cached and cached["hash"] == hashlib.sha256(path.read_bytes()).hexdigest():
+            posts[key] = {**cached, "stat": _signature(path)}
+            touched = True
         else:
             todo.append(path)
     root = str(workspace.root)
@@ -248,18 +274,31 @@ def build_site(
     gone = {v["meta"]["slug"] for v in old_posts.values()} - {
         v["meta"]["slug"] for v in shown.values()
     }
-    listing = _listing_key(shown)
+    listing = _listing_key(shown) if todo or gone or fresh else state["listing"]
     listings = fresh or listing != state.get("listing")
     written = sum(1 for _, _, was_written in fresh_entries if was_written)
-    if todo or gone or listings:
+    if todo or gone or listings or touched:
         for slug in gone:
             shutil.rmtree(out / "posts" / slug, ignore_errors=True)
         if listings:
             env = _environment(root, fingerprint)
             _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
-        state = {"fingerprint": fingerprint, "listing": listing, "posts": posts}
-        write_atomic(state_path, json.dumps(state, ensure_ascii=False))
+        state = {"fingerprint": fingerprint, "listing": listing, "posts": posts, "saved": saved}
+        write_atomic(state_path, msgspec.json.encode(state).decode(), sync=False)  # a cache
     return SiteResult(out, len(shown), written, listings, tuple(warnings))
+
+
+def _signature(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _unchanged(path: Path, entry: dict[str, Any], saved: int) -> bool:
+    """Whether a post is as the last build read it, told without reading it, as git does:
+    by its size and modification time, unless the file was modified so close to that build
+    (within the file system's clock steps) that a later edit could keep the same time."""
+    signature = _signature(path)
+    return signature == entry.get("stat") and signature[1] < saved - _CLOCK_STEP_NS
 
 
 def _check_slugs(posts: dict[str, Any]) -> None:
@@ -291,7 +330,7 @@ def _listing_key(posts: dict[str, Any]) -> str:
         "draft",
     )
     data = sorted((k, [v["meta"][f] for f in fields]) for k, v in posts.items())
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(msgspec.json.encode(data)).hexdigest()
 
 
 def _site_context(config: Any) -> dict[str, Any]:

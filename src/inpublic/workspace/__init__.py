@@ -62,7 +62,7 @@ class Workspace:
         """Post files, sorted by name."""
         if not self.posts_dir.is_dir():
             return []
-        return sorted(self.posts_dir.rglob("*.md"))
+        return sorted(self.posts_dir.rglob("*.md"), key=lambda path: path.parts)
 
     def post_path(self, name: str | os.PathLike[str]) -> Path:
         """Resolve a post given as a path, a file name in posts/, or a slug."""
