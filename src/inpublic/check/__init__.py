@@ -8,7 +8,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,6 +131,8 @@ def check_paths(
     todo = [path for path in files if done.get(path) is None]
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
+        from concurrent.futures import ProcessPoolExecutor  # 6 ms the site and channels skip
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             chunk = max(1, len(todo) // (workers * 4))
             count = len(todo)

@@ -1,7 +1,5 @@
 """``inpublic capture`` and ``inpublic brag``: real work from git history."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``inpublic check``: show or tell, and ready or not."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

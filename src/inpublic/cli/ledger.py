@@ -1,8 +1,6 @@
 """The golden loop: ``timer``, ``ship``, ``metrics``, ``stats``, ``plan``, ``export``,
 ``import-ledger``."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``inpublic outline``: the Document of a post, as the linter and renderers see it."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``inpublic render``: one post, every channel."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

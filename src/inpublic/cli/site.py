@@ -1,7 +1,5 @@
 """``inpublic site build`` and ``inpublic site serve``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

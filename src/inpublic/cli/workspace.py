@@ -1,7 +1,5 @@
 """``inpublic init`` and ``inpublic new``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -210,6 +210,18 @@ def _render_post(
     return key, entry, written
 
 
+def _warm_up(root: str, fingerprint: str) -> None:
+    """Load what rendering a post needs before the workers fork, so that they share it
+    instead of each reading the same modules and compiling the same template."""
+    from inpublic.channels._plain import key_result  # noqa: F401
+    from inpublic.check import has_measure  # noqa: F401
+    from inpublic.document import markdown
+    from inpublic.site._html import _formatter, _lexer, _renderer
+
+    markdown(), _renderer(), _formatter(), _lexer("")
+    _environment(root, fingerprint).get_template("post.html")
+
+
 def build_site(
     workspace: Any, out: Path | None = None, drafts: bool = False, jobs: int | None = None
 ) -> SiteResult:
@@ -251,7 +263,9 @@ def build_site(
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        _warm_up(root, fingerprint)
+        pool = ProcessPoolExecutor(max_workers=workers)
+        try:
             fresh_entries = list(
                 pool.map(
                     _render_post,
@@ -259,6 +273,9 @@ def build_site(
                     chunksize=max(1, len(args) // (workers * 16)),
                 )
             )
+        finally:
+            # Not waiting: the workers exit while the listings are written.
+            pool.shutdown(wait=False, cancel_futures=True)
     else:
         fresh_entries = [_render_post(*a) for a in args]
     posts.update((key, entry) for key, entry, _ in fresh_entries)
