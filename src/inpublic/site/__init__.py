@@ -8,6 +8,7 @@ parsed again; listings are rebuilt only when a post's listing data changed.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import math
@@ -217,9 +218,13 @@ def _warm_up(root: str, fingerprint: str) -> None:
     from inpublic.check import has_measure  # noqa: F401
     from inpublic.document import markdown
     from inpublic.site._html import _formatter, _lexer, _renderer
+    from inpublic.workspace.post import _fast_loader
 
-    markdown(), _renderer(), _formatter(), _lexer("")
+    markdown(), _renderer(), _formatter(), _lexer(""), _fast_loader()
     _environment(root, fingerprint).get_template("post.html")
+    # The collector in each worker then leaves the inherited objects alone, instead of
+    # walking them (and so copying the memory pages they are on).
+    gc.freeze()
 
 
 def build_site(
@@ -592,14 +597,16 @@ def _write_listings(
     robots = "User-agent: *\nAllow: /\n"
     if site["url"]:
         write_atomic(
-            out / "sitemap.xml", env.get_template("sitemap.xml").render(site=site, pages=pages)
+            out / "sitemap.xml",
+            env.get_template("sitemap.xml").render(site=site, pages=pages),
+            sync=False,
         )
         robots += f"Sitemap: {site['url']}/sitemap.xml\n"
-    write_atomic(out / "robots.txt", robots)
+    write_atomic(out / "robots.txt", robots, sync=False)
     from inpublic.site._html import pygments_css
 
     css = resources.files(__name__).joinpath("static/style.css").read_text("utf-8")
-    write_atomic(out / "static" / "style.css", css + "\n" + pygments_css())
+    write_atomic(out / "static" / "style.css", css + "\n" + pygments_css(), sync=False)
 
 
 def serve(
