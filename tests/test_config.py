@@ -84,6 +84,21 @@ def test_every_problem_is_reported() -> None:
     assert error.more[0].startswith("inpublic.toml:13: goals.total")
 
 
+def test_problems_inside_tables_name_their_key() -> None:
+    text = (
+        '[check.words]\npeacock = ["wow"]\nfluff = ["x"]\n\n'
+        '[plan.channels.x]\nwho = "devs"\n\n[plan.channels.zhihu]\nwho = 42\n\n'
+        '[[projects]]\ntitle = "no name"\n\n[goals]\ntotal = 0\n'
+    )
+    error = problem(text)
+    assert str(error).startswith("inpublic.toml:3: check.words.fluff: expected one of 'peacock'")
+    assert error.more == (
+        "inpublic.toml:9: plan.channels.zhihu.who: expected a string, got 42 (int)",
+        "inpublic.toml:11: projects.0: the key 'name' is required",
+        "inpublic.toml:15: goals.total: expected an integer >= 1, got 0 (int)",
+    )
+
+
 def test_non_utf8_config(tmp_path: Path) -> None:
     path = tmp_path / "inpublic.toml"
     path.write_bytes('[profile]\nname = "陈"\n'.encode("gbk"))

@@ -231,7 +231,7 @@ def _describe(message: str, data: dict[str, Any]) -> tuple[tuple[Any, ...], str]
         return loc, f"{_dotted_loc(loc)}: the key '{missing[1]}' is required"
     if choice := _BAD_CHOICE.fullmatch(what):
         if parts["key"]:
-            loc += (next(k for k in _value_at(data, loc) if repr(k) == choice[1]),)
+            loc += tuple(k for k in _value_at(data, loc) if repr(k) == choice[1])[:1]
         choices = ", ".join(repr(value) for value in _choices(loc, bool(parts["key"])))
         return loc, f"{_dotted_loc(loc)}: expected one of {choices}, got {choice[1]}"
     expected = re.sub(r"`(\w+)`", lambda name: _TYPE_NAMES.get(name[1], name[1]), what)
@@ -246,8 +246,10 @@ def _loc(path: str, data: dict[str, Any]) -> tuple[Any, ...]:
     for key, index in _PATH_PART.findall(path):
         if index == "...":  # msgspec does not name the table key: find the bad value
             value_type = get_args(_type_at(loc))[1]
-            table = _value_at(data, loc)
-            loc += (next(k for k, v in table.items() if not _valid(v, value_type)),)
+            bad = [k for k, v in _value_at(data, loc).items() if not _valid(v, value_type)]
+            if not bad:
+                break
+            loc += (bad[0],)
         else:
             loc += (key or int(index),)
     return loc
@@ -289,14 +291,14 @@ def _type_at(loc: tuple[Any, ...], key: bool = False) -> Any:
     """The type the schema expects at ``loc`` (with ``key``: of the table key it ends with)."""
     kind: Any = Config
     for index, part in enumerate(loc):
-        if get_origin(kind) is Annotated:
-            kind = get_args(kind)[0]
         if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
             kind = next((f.type for f in msgspec.structs.fields(kind) if f.name == part), None)
         elif get_origin(kind) is list:
             kind = get_args(kind)[0]
         elif get_origin(kind) is dict:
             kind = get_args(kind)[0 if key and index == len(loc) - 1 else 1]
+        if get_origin(kind) is Annotated:  # a type with limits, such as int >= 0
+            kind = get_args(kind)[0]
     return kind
 
 
