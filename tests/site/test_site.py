@@ -181,6 +181,12 @@ def test_templates_can_be_overridden(site_workspace) -> None:
     )
     out = build_site(site_workspace).out
     assert "My own about page" in (out / "about" / "index.html").read_text("utf-8")
+    assert list((site_workspace.state_dir / "compiled-templates").iterdir())
+    (custom / "about.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>About, edited</h1>{% endblock %}', "utf-8"
+    )
+    build_site(site_workspace)  # the compiled template kept from the last build is not used
+    assert "About, edited" in (out / "about" / "index.html").read_text("utf-8")
 
 
 def test_slug_collision_names_both_posts(site_workspace) -> None:

@@ -101,7 +101,7 @@ def _environment(root: str, fingerprint: str):
     custom = Path(root) / "templates"
     if custom.is_dir():
         loaders.insert(0, FileSystemLoader(str(custom)))  # the workspace's templates win
-    compiled = Workspace(Path(root)).state_dir / "templates"
+    compiled = Workspace(Path(root)).state_dir / "compiled-templates"
     compiled.mkdir(parents=True, exist_ok=True)
     return Environment(
         loader=ChoiceLoader(loaders),
