@@ -109,6 +109,7 @@ def _environment(root: str, fingerprint: str):
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=FileSystemBytecodeCache(str(compiled)),
+        auto_reload=False,  # an edited template changes the fingerprint: a new environment
     )
 
 
