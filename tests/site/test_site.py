@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -171,6 +173,29 @@ def test_rebuilds_tell_unchanged_posts_by_size_and_time(site_workspace) -> None:
     assert build_site(site_workspace).rendered == 0
     state = json.loads((site_workspace.state_dir / "site-state.json").read_text("utf-8"))
     assert state["posts"]["posts/ci.md"]["stat"] == [before.st_size, path.stat().st_mtime_ns]
+
+
+def test_rebuilds_highlight_only_changed_code(site_workspace) -> None:
+    """Code whose language and text are unchanged keeps the last build's highlighting:
+    a rebuild after a prose edit loads none of Pygments' lexers and formatters."""
+    build_site(site_workspace)
+    page = site_workspace.out_dir / "site/posts/ci/index.html"
+    highlighted = re.findall(r'<div class="highlight">.*?</div>', page.read_text("utf-8"), re.S)
+    assert highlighted and '<span class="k">def</span>' in highlighted[0]
+    path = site_workspace.posts_dir / "ci.md"
+    path.write_text(path.read_text("utf-8").replace("waited 14", "waited for 14"), "utf-8")
+    script = (
+        "import sys; from pathlib import Path; from inpublic.site import build_site;"
+        "from inpublic.workspace import Workspace;"
+        f"result = build_site(Workspace(Path({str(site_workspace.root)!r})));"
+        "loaded = any(m.startswith('pygments.') for m in sys.modules);"
+        "print(result.rendered, result.listings, loaded)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["1", "True", "False"], done.stderr  # summary changed
+    text = page.read_text("utf-8")
+    assert "waited for 14" in text
+    assert re.findall(r'<div class="highlight">.*?</div>', text, re.S) == highlighted
 
 
 def test_templates_can_be_overridden(site_workspace) -> None:

@@ -66,7 +66,9 @@ def reading_minutes(text: str) -> int:
 
 
 def _fingerprint(workspace: Any, drafts: bool, out: Path) -> str:
-    digest = hashlib.sha256(f"{__version__}|{drafts}|{out}".encode())
+    import pygments  # its version: code highlighted by another one is highlighted again
+
+    digest = hashlib.sha256(f"{__version__}|{pygments.__version__}|{drafts}|{out}".encode())
     digest.update(workspace.config_path.read_bytes())
     package = resources.files(__name__)
     for folder in ("templates", "static"):
@@ -184,9 +186,11 @@ def _render_post(
     site: dict[str, Any],
     fingerprint: str,
     drafts: bool,
+    highlighted: dict[str, str],
 ) -> tuple[str, dict, bool]:
     """Parse one post and write its page: the part of a build that runs on every core.
-    A draft's page is written only with ``drafts``; the flag says whether it was."""
+    A draft's page is written only with ``drafts``; the flag says whether it was.
+    ``highlighted`` is the post's code, highlighted by the last build."""
     from inpublic.document import parse_document
     from inpublic.site._html import render_document
     from inpublic.workspace import load_post
@@ -195,7 +199,7 @@ def _render_post(
     signature = _signature(source)  # before reading: a later edit changes it
     post = load_post(source)
     document = parse_document(post, default_lang)
-    rendered = render_document(document, source, Path(out) / "posts" / post.slug)
+    rendered = render_document(document, source, Path(out) / "posts" / post.slug, highlighted)
     key = str(source.relative_to(root))
     meta = _post_meta(post, document, rendered)
     written = drafts or not meta["draft"]
@@ -208,6 +212,7 @@ def _render_post(
         "stat": signature,
         "meta": meta,
         "warnings": rendered.warnings,
+        "code": rendered.code,
     }
     return key, entry, written
 
@@ -249,6 +254,7 @@ def build_site(
         )
     posts: dict[str, Any] = {}
     todo: list[Path] = []
+    highlighted: list[dict[str, str]] = []  # for each post in todo, its code from the last build
     touched = False  # a post's bytes are unchanged but its file was written again
     for path in workspace.posts():
         key = str(path.relative_to(workspace.root))
@@ -260,8 +266,12 @@ def build_site(
             touched = True
         else:
             todo.append(path)
+            highlighted.append(cached.get("code", {}) if cached else {})
     root = str(workspace.root)
-    args = [(str(p), root, config.default_lang, str(out), site, fingerprint, drafts) for p in todo]
+    args = [
+        (str(p), root, config.default_lang, str(out), site, fingerprint, drafts, code)
+        for p, code in zip(todo, highlighted, strict=True)
+    ]
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
         from concurrent.futures import ProcessPoolExecutor
@@ -308,6 +318,8 @@ def build_site(
             _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
         state = {"fingerprint": fingerprint, "listing": listing, "posts": posts, "saved": saved}
         write_atomic(state_path, msgspec.json.encode(state).decode(), sync=False)  # a cache
+    if fresh or not (out / "static" / "style.css").is_file():
+        _write_style(out)
     return SiteResult(out, len(shown), written, listings, tuple(warnings))
 
 
@@ -604,6 +616,10 @@ def _write_listings(
         )
         robots += f"Sitemap: {site['url']}/sitemap.xml\n"
     write_atomic(out / "robots.txt", robots, sync=False)
+
+
+def _write_style(out: Path) -> None:
+    """The site's CSS with the code colours: it changes only with the fingerprint."""
     from inpublic.site._html import pygments_css
 
     css = resources.files(__name__).joinpath("static/style.css").read_text("utf-8")

@@ -3,6 +3,7 @@ with highlighted code, heading anchors, checked images and sanitised raw HTML.""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import shutil
@@ -71,6 +72,7 @@ class Rendered:
     html: str
     warnings: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)  # files written beside the page
+    code: dict[str, str] = field(default_factory=dict)  # code block key -> highlighted HTML
 
 
 @cache
@@ -82,8 +84,14 @@ def pygments_css() -> str:
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 
-def render_document(document: Any, post_path: Path, page_dir: Path) -> Rendered:
-    """HTML for the post body; local images are copied (and shrunk) into ``page_dir``."""
+def render_document(
+    document: Any, post_path: Path, page_dir: Path, highlighted: dict[str, str] | None = None
+) -> Rendered:
+    """HTML for the post body; local images are copied (and shrunk) into ``page_dir``.
+
+    ``highlighted`` is ``Rendered.code`` from an earlier render of the post: a code block
+    whose language and text are unchanged is not highlighted again.
+    """
     from inpublic.document import markdown
 
     result = Rendered("")
@@ -93,6 +101,7 @@ def render_document(document: Any, post_path: Path, page_dir: Path) -> Rendered:
         "post_path": post_path,
         "page_dir": page_dir,
         "result": result,
+        "highlighted": highlighted or {},
     }
     result.html = _renderer().render(list(document.tokens), markdown().options, state)
     return result
@@ -134,11 +143,16 @@ def _lexer(language: str) -> Any:
 
 
 def _fence(tokens, index, options, env) -> str:
-    from pygments import highlight
-
     token = tokens[index]
     language = (token.info or "").strip().split(" ")[0].lower()
-    return highlight(token.content, _lexer(language), _formatter())
+    key = hashlib.blake2b(f"{language}\n{token.content}".encode(), digest_size=12).hexdigest()
+    code = env["highlighted"].get(key)
+    if code is None:  # Pygments is loaded only for code it has not highlighted before
+        from pygments import highlight
+
+        code = highlight(token.content, _lexer(language), _formatter())
+    env["result"].code[key] = code
+    return code
 
 
 def _image(tokens, index, options, env) -> str:
