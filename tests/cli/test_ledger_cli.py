@@ -129,6 +129,8 @@ def test_plan_is_asked_and_kept_in_the_config(runner, workspace, monkeypatch) ->
     assert config.plan.topics == ["ci", "search"]
     assert config.plan.channels["wechat"].rewards == "long reads"
     assert before != text
+    plan = json.loads(runner.invoke(app, ["stats", "--json"]).output)["plan"]
+    assert plan["unused_topics"] == ["ci", "search"] and plan["silent_channels"] == ["wechat", "x"]
 
 
 def test_ambiguous_rows_are_confirmed_in_the_terminal(
