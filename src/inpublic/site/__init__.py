@@ -30,7 +30,7 @@ from inpublic._files import write_atomic
 from inpublic.errors import InpublicError
 
 STATE_FILE = "site-state.json"
-_CLOCK_STEP_NS = 1_000_000_000  # file times step by up to a clock tick: one second is ample
+_CLOCK_STEP_NS = 3_000_000_000  # file times step by a clock tick, or by 2 s on FAT and exFAT
 _PARALLEL_FROM = 24  # below this many posts, starting worker processes costs more than it saves
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
@@ -263,7 +263,7 @@ def build_site(
             posts[key] = cached
         elif cached and cached["hash"] == hashlib.sha256(path.read_bytes()).hexdigest():
             posts[key] = {**cached, "stat": _signature(path)}
-            touched = True
+            touched = touched or posts[key]["stat"] != cached.get("stat")
         else:
             todo.append(path)
             highlighted.append(cached.get("code", {}) if cached else {})
