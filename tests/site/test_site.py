@@ -214,6 +214,24 @@ def test_templates_can_be_overridden(site_workspace) -> None:
     assert "About, edited" in (out / "about" / "index.html").read_text("utf-8")
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda state: {**state, "posts": list(state["posts"])},
+        lambda state: {**state, "posts": {key: {"meta": {}} for key in state["posts"]}},
+        lambda state: {**state, "saved": "yesterday"},
+    ],
+)
+def test_a_damaged_build_state_rebuilds_the_site(site_workspace, damage) -> None:
+    first = build_site(site_workspace)
+    path = site_workspace.state_dir / "site-state.json"
+    path.write_text(json.dumps(damage(json.loads(path.read_text("utf-8")))), "utf-8")
+    again = build_site(site_workspace)
+    assert (again.rendered, again.listings) == (first.rendered, True)
+    path.write_text("{not json", "utf-8")
+    assert build_site(site_workspace).rendered == first.rendered
+
+
 def test_slug_collision_names_both_posts(site_workspace) -> None:
     out = build_site(site_workspace).out
     page = (out / "posts" / "ci" / "index.html").read_text("utf-8")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict
 
 import msgspec
 
@@ -38,6 +38,25 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 class SiteError(InpublicError):
     """Raised by ``inpublic.site`` for posts that cannot be published together."""
+
+
+class _Entry(TypedDict, total=False):
+    """A post as the last build saw it."""
+
+    hash: Required[str]
+    meta: Required[dict[str, Any]]
+    stat: list[int]
+    warnings: list[str]
+    code: dict[str, str]
+
+
+class _State(TypedDict, total=False):
+    """``site-state.json``: a cache. When it cannot be read as this, the site is rebuilt."""
+
+    fingerprint: str
+    listing: str
+    posts: dict[str, _Entry]
+    saved: int
 
 
 @dataclass(frozen=True)
@@ -239,8 +258,8 @@ def build_site(
     state_path = workspace.state_dir / STATE_FILE
     saved = time.time_ns()  # before any post is read
     try:
-        state = msgspec.json.decode(state_path.read_bytes())
-    except (OSError, ValueError):
+        state: dict[str, Any] = msgspec.json.decode(state_path.read_bytes(), type=_State)
+    except (OSError, ValueError):  # missing, damaged, or written by an older inpublic
         state = {}
     fingerprint = _fingerprint(workspace, drafts, out)
     fresh = state.get("fingerprint") != fingerprint or not out.is_dir()
