@@ -123,13 +123,17 @@ def _environment(root: str, fingerprint: str):
     if custom.is_dir():
         loaders.insert(0, FileSystemLoader(str(custom)))  # the workspace's templates win
     compiled = Workspace(Path(root)).state_dir / "compiled-templates"
-    compiled.mkdir(parents=True, exist_ok=True)
+    try:
+        compiled.mkdir(parents=True, exist_ok=True)
+        kept = FileSystemBytecodeCache(str(compiled))
+    except OSError:  # the build says so where it writes its state; compiling again is fine
+        kept = None
     return Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=FileSystemBytecodeCache(str(compiled)),
+        bytecode_cache=kept,
         auto_reload=False,  # an edited template changes the fingerprint: a new environment
     )
 
