@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -11,6 +12,7 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
+from inpublic.errors import InpublicError
 from inpublic.site import SiteError, build_site, reading_minutes
 
 from .conftest import write_post
@@ -230,6 +232,14 @@ def test_a_damaged_build_state_rebuilds_the_site(site_workspace, damage) -> None
     assert (again.rendered, again.listings) == (first.rendered, True)
     path.write_text("{not json", "utf-8")
     assert build_site(site_workspace).rendered == first.rendered
+
+
+def test_a_state_folder_that_is_a_file_is_a_clear_error(site_workspace) -> None:
+    shutil.rmtree(site_workspace.state_dir, ignore_errors=True)
+    site_workspace.state_dir.write_text("not a folder", "utf-8")
+    with pytest.raises(InpublicError) as caught:
+        build_site(site_workspace)
+    assert "cannot write here" in caught.value.message
 
 
 def test_slug_collision_names_both_posts(site_workspace) -> None:
