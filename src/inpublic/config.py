@@ -171,7 +171,11 @@ def parse_config(text: str, path: Path) -> Config:
         try:
             config = msgspec.convert(data, Config, strict=True)
         except msgspec.ValidationError as exc:
-            loc, message = _describe(str(exc), data)
+            try:
+                loc, message = _describe(str(exc), data)
+            except (LookupError, TypeError):  # a message in a form this reader does not know
+                problems.append((None, str(exc)))
+                break
             problems.append((key_line(text, loc), message))
             if not _drop(data, loc):
                 break
