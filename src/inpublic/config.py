@@ -295,7 +295,7 @@ def _type_at(loc: tuple[Any, ...], key: bool = False) -> Any:
     """The type the schema expects at ``loc`` (with ``key``: of the table key it ends with)."""
     kind: Any = Config
     for index, part in enumerate(loc):
-        if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        if _is_table(kind):
             kind = next((f.type for f in msgspec.structs.fields(kind) if f.name == part), None)
         elif get_origin(kind) is list:
             kind = get_args(kind)[0]
@@ -313,9 +313,11 @@ def _choices(loc: tuple[Any, ...], key: bool) -> tuple[Any, ...]:
 
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     kind = _type_at(loc)
-    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
-        return list(kind.__struct_fields__)
-    return []
+    return list(kind.__struct_fields__) if _is_table(kind) else []
+
+
+def _is_table(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, msgspec.Struct)
 
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")

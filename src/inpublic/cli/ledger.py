@@ -278,7 +278,7 @@ def stats(
 
     workspace, ledger = _workspace_and_ledger()
     config = workspace.config
-    plan = config.plan if config.plan.topics or config.plan.channels else None
+    plan = msgspec.to_builtins(config.plan) if config.plan.topics or config.plan.channels else None
     with ledger:
         data = compute(
             ledger,
@@ -286,7 +286,7 @@ def stats(
             per_week=config.goals.shares_per_week,
             budget=config.goals.minutes_per_share,
             since=since_date(since),
-            plan=msgspec.to_builtins(plan) if plan else None,
+            plan=plan,
         )
     if html:
         from inpublic.ledger.dashboard import write_dashboard

@@ -276,24 +276,23 @@ def build_site(
             "feeds and sitemap need a site URL to be valid"
         )
     posts: dict[str, Any] = {}
-    todo: list[Path] = []
-    highlighted: list[dict[str, str]] = []  # for each post in todo, its code from the last build
+    todo: list[tuple[Path, dict[str, str]]] = []  # with the code the last build highlighted
     touched = False  # a post's bytes are unchanged but its file was written again
     for path in workspace.posts():
         key = str(path.relative_to(workspace.root))
         cached = old_posts.get(key)
-        if cached and _unchanged(path, cached, state.get("saved", 0)):
+        signature = _signature(path)  # before reading: a later edit changes it
+        if cached and _unchanged(signature, cached, state.get("saved", 0)):
             posts[key] = cached
         elif cached and cached["hash"] == hashlib.sha256(path.read_bytes()).hexdigest():
-            posts[key] = {**cached, "stat": _signature(path)}
-            touched = touched or posts[key]["stat"] != cached.get("stat")
+            posts[key] = {**cached, "stat": signature}
+            touched = touched or signature != cached.get("stat")
         else:
-            todo.append(path)
-            highlighted.append(cached.get("code", {}) if cached else {})
+            todo.append((path, cached.get("code", {}) if cached else {}))
     root = str(workspace.root)
     args = [
         (str(p), root, config.default_lang, str(out), site, fingerprint, drafts, code)
-        for p, code in zip(todo, highlighted, strict=True)
+        for p, code in todo
     ]
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
@@ -351,11 +350,10 @@ def _signature(path: Path) -> list[int]:
     return [info.st_size, info.st_mtime_ns]
 
 
-def _unchanged(path: Path, entry: dict[str, Any], saved: int) -> bool:
+def _unchanged(signature: list[int], entry: dict[str, Any], saved: int) -> bool:
     """Whether a post is as the last build read it, told without reading it, as git does:
     by its size and modification time, unless the file was modified so close to that build
     (within the file system's clock steps) that a later edit could keep the same time."""
-    signature = _signature(path)
     return signature == entry.get("stat") and signature[1] < saved - _CLOCK_STEP_NS
 
 
