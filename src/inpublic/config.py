@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+import types
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 from msgspec import Meta, field
@@ -172,7 +173,7 @@ def parse_config(text: str, path: Path) -> Config:
             config = msgspec.convert(data, Config, strict=True)
         except msgspec.ValidationError as exc:
             try:
-                loc, message = _describe(str(exc), data)
+                loc, message = describe_problem(str(exc), data, Config)
             except (LookupError, TypeError):  # a message in a form this reader does not know
                 problems.append((None, str(exc)))
                 break
@@ -219,15 +220,18 @@ _TYPE_NAMES = {
 }
 
 
-def _describe(message: str, data: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
-    """The key path a msgspec error points at, and the problem in inpublic's words."""
+def describe_problem(
+    message: str, data: dict[str, Any], schema: Any
+) -> tuple[tuple[Any, ...], str]:
+    """The key path a msgspec error about ``data`` read as ``schema`` points at, and the
+    problem in inpublic's words."""
     parts = _MESSAGE.fullmatch(message)
     assert parts is not None  # the pattern matches any text
     what = parts["what"]
-    loc = _loc(parts["path"] or "", data)
+    loc = _loc(parts["path"] or "", data, schema)
     if unknown := _UNKNOWN.fullmatch(what):
         loc += (unknown[1],)
-        known = _known_keys(loc[:-1])
+        known = _known_keys(loc[:-1], schema)
         close = difflib.get_close_matches(unknown[1], known, n=1)
         advice = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
         return loc, f"unknown key '{_dotted_loc(loc)}'; {advice}"
@@ -236,20 +240,28 @@ def _describe(message: str, data: dict[str, Any]) -> tuple[tuple[Any, ...], str]
     if choice := _BAD_CHOICE.fullmatch(what):
         if parts["key"]:
             loc += tuple(k for k in _value_at(data, loc) if repr(k) == choice[1])[:1]
-        choices = ", ".join(repr(value) for value in _choices(loc, bool(parts["key"])))
+        choices = ", ".join(repr(v) for v in _choices(loc, bool(parts["key"]), schema))
         return loc, f"{_dotted_loc(loc)}: expected one of {choices}, got {choice[1]}"
-    expected = re.sub(r"`(\w+)`", lambda name: _TYPE_NAMES.get(name[1], name[1]), what)
+    expected = re.sub(r"`([^`]+)`", _type_names, what)
     expected = expected.split(", got ")[0]
     expected = expected[0].lower() + expected[1:]
     return loc, f"{_dotted_loc(loc)}: {expected}, got {_show(_value_at(data, loc))}"
 
 
-def _loc(path: str, data: dict[str, Any]) -> tuple[Any, ...]:
+def _type_names(found: re.Match[str]) -> str:
+    """msgspec's `array | null` as 'a list' (a key may always be left out)."""
+    names = [name.strip() for name in found[1].split("|")]
+    if {"str", "int", "float", "bool"} <= set(names):
+        return "text or a number"
+    return " or ".join(_TYPE_NAMES.get(name, name) for name in names if name != "null")
+
+
+def _loc(path: str, data: dict[str, Any], schema: Any) -> tuple[Any, ...]:
     """The key path in ``data`` of a msgspec path like ``.projects[0].links[...]``."""
     loc: tuple[Any, ...] = ()
     for key, index in _PATH_PART.findall(path):
         if index == "...":  # msgspec does not name the table key: find the bad value
-            value_type = get_args(_type_at(loc))[1]
+            value_type = get_args(_type_at(loc, schema))[1]
             bad = [k for k, v in _value_at(data, loc).items() if not _valid(v, value_type)]
             if not bad:
                 break
@@ -291,9 +303,9 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else f"{value!r} ({type(value).__name__})"
 
 
-def _type_at(loc: tuple[Any, ...], key: bool = False) -> Any:
-    """The type the schema expects at ``loc`` (with ``key``: of the table key it ends with)."""
-    kind: Any = Config
+def _type_at(loc: tuple[Any, ...], schema: Any, key: bool = False) -> Any:
+    """The type ``schema`` expects at ``loc`` (with ``key``: of the table key it ends with)."""
+    kind: Any = _container(schema)
     for index, part in enumerate(loc):
         if _is_table(kind):
             kind = next((f.type for f in msgspec.structs.fields(kind) if f.name == part), None)
@@ -301,18 +313,29 @@ def _type_at(loc: tuple[Any, ...], key: bool = False) -> Any:
             kind = get_args(kind)[0]
         elif get_origin(kind) is dict:
             kind = get_args(kind)[0 if key and index == len(loc) - 1 else 1]
-        if get_origin(kind) is Annotated:  # a type with limits, such as int >= 0
-            kind = get_args(kind)[0]
+        kind = _container(kind)
     return kind
 
 
-def _choices(loc: tuple[Any, ...], key: bool) -> tuple[Any, ...]:
-    kind = _type_at(loc, key)
+def _container(kind: Any) -> Any:
+    """``kind`` without its limits (int >= 0) and, in a union such as ``str | list[str] |
+    None``, the table or list a key path can go into."""
+    if get_origin(kind) is Annotated:
+        kind = get_args(kind)[0]
+    if get_origin(kind) in (Union, types.UnionType):
+        options = [_container(option) for option in get_args(kind)]
+        nested = [o for o in options if _is_table(o) or get_origin(o) in (list, dict)]
+        kind = (nested or options)[0]
+    return kind
+
+
+def _choices(loc: tuple[Any, ...], key: bool, schema: Any) -> tuple[Any, ...]:
+    kind = _type_at(loc, schema, key)
     return get_args(kind) if get_origin(kind) is Literal else ()
 
 
-def _known_keys(loc: tuple[Any, ...]) -> list[str]:
-    kind = _type_at(loc)
+def _known_keys(loc: tuple[Any, ...], schema: Any) -> list[str]:
+    kind = _type_at(loc, schema)
     return list(kind.__struct_fields__) if _is_table(kind) else []
 
 

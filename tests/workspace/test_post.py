@@ -89,7 +89,7 @@ def test_rewrite_keeps_crlf(tmp_path: Path) -> None:
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
 
 
-_keys = st.sampled_from(["title", "summary", "project", "series", "slug", "x_custom", "author"])
+_keys = st.sampled_from(["title", "summary", "project", "series", "x_custom", "author"])
 _values = st.text(
     alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\ufeff"),
     max_size=30,
@@ -152,9 +152,28 @@ def test_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("tags: ci", "'tags' should be a list"),
-        ("draft: maybe", "'draft' should be true or false"),
-        ("lang: fr", "'lang' should be one of zh, en"),
+        ("tags: ci", "tags: expected a list, got 'ci'"),
+        ("tags: [a, [b, c]]", "tags.1: expected text or a number, got ['b', 'c']"),
+        ("draft: maybe", "draft: expected true or false, got 'maybe'"),
+        ("lang: fr", "lang: expected one of 'zh', 'en', got 'fr'"),
+        ("date: 2026-02-30", "not a real date: 2026-02-30"),
+        ("date: 0000-01-01", "not a real date: 0000-01-01"),
+        ("date: next tuesday", "date: expected a date, got 'next tuesday'"),
+        ("started_at: soon", "started_at: expected a date and time, got 'soon'"),
+        ('slug: "../../.."', "slug: expected one path segment"),
+        ("slug: /home/me/.ssh", "slug: expected one path segment"),
+        ('slug: "."', "slug: expected one path segment"),
+        ('slug: "a b?#c"', "slug: expected one path segment"),
+        ('slug: "a\\0b"', "slug: expected one path segment"),
+        ("slug: 12", "slug: expected a string, got 12 (int)"),
+        ("target_length: [a, b]", "target_length.0: expected an integer"),
+        ("target_length: [1, 2, 3]", "target_length: expected a list of length <= 2"),
+        ("channels: [x]", "channels: expected a table, got ['x']"),
+        ("channels: {wechat: 5}", "channels.wechat: expected a table"),
+        ("channels: {wechats: {title: t}}", "channels.wechats: expected one of 'hugo'"),
+        ("1: one", "a front-matter key must be text, got 1"),
+        ("n: " + "9" * 100_000, "a number with more than 4300 digits"),
+        ("base: &b [x]\ntags: *b", "YAML aliases (*name) are not read"),
     ],
 )
 def test_wrong_type_of_known_key(tmp_path: Path, line: str, expected: str) -> None:
@@ -217,3 +236,31 @@ def test_unwritable_folder(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError) as caught:
         save_post(post)
     assert "cannot write" in caught.value.message
+
+
+def test_a_bad_slug_gets_a_slug_to_copy(tmp_path: Path) -> None:
+    error = error_of(tmp_path, b'---\ntitle: x\nslug: "Release notes: v2?"\n---\n')
+    assert error.line == 3
+    assert error.hint == "e.g. 'slug: release-notes-v2'"
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    """Nine levels of nine aliases stand for 9**9 tags in 500 bytes."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 10):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]")
+    lines.append("tags: *a9")
+    error = error_of(tmp_path, ("---\n" + "\n".join(lines) + "\n---\n").encode())
+    assert "aliases" in error.message
+    assert error.hint == "write the value out in full"
+
+
+def test_dates_given_as_text_are_read(tmp_path: Path) -> None:
+    text = "---\ndate: '2026-10-12 09:30'\nstarted_at: '2026-10-12'\nslug: 发布-v2.1\n---\n"
+    post = parse_post(text, tmp_path / "p.md")
+    assert post.date == dt.date(2026, 10, 12)
+    assert post.slug == "发布-v2.1"
+
+
+def test_a_file_name_that_is_not_a_slug_gives_a_safe_one(tmp_path: Path) -> None:
+    assert parse_post("body\n", tmp_path / "My post? (draft).md").slug == "my-post-draft"

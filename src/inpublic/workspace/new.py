@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -15,6 +13,7 @@ from typing import TYPE_CHECKING
 from inpublic._files import read_text, write_atomic
 from inpublic.config import LANGUAGES, key_line
 from inpublic.errors import InpublicError, PostError
+from inpublic.workspace.front_matter import slugify
 from inpublic.workspace.post import Post, format_post, parse_post
 
 if TYPE_CHECKING:
@@ -50,13 +49,6 @@ def template_sections(lang: str) -> tuple[TemplateSection, ...]:
     return tuple(
         TemplateSection(s["id"], s["heading"][lang], s["prompt"][lang]) for s in _template()
     )
-
-
-def slugify(title: str) -> str:
-    """Lower case words joined by '-'; Chinese characters are kept, as Hugo does."""
-    text = unicodedata.normalize("NFKC", title).lower()
-    text = re.sub(r"[^\w]+", "-", text).strip("-_")
-    return text[:80].rstrip("-") or "post"
 
 
 def read_answers(path: Path) -> dict[str, str]:

@@ -17,25 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from inpublic._files import read_text, write_atomic
-from inpublic.config import LANGUAGES
 from inpublic.errors import PostError
+from inpublic.workspace.front_matter import (
+    check_front_matter,
+    is_slug,
+    normalised,
+    slugify,
+)
 
 FENCE = "---"
 BOM = "\ufeff"
-
-# Known front-matter keys and the types they take; other keys are kept as they are.
-_KEY_TYPES: dict[str, tuple[type, ...]] = {
-    "title": (str,),
-    "date": (dt.date, str),
-    "slug": (str,),
-    "lang": (str,),
-    "tags": (list,),
-    "series": (str, list),
-    "draft": (bool,),
-    "summary": (str,),
-    "project": (str,),
-    "started_at": (dt.datetime, str),
-}
 
 
 @cache
@@ -74,7 +65,11 @@ class Post:
 
     @property
     def slug(self) -> str:
-        return str(self.meta.get("slug") or self.path.stem)
+        """The ``slug:`` key (checked to be one safe path segment), else the file name's."""
+        given = self.meta.get("slug")
+        if given:
+            return str(given)
+        return self.path.stem if is_slug(self.path.stem) else slugify(self.path.stem)
 
     @property
     def lang(self) -> str | None:
@@ -82,13 +77,8 @@ class Post:
 
     @property
     def date(self) -> dt.date | None:
-        value = self.meta.get("date")
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value[:10])
-            except ValueError:
-                return None
-        return value.date() if isinstance(value, dt.datetime) else value
+        value = normalised("date", self.meta.get("date"))
+        return value if isinstance(value, dt.date) else None
 
     @property
     def tags(self) -> list[str]:
@@ -202,7 +192,16 @@ def _fast_loader() -> Any:
 
         def construct_yaml_int(self, node: Any) -> int:
             text = self.construct_scalar(node)
-            return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+            try:
+                return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+            except ValueError:  # Python reads at most 4300 digits
+                raise _problem(node, "a number with more than 4300 digits") from None
+
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):  # 2026-02-30, year 0
+                raise _problem(node, f"not a real date: {node.value}") from None
 
     Loader.yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag not in (bool_tag, int_tag, float_tag)]
@@ -223,14 +222,51 @@ def _fast_loader() -> Any:
         list("-+0123456789."),
     )
     Loader.add_constructor(int_tag, Loader.construct_yaml_int)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_timestamp)
     return Loader
 
 
-def _load_yaml(text: str, path: Path) -> Any:
-    from yaml import MarkedYAMLError, YAMLError, load
+_HINTS = (
+    ("found duplicate key", "keep one of the two"),
+    ("not a real date", "give a date that exists, e.g. 2026-02-28"),
+    ("a number with more", "quote it to keep it as text"),
+    ("YAML aliases", "write the value out in full"),
+)
 
+
+def _problem(node: Any, message: str) -> Exception:
+    from yaml.constructor import ConstructorError
+
+    return ConstructorError(None, None, message, node.start_mark)
+
+
+def _refuse_aliases(root: Any) -> None:
+    """An alias (*name) makes the parser hand back a node it has handed back before: a
+    few hundred bytes of them can stand for billions of values (a 'billion laughs')."""
+    from yaml.nodes import MappingNode, SequenceNode
+
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            raise _problem(node, "YAML aliases (*name) are not read in front matter")
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            todo += [part for pair in node.value for part in pair]
+        elif isinstance(node, SequenceNode):
+            todo += node.value
+
+
+def _load_yaml(text: str, path: Path) -> Any:
+    from yaml import MarkedYAMLError, YAMLError
+
+    loader = _fast_loader()(text)
     try:
-        data = load(text, Loader=_fast_loader())
+        node = loader.get_single_node()
+        if node is not None:
+            _refuse_aliases(node)
+        data = loader.construct_document(node) if node is not None else None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
@@ -239,12 +275,15 @@ def _load_yaml(text: str, path: Path) -> Any:
             f"front matter is not valid YAML: {problem}",
             path=path,
             line=line,
-            hint="keep one of the two"
-            if "duplicate key" in problem
-            else "quote values that contain ': ' or start with '[', '{', '*', '&' or '@'",
+            hint=next(
+                (hint for start, hint in _HINTS if problem.startswith(start)),
+                "quote values that contain ': ' or start with '[', '{', '*', '&' or '@'",
+            ),
         ) from None
     except YAMLError as exc:
         raise PostError(f"front matter is not valid YAML: {exc}", path=path, line=2) from None
+    finally:
+        loader.dispose()
     if data is None:
         return {}
     if not hasattr(data, "items"):
@@ -258,30 +297,7 @@ def _load_yaml(text: str, path: Path) -> Any:
 
 
 def _validate(post: Post) -> None:
-    for key, types in _KEY_TYPES.items():
-        if key not in post.meta or post.meta[key] is None:
-            continue
-        value = post.meta[key]
-        if not isinstance(value, types):
-            names = " or ".join(_TYPE_NAMES[t] for t in types)
-            raise PostError(
-                f"'{key}' should be {names}, got {value!r}",
-                path=post.path,
-                line=post.line_of(key),
-            )
-    lang = post.meta.get("lang")
-    if lang is not None and lang not in LANGUAGES:
-        raise PostError(
-            f"'lang' should be one of {', '.join(LANGUAGES)}, got {lang!r}",
-            path=post.path,
-            line=post.line_of("lang"),
-        )
-
-
-_TYPE_NAMES = {
-    str: "text",
-    list: "a list",
-    bool: "true or false",
-    dt.date: "a date (2026-01-31)",
-    dt.datetime: "a time (2026-01-31T09:30:00+08:00)",
-}
+    problem = check_front_matter(post.meta)
+    if problem:
+        loc, message, hint = problem
+        raise PostError(message, path=post.path, line=post.line_of(str(loc[0])), hint=hint)
