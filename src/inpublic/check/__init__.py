@@ -36,7 +36,7 @@ from inpublic.check.model import (
 from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
 from inpublic.config import CheckSettings
 from inpublic.errors import InpublicError
-from inpublic.workspace.post import Post, parse_post, save_post
+from inpublic.workspace.post import Post, load_post, save_post
 
 __all__ = [
     "CATEGORIES",
@@ -192,7 +192,6 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
 
 
 def _read_post(path: Path) -> Post:
-    from inpublic._files import read_text
     from inpublic.errors import PostError
 
     if path.is_file():
@@ -208,7 +207,7 @@ def _read_post(path: Path) -> Post:
                 raise PostError(
                     "a binary file, not a post", path=path, hint="check Markdown files only"
                 )
-    post = parse_post(read_text(path), path)
+    post = load_post(path)
     if not post.text().strip():
         raise PostError("empty post: nothing to check", path=path, hint="write something first")
     if not post.body.strip():

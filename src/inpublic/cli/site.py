@@ -21,6 +21,8 @@ def _report(result) -> None:
         return
     for warning in result.warnings:
         console.print(Text.assemble(("warning: ", "yellow"), warning))
+    for error in result.errors:
+        console.print(Text.assemble(("error: ", "red"), error))
     listings = (
         "home, archive, tags, projects, feeds and sitemap"
         if result.listings
@@ -46,7 +48,10 @@ def build(
     from inpublic.site import build_site
     from inpublic.workspace import find_workspace
 
-    _report(build_site(find_workspace(), out, drafts))
+    result = build_site(find_workspace(), out, drafts)
+    _report(result)
+    if result.errors:  # the other posts were built; a bad one is still bad input
+        raise typer.Exit(2)
 
 
 @site_app.command("serve")

@@ -27,6 +27,7 @@ import msgspec
 
 from inpublic import __version__
 from inpublic._files import write_atomic
+from inpublic.config import CONFIG_NAME
 from inpublic.errors import InpublicError
 
 STATE_FILE = "site-state.json"
@@ -66,6 +67,7 @@ class SiteResult:
     rendered: int  # post pages written in this build
     listings: bool  # whether the home, archive, tags, feeds and sitemap were written
     warnings: tuple[str, ...]
+    errors: tuple[str, ...] = ()  # posts that could not be read: left out, the rest built
 
 
 @cache
@@ -210,20 +212,40 @@ def _render_post(
     fingerprint: str,
     drafts: bool,
     highlighted: dict[str, str],
-) -> tuple[str, dict, bool]:
+) -> tuple[str, dict | str, bool]:
     """Parse one post and write its page: the part of a build that runs on every core.
     A draft's page is written only with ``drafts``; the flag says whether it was.
-    ``highlighted`` is the post's code, highlighted by the last build."""
+    ``highlighted`` is the post's code, highlighted by the last build. A post that cannot
+    be read gives its error instead of an entry, and the build goes on without it."""
+    source = Path(path)
+    key = str(source.relative_to(root))
+    try:
+        return _render_page(
+            source, key, root, default_lang, out, site, fingerprint, drafts, highlighted
+        )
+    except InpublicError as error:
+        return key, str(error), False
+
+
+def _render_page(
+    source: Path,
+    key: str,
+    root: str,
+    default_lang: str,
+    out: str,
+    site: dict[str, Any],
+    fingerprint: str,
+    drafts: bool,
+    highlighted: dict[str, str],
+) -> tuple[str, dict, bool]:
     from inpublic.document import parse_document
     from inpublic.site._html import render_document
     from inpublic.workspace import load_post
 
-    source = Path(path)
     signature = _signature(source)  # before reading: a later edit changes it
     post = load_post(source)
     document = parse_document(post, default_lang)
     rendered = render_document(document, source, Path(out) / "posts" / post.slug, highlighted)
-    key = str(source.relative_to(root))
     meta = _post_meta(post, document, rendered)
     written = drafts or not meta["draft"]
     if written:
@@ -258,7 +280,7 @@ def build_site(
 ) -> SiteResult:
     """Build (or refresh) the portfolio in ``out`` (default: out/site)."""
     config = workspace.config
-    out = (out or workspace.out_dir / "site").resolve()
+    out = _out_folder(workspace, out)
     state_path = workspace.state_dir / STATE_FILE
     saved = time.time_ns()  # before any post is read
     try:
@@ -316,7 +338,8 @@ def build_site(
             pool.shutdown(wait=False, cancel_futures=True)  # the workers exit meanwhile
     else:
         fresh_entries = [_render_post(*a) for a in args]
-    posts.update((key, entry) for key, entry, _ in fresh_entries)
+    errors = [entry for _, entry, _ in fresh_entries if isinstance(entry, str)]
+    posts.update((key, entry) for key, entry, _ in fresh_entries if not isinstance(entry, str))
     for key, entry in sorted(posts.items()):
         warnings += [f"{key}: {w}" for w in entry.get("warnings", [])]
     shown = {k: v for k, v in posts.items() if drafts or not v["meta"]["draft"]}
@@ -334,7 +357,7 @@ def build_site(
     written = sum(1 for _, _, was_written in fresh_entries if was_written)
     if todo or gone or listings or touched:
         for slug in gone:
-            shutil.rmtree(out / "posts" / slug, ignore_errors=True)
+            _remove_page(out, slug)
         if listings:
             env = _environment(root, fingerprint)
             _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
@@ -342,7 +365,43 @@ def build_site(
         write_atomic(state_path, msgspec.json.encode(state).decode(), sync=False)  # a cache
     if fresh or not (out / "static" / "style.css").is_file():
         _write_style(out)
-    return SiteResult(out, len(shown), written, listings, tuple(warnings))
+    return SiteResult(out, len(shown), written, listings, tuple(warnings), tuple(errors))
+
+
+def _out_folder(workspace: Any, out: Path | None) -> Path:
+    """The folder to build in: never one that holds or lies in the workspace's posts,
+    templates, settings or state, where removing a stale page could remove a source."""
+    folder = (out or workspace.out_dir / "site").resolve()
+    root = workspace.root.resolve()
+    kept = [root / name for name in ("posts", "templates", ".inpublic", CONFIG_NAME, ".git")]
+    for source in kept:
+        if folder.is_relative_to(source) or source.is_relative_to(folder):
+            raise SiteError(
+                f"cannot build the site in {folder}: it "
+                + ("is or lies inside" if folder.is_relative_to(source) else "holds")
+                + f" the workspace's {source.name}",
+                hint="build into a folder of its own, e.g. --out out/site (the default)",
+            )
+    for place in (folder, folder / "posts"):
+        links = [e.path for e in os.scandir(place) if e.is_symlink()] if place.is_dir() else []
+        if links:
+            raise SiteError(
+                "is a link in the site folder: a build writes only into folders it made",
+                path=links[0],
+                hint="remove the link, or build into a new folder",
+            )
+    return folder
+
+
+def _remove_page(out: Path, slug: str) -> None:
+    """Remove the folder of a post that is gone, only when it is one that a build made:
+    out/posts/<slug>, a real folder (not a link), with a slug that is one path segment."""
+    from inpublic.workspace.front_matter import is_slug
+
+    posts = out / "posts"  # ``out`` is resolved: with no link below it, the folder is in it
+    folder = posts / slug
+    if is_slug(slug) and not posts.is_symlink() and not folder.is_symlink() and folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _signature(path: Path) -> list[int]:

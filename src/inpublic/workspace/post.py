@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from inpublic._files import read_text, write_atomic
+from inpublic.config import CONFIG_NAME
 from inpublic.errors import PostError
 from inpublic.workspace.front_matter import (
     check_front_matter,
@@ -124,8 +126,29 @@ _MISSING = object()
 
 
 def load_post(path: Path) -> Post:
-    """Read a post. Raises ``PostError`` for a missing file, non-UTF-8 text or bad front matter."""
+    """Read a post. Raises ``PostError`` for a missing file, non-UTF-8 text, bad front matter,
+    or a link in a workspace to a file outside it."""
+    refuse_outside_link(path)
     return parse_post(read_text(path), path)
+
+
+def refuse_outside_link(path: Path) -> None:
+    """A post in a workspace that is a link (or lies in a linked folder) must lead to a
+    file inside the workspace: a link to ~/.ssh/id_rsa in posts/ must not be published."""
+    lexical = Path(os.path.abspath(path))
+    try:
+        real = lexical.resolve()
+    except (OSError, RuntimeError):  # a loop of links
+        raise PostError("is a link that leads nowhere", path=path) from None
+    if real == lexical:
+        return
+    root = next((p for p in lexical.parents if (p / CONFIG_NAME).is_file()), None)
+    if root is not None and not real.is_relative_to(root.resolve()):
+        raise PostError(
+            f"is a link to {real}, outside the workspace",
+            path=path,
+            hint="copy the file into the workspace instead of linking to it",
+        )
 
 
 def save_post(post: Post) -> None:
