@@ -331,6 +331,8 @@ def test_user_text_is_printed_as_plain_text(runner, workspace, monkeypatch) -> N
     runner.invoke(app, ["timer", "start", "posts/nix.md"])
     result = runner.invoke(app, ["timer", "stop"])
     assert result.exit_code == 0 and "Stopped nix-[red]-paths:" in result.output, result.output
+    result = runner.invoke(app, ["export", "--format", "csv", "--out", "dump-[/x]"])
+    assert result.exit_code == 0 and "Wrote dump-[/x]/posts.csv" in result.output, result.output
 
 
 def _export_with(tmp_path: Path, table: str, change) -> Path:

@@ -297,7 +297,7 @@ def stats(
     """
     import msgspec
 
-    from inpublic.cli._common import console, print_json
+    from inpublic.cli._common import console, print_json, user_text
     from inpublic.cli._stats_output import print_stats
     from inpublic.ledger.stats import compute, since_date
 
@@ -318,7 +318,7 @@ def stats(
         from inpublic.ledger.dashboard import write_dashboard
 
         write_dashboard(data, html, config.profile.name)
-        console.print(f"Wrote {html}")
+        console.print(user_text(f"Wrote {html}"))
     if json_:
         print_json(data)
     elif not html:
@@ -337,7 +337,7 @@ def export(
 
     Example: inpublic export --format json --out ledger.json
     """
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, user_text
     from inpublic.ledger.transfer import export_csv, export_json
 
     _, ledger = _workspace_and_ledger(read_only=True)
@@ -348,13 +348,13 @@ def export(
                 from inpublic._files import write_atomic
 
                 write_atomic(out, text)
-                console.print(f"Wrote {out}")
+                console.print(user_text(f"Wrote {out}"))
             else:
                 print(text, end="")
         else:
             folder = out or Path("ledger-export")
             for path in export_csv(ledger, folder):
-                console.print(f"Wrote {path}")
+                console.print(user_text(f"Wrote {path}"))
 
 
 def import_ledger(

@@ -110,12 +110,13 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     memory.row_factory = sqlite3.Row
     if path.exists():
         uri = path.resolve().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
         try:
-            db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
             db.execute("PRAGMA busy_timeout = 30000")
             db.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         except sqlite3.OperationalError:
             # A WAL ledger in a read-only folder with no -shm file: nobody can be writing it.
+            db.close()
             db = sqlite3.connect(
                 f"{uri}?mode=ro&immutable=1", uri=True, timeout=30, isolation_level=None
             )
