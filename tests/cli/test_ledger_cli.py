@@ -681,3 +681,27 @@ def test_a_full_disk_says_the_disk_is_full(runner, workspace, monkeypatch, tmp_p
     finally:
         monkeypatch.chdir(tmp_path)
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_times_out_of_range_are_clear_errors(runner, workspace, monkeypatch) -> None:
+    """Issue 12, item 12: the year 1 in local time fell before the year 1 (internal error)."""
+    monkeypatch.chdir(workspace.root)
+    _ship(runner)
+    for command in (
+        ["ship", "p", "--channel", "linkedin", "--at", "0001-01-01T00:00"],
+        ["stats", "--since", "0001-01-01"],
+        ["metrics", "add", "p", "--channel", "x", "--likes", "1", "--as-of", "0001-01-01"],
+    ):
+        _one_line_error(runner.invoke(app, command), "out of range: '0001-01-01")
+
+
+def test_a_bad_time_already_in_the_ledger_is_a_clear_error(runner, workspace, monkeypatch):
+    """Issue 12, item 12: a non-date shared_at let in by an older import-ledger crashed stats."""
+    monkeypatch.chdir(workspace.root)
+    _ship(runner)
+    with sqlite3.connect(workspace.state_dir / "ledger.db") as db:
+        db.execute("UPDATE shares SET shared_at = 'yesterday'")
+    for command in (["stats"], ["stats", "--html", "d.html"]):
+        _one_line_error(
+            runner.invoke(app, command), "bad time in share 1: 'yesterday'", "import-ledger"
+        )

@@ -48,17 +48,20 @@ def parse_time(value: str | dt.datetime | dt.date | None) -> dt.datetime:
     """An ISO date or time; local time when no offset is given."""
     if value is None:
         return now()
+    hint = "use 2026-11-23 or 2026-11-23T18:30+08:00"
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.astimezone()
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(12)).astimezone()
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time(12))
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise LedgerError(f"not a date or time: {value!r}", hint=hint) from None
     try:
-        parsed = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise LedgerError(
-            f"not a date or time: {value!r}", hint="use 2026-11-23 or 2026-11-23T18:30+08:00"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.astimezone()
+        return parsed if parsed.tzinfo else parsed.astimezone()
+    except (ValueError, OverflowError):  # the year 1 in local time may fall before the year 1
+        raise LedgerError(f"out of range: {value!r}", hint=hint) from None
 
 
 BAD_ROW_HINT = (
