@@ -410,6 +410,7 @@ def _export_with(tmp_path: Path, table: str, change) -> Path:
         ("shares", lambda row: row.update(minutes="lots"), ("shares[0]: minutes:",)),
         ("shares", lambda row: row.update(channel="$\\frac$"), ("shares[0]: channel: unknown",)),
         ("posts", lambda row: row.update(title=5), ("posts[0]: title: expected text, got 5",)),
+        ("posts", lambda row: row.update(title="a\ud800"), ("posts[0]: title: not valid Unicode",)),
         (
             "posts",
             lambda row: row.update(tags='{"a": 1}'),
@@ -516,6 +517,19 @@ def test_export_import_export_is_byte_identical(runner, workspace, monkeypatch, 
             assert (second / name).read_bytes() == (first / name).read_bytes(), name
     titles_back = [row["title"] for row in json.loads(json_first)["posts"]]
     assert titles_back == titles
+
+
+def test_import_ledger_reads_csv_saved_with_a_bom(runner, workspace, monkeypatch, tmp_path):
+    monkeypatch.chdir(workspace.root)
+    _ship(runner)
+    before = runner.invoke(app, ["export"]).output
+    folder = tmp_path / "csv"
+    assert runner.invoke(app, ["export", "--format", "csv", "--out", str(folder)]).exit_code == 0
+    for path in folder.iterdir():
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = runner.invoke(app, ["import-ledger", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["export"]).output == before
 
 
 @pytest.mark.parametrize(

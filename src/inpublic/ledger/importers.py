@@ -114,7 +114,10 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
     """Headers and rows of a CSV (UTF-8 or GBK) or an XLSX workbook."""
     if not path.is_file():
         raise LedgerError("no such file", path=path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LedgerError(f"cannot read: {exc.strerror}", path=path) from None
     if not data.strip():
         raise LedgerError("the file is empty", path=path, hint="export the data again")
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -40,6 +40,10 @@ _FORMULA = re.compile(r"'*[=+\-@\t\r]")  # a cell a spreadsheet runs: one leadin
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {value!r}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:  # JSON can hold a lone surrogate ("\ud800"); SQLite not
+        raise ValueError(f"not valid Unicode at character {exc.start + 1}") from None
     return value
 
 
@@ -268,7 +272,8 @@ def _row(table: str, values: dict[str, Any], place: _Place) -> dict[str, Any]:
 
 def _read_csv(path: Path, table: str) -> list[tuple[_Place, dict[str, Any]]]:
     columns = {column.name: column for column in _schema()[table]}
-    reader = csv.reader(io.StringIO(read_text(path, LedgerError), newline=""))
+    text = read_text(path, LedgerError).removeprefix("\ufeff")  # as a spreadsheet saves it
+    reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
     line = 1
     try:
