@@ -436,7 +436,7 @@ def _export_with(tmp_path: Path, table: str, change) -> Path:
         (
             "",
             lambda data: data["posts"].append(dict(data["posts"][0])),
-            ("posts[1]: a second posts row with id (1,)",),
+            ("posts[1]: a second posts row with id=1",),
         ),
     ],
 )

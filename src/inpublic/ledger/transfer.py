@@ -266,7 +266,10 @@ def _row(table: str, values: dict[str, Any], place: _Place) -> dict[str, Any]:
         try:
             row[column.name] = column.check(values[column.name])
         except ValueError as exc:
-            raise place.error(f"{column.name}: {exc}") from None
+            message = str(exc)  # the value is quoted in it: keep the line short
+            raise place.error(
+                f"{column.name}: {message if len(message) < 160 else message[:150] + ' …'}"
+            ) from None
     return row
 
 
@@ -359,7 +362,8 @@ def _check_references(rows: Rows) -> None:
             for key, values in seen.items():
                 value = tuple(row[name] for name in key)
                 if value in values:
-                    raise place.error(f"a second {table} row with {', '.join(key)} {value}")
+                    same = ", ".join(f"{name}={row[name]!r}" for name in key)
+                    raise place.error(f"a second {table} row with {same}")
                 values.add(value)
         ids[table] = {row["id"] for _, row in rows[table]}
 
