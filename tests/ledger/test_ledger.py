@@ -10,7 +10,7 @@ import pytest
 
 from inpublic.ledger import Ledger, LedgerError, open_ledger
 from inpublic.ledger import migrations as migrations_module
-from inpublic.ledger.transfer import export_csv, export_json, read_export
+from inpublic.ledger.transfer import export_csv, export_json, read_export, restore
 
 from .conftest import UTC8, make_post
 
@@ -50,7 +50,7 @@ def test_a_broken_ledger_is_a_clear_error(workspace) -> None:
     (workspace.state_dir / "ledger.db").write_bytes(b"not a database at all" * 100)
     with pytest.raises(LedgerError) as caught:
         open_ledger(workspace)
-    assert "not a usable ledger" in caught.value.message
+    assert "the ledger is damaged" in caught.value.message
 
 
 def test_ship_uses_the_timer_then_started_at(ledger: Ledger) -> None:
@@ -98,9 +98,9 @@ def test_export_and_restore_are_lossless(ledger: Ledger, shipped, tmp_path: Path
     folder = tmp_path / "csv"
     export_csv(ledger, folder)
     for source in (json_file, folder):
-        ledger.restore({"posts": [], "shares": [], "metrics": [], "sessions": []})
+        restore(ledger, {"posts": [], "shares": [], "metrics": [], "sessions": []})
         assert ledger.export()["shares"] == []
-        ledger.restore(read_export(source))
+        restore(ledger, read_export(source))
         assert ledger.export() == before, source
     data = json.loads(json_file.read_text("utf-8"))
     assert data["version"] == 1 and len(data["shares"]) == 6

@@ -8,7 +8,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from inpublic.cli._common import console
+from inpublic.cli._common import console, user_text
 
 _SHADES = " ░▒▓█"
 
@@ -48,7 +48,7 @@ def print_stats(data: dict[str, Any]) -> None:
         for name, values in rows.items():
             rate = values["engagement_rate"]
             table.add_row(
-                name,
+                user_text(name),
                 str(values["shares"]),
                 str(values["impressions"]),
                 str(values["engagements"]),
@@ -59,17 +59,20 @@ def print_stats(data: dict[str, Any]) -> None:
         console.print("Top posts:")
         for post in data["top_posts"]:
             console.print(
-                f"  {post['title']}: {post['engagements']} engagements, "
-                f"{post['impressions']} impressions",
-                highlight=False,
+                user_text(
+                    f"  {post['title']}: {post['engagements']} engagements, "
+                    f"{post['impressions']} impressions"
+                )
             )
-    console.print(Text.assemble(("What to write next: ", "bold"), data["next"]))
+    console.print(Text.assemble(("What to write next: ", "bold"), user_text(data["next"])))
     plan = data.get("plan")
     if plan:
         console.print(
-            f"Against the plan: {plan['on_topic_share']:.0%} of tagged shares on "
-            f"planned topics; off plan: {', '.join(plan['off_plan_topics']) or 'none'}; "
-            f"silent channels: {', '.join(plan['silent_channels']) or 'none'}"
+            user_text(
+                f"Against the plan: {plan['on_topic_share']:.0%} of tagged shares on "
+                f"planned topics; off plan: {', '.join(plan['off_plan_topics']) or 'none'}; "
+                f"silent channels: {', '.join(plan['silent_channels']) or 'none'}"
+            )
         )
 
 

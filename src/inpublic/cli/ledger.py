@@ -26,12 +26,13 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
-def _workspace_and_ledger():
+def _workspace_and_ledger(read_only: bool = False):
+    """The workspace and its ledger; commands that only read open it read-only."""
     from inpublic.ledger import open_ledger
     from inpublic.workspace import find_workspace
 
     workspace = find_workspace()
-    return workspace, open_ledger(workspace)
+    return workspace, open_ledger(workspace, read_only=read_only)
 
 
 @timer_app.command("start")
@@ -40,14 +41,16 @@ def timer_start(post: Annotated[str, typer.Argument(help="The post: a path or a 
 
     Example: inpublic timer start ci-14-to-4-minutes
     """
-    from inpublic.cli._common import console
+    from rich.text import Text
+
+    from inpublic.cli._common import console, user_text
     from inpublic.workspace import load_post
 
     workspace, ledger = _workspace_and_ledger()
     slug = load_post(workspace.post_path(post)).slug
     with ledger:
         at = ledger.timer_start(slug)
-    console.print(f"Timing [bold]{slug}[/] from {at:%H:%M}")
+    console.print(Text.assemble("Timing ", user_text(slug, "bold"), f" from {at:%H:%M}"))
 
 
 @timer_app.command("stop")
@@ -58,7 +61,9 @@ def timer_stop(
 
     Example: inpublic timer stop ci-14-to-4-minutes
     """
-    from inpublic.cli._common import console
+    from rich.text import Text
+
+    from inpublic.cli._common import console, user_text
     from inpublic.workspace import load_post
 
     workspace, ledger = _workspace_and_ledger()
@@ -66,7 +71,13 @@ def timer_stop(
     with ledger:
         stopped = ledger.timer_stop(slug)
         for name in stopped:
-            console.print(f"Stopped [bold]{name}[/]: {ledger.writing_minutes(name)} minutes so far")
+            console.print(
+                Text.assemble(
+                    "Stopped ",
+                    user_text(name, "bold"),
+                    f": {ledger.writing_minutes(name)} minutes so far",
+                )
+            )
     if not stopped:
         console.print("No timer was running.")
 
@@ -77,14 +88,14 @@ def timer_status() -> None:
 
     Example: inpublic timer status
     """
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, user_text
 
-    workspace, ledger = _workspace_and_ledger()
+    workspace, ledger = _workspace_and_ledger(read_only=True)
     budget = workspace.config.goals.minutes_per_share
     with ledger:
         running = ledger.timer_status()
     for slug, minutes in running:
-        console.print(f"{slug}: {minutes:.0f} of {budget} minutes")
+        console.print(user_text(f"{slug}: {minutes:.0f} of {budget} minutes"))
     if not running:
         console.print("No timer is running.")
 
@@ -102,14 +113,20 @@ def ship(
 
     Example: inpublic ship ci-14-to-4-minutes --channel x --url https://x.com/mei/status/1
     """
-    from inpublic.cli._common import console
+    from rich.text import Text
+
+    from inpublic.cli._common import console, plain, user_text
     from inpublic.config import CHANNELS
     from inpublic.errors import InpublicError
     from inpublic.ledger import parse_time
     from inpublic.workspace import load_post
 
+    # Everything that can fail runs before the share is recorded: a retry adds no duplicate.
     if channel not in CHANNELS:
-        raise InpublicError(f"unknown channel '{channel}'", hint=f"use {', '.join(CHANNELS)}")
+        raise InpublicError(
+            f"unknown channel '{plain(channel)}'", hint=f"use {', '.join(CHANNELS)}"
+        )
+    when = parse_time(at)
     workspace, ledger = _workspace_and_ledger()
     goals = workspace.config.goals
     post_ = load_post(workspace.post_path(post))
@@ -119,7 +136,7 @@ def ship(
             channel,
             url=url,
             external_id=post_id,
-            at=parse_time(at),
+            at=when,
             goal=goals.total,
             budget=goals.minutes_per_share,
         )
@@ -129,8 +146,11 @@ def ship(
         inside = "inside" if result.inside_budget else "over"
         time_text = f"{result.minutes:.0f} minutes, {inside} the {result.budget}-minute budget"
     console.print(
-        f"Shipped [bold]{post_.slug}[/] to {channel}: share {result.number} of "
-        f"{result.goal}, {time_text}"
+        Text.assemble(
+            "Shipped ",
+            user_text(post_.slug, "bold"),
+            f" to {channel}: share {result.number} of {result.goal}, {time_text}",
+        )
     )
 
 
@@ -158,7 +178,9 @@ def metrics_import(
     """
     import sys
 
-    from inpublic.cli._common import console
+    from rich.text import Text
+
+    from inpublic.cli._common import console, plain, user_text
     from inpublic.errors import InpublicError
     from inpublic.ledger import parse_time
     from inpublic.ledger.importers import import_file
@@ -168,7 +190,7 @@ def metrics_import(
         header, sep, target = item.partition("=")
         if not sep:
             raise InpublicError(
-                f"--map {item!r}: expected HEADER=FIELD", hint="e.g. --map Views=impressions"
+                f"--map {plain(item)!r}: expected HEADER=FIELD", hint="e.g. --map Views=impressions"
             )
         mapping[header.strip()] = target.strip()
 
@@ -177,7 +199,9 @@ def metrics_import(
             return None
         console.print(f"Row {row.number} could be any of these shares:")
         for index, share in enumerate(candidates, start=1):
-            console.print(f"  {index}. {share['title']} — {share['channel']}, {share['shared_at']}")
+            console.print(
+                user_text(f"  {index}. {share['title']} — {share['channel']}, {share['shared_at']}")
+            )
         answer = typer.prompt("Which one? (0 to skip)", default="0")
         number = int(answer) if answer.isdigit() else 0
         return candidates[number - 1]["id"] if 0 < number <= len(candidates) else None
@@ -205,7 +229,7 @@ def metrics_import(
             f"{', '.join(map(str, result.ambiguous))}"
         )
     for line in result.bad:
-        console.print(f"[yellow]skipped[/] {line}")
+        console.print(Text.assemble(("skipped", "yellow"), " ", user_text(line)))
 
 
 @metrics_app.command("add")
@@ -225,11 +249,12 @@ def metrics_add(
 
     Example: inpublic metrics add ci-14-to-4-minutes --channel x --impressions 5400 --likes 81
     """
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, user_text
     from inpublic.errors import InpublicError
     from inpublic.ledger import parse_time
     from inpublic.workspace import load_post
 
+    day = parse_time(as_of).date()
     workspace, ledger = _workspace_and_ledger()
     slug = load_post(workspace.post_path(post)).slug
     counts = {
@@ -253,8 +278,8 @@ def metrics_add(
                 hint=f"inpublic ship {slug} --channel {channel}",
             )
         with ledger.transaction():
-            ledger.add_metrics(share[0], parse_time(as_of).date(), "manual", counts)
-    console.print(f"Recorded metrics for {slug} on {channel}")
+            ledger.add_metrics(share[0], day, "manual", counts)
+    console.print(user_text(f"Recorded metrics for {slug} on {channel}"))
 
 
 def stats(
@@ -272,11 +297,12 @@ def stats(
     """
     import msgspec
 
-    from inpublic.cli._common import console, print_json
+    from inpublic.cli._common import console, print_json, user_text
     from inpublic.cli._stats_output import print_stats
     from inpublic.ledger.stats import compute, since_date
 
-    workspace, ledger = _workspace_and_ledger()
+    start = since_date(since)
+    workspace, ledger = _workspace_and_ledger(read_only=True)
     config = workspace.config
     plan = msgspec.to_builtins(config.plan) if config.plan.topics or config.plan.channels else None
     with ledger:
@@ -285,14 +311,14 @@ def stats(
             goal_total=config.goals.total,
             per_week=config.goals.shares_per_week,
             budget=config.goals.minutes_per_share,
-            since=since_date(since),
+            since=start,
             plan=plan,
         )
     if html:
         from inpublic.ledger.dashboard import write_dashboard
 
         write_dashboard(data, html, config.profile.name)
-        console.print(f"Wrote {html}")
+        console.print(user_text(f"Wrote {html}"))
     if json_:
         print_json(data)
     elif not html:
@@ -311,10 +337,10 @@ def export(
 
     Example: inpublic export --format json --out ledger.json
     """
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, user_text
     from inpublic.ledger.transfer import export_csv, export_json
 
-    _, ledger = _workspace_and_ledger()
+    _, ledger = _workspace_and_ledger(read_only=True)
     with ledger:
         if format_ is ExportFormat.json:
             text = export_json(ledger)
@@ -322,29 +348,32 @@ def export(
                 from inpublic._files import write_atomic
 
                 write_atomic(out, text)
-                console.print(f"Wrote {out}")
+                console.print(user_text(f"Wrote {out}"))
             else:
                 print(text, end="")
         else:
             folder = out or Path("ledger-export")
             for path in export_csv(ledger, folder):
-                console.print(f"Wrote {path}")
+                console.print(user_text(f"Wrote {path}"))
 
 
 def import_ledger(
     source: Annotated[Path, typer.Argument(help="A JSON export, or a folder of CSV exports.")],
 ) -> None:
-    """Restore the ledger from an export (replaces what is there, in one transaction).
+    """Restore the ledger from an export (replaces what is there, in one transaction, after
+    a backup copy of the ledger).
 
     Example: inpublic import-ledger ledger.json
     """
-    from inpublic.cli._common import console
-    from inpublic.ledger.transfer import read_export
+    from inpublic.cli._common import console, user_text
+    from inpublic.errors import shown_path
+    from inpublic.ledger.transfer import import_ledger
 
     _, ledger = _workspace_and_ledger()
     with ledger:
-        counts = ledger.restore(read_export(source))
+        counts, copy = import_ledger(ledger, source)
     console.print("Restored " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    console.print(user_text(f"The previous ledger is kept in {shown_path(copy)}"))
 
 
 def plan(
@@ -355,16 +384,12 @@ def plan(
     Example: inpublic plan
     """
     from inpublic.cli._common import console
-    from inpublic.ledger.plan import QUESTIONS, ask_plan, save_plan
+    from inpublic.ledger.plan import QUESTIONS, ask_plan, read_answers, save_plan
     from inpublic.workspace import find_workspace
 
     workspace = find_workspace()
     if answers:
-        import tomllib
-
-        from inpublic._files import read_text
-
-        given = tomllib.loads(read_text(answers))
+        given = read_answers(answers)
     else:
         given = ask_plan(
             workspace.config,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from inpublic.ledger._db import LedgerError, connect
+from inpublic.ledger._db import LedgerError, connect, ledger_error
 
 __all__ = [
     "COUNTS",
@@ -21,6 +21,7 @@ __all__ = [
     "LedgerError",
     "ShipResult",
     "open_ledger",
+    "check_count",
     "parse_time",
 ]
 
@@ -35,6 +36,7 @@ COUNTS = (
     "engagements",
 )
 ENGAGEMENTS = ("likes", "comments", "reposts", "saves", "clicks")
+MAX_COUNT = 2**63 - 1  # SQLite's largest INTEGER
 LEDGER_FILE = "ledger.db"
 
 
@@ -46,17 +48,54 @@ def parse_time(value: str | dt.datetime | dt.date | None) -> dt.datetime:
     """An ISO date or time; local time when no offset is given."""
     if value is None:
         return now()
+    hint = "use 2026-11-23 or 2026-11-23T18:30+08:00"
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.astimezone()
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(12)).astimezone()
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime.combine(value, dt.time(12))
+    else:
+        try:
+            parsed = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise LedgerError(f"not a date or time: {value!r}", hint=hint) from None
     try:
-        parsed = dt.datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise LedgerError(
-            f"not a date or time: {value!r}", hint="use 2026-11-23 or 2026-11-23T18:30+08:00"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.astimezone()
+        return parsed if parsed.tzinfo else parsed.astimezone()
+    except (ValueError, OverflowError):  # the year 1 in local time may fall before the year 1
+        raise LedgerError(f"out of range: {value!r}", hint=hint) from None
+
+
+BAD_ROW_HINT = (
+    "export the ledger (inpublic export), correct the value, and read it back with "
+    "'inpublic import-ledger'"
+)
+
+
+def stored_time(value: Any, what: str) -> dt.datetime:
+    """A time the ledger holds. One written by hand or by an older import-ledger may not be
+    a time (or may lack its offset): that is a clear error, not a crash later on."""
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        parsed = None
+    if parsed is None or parsed.tzinfo is None:
+        raise LedgerError(f"the ledger holds a bad time in {what}: {value!r}", hint=BAD_ROW_HINT)
+    return parsed
+
+
+def check_count(value: object) -> int | None:
+    """A count as the ledger keeps it: a whole number from 0 to SQLite's largest integer.
+
+    Raises ``ValueError`` for the caller to say which count and where it came from.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"not a whole number: {value!r}")
+    if value < 0:
+        raise ValueError(f"a count cannot be negative: {value}")
+    if value > MAX_COUNT:
+        raise ValueError(f"too large for a count: {value}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -83,9 +122,16 @@ def channel_titles(meta: Any) -> dict[str, str]:
 
 
 class Ledger:
-    def __init__(self, path: Path) -> None:
+    """The ledger, opened for writing or (``read_only``) for reading only.
+
+    Used as a context manager, it closes the file and turns an SQLite error raised inside
+    the block (a full disk, a damaged page) into a one-line ``LedgerError``.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        self.db = connect(path)
+        self.read_only = read_only
+        self.db = connect(path, read_only=read_only)
 
     def close(self) -> None:
         self.db.close()
@@ -93,8 +139,10 @@ class Ledger:
     def __enter__(self) -> Ledger:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
         self.close()
+        if isinstance(error, sqlite3.Error):
+            raise ledger_error(error, self.path) from None
 
     def transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -154,7 +202,7 @@ class Ledger:
         row = self.db.execute(
             "SELECT started_at FROM sessions WHERE post_slug = ? AND stopped_at IS NULL", (slug,)
         ).fetchone()
-        return dt.datetime.fromisoformat(row[0]) if row else None
+        return stored_time(row[0], f"the writing session of {slug}") if row else None
 
     def timer_status(self) -> list[tuple[str, float]]:
         """(slug, minutes so far) for every post being written, the open session included."""
@@ -172,8 +220,9 @@ class Ledger:
         for start, stop in self.db.execute(
             "SELECT started_at, stopped_at FROM sessions WHERE post_slug = ?", (slug,)
         ):
-            end = dt.datetime.fromisoformat(stop) if stop else until
-            total += max((end - dt.datetime.fromisoformat(start)).total_seconds(), 0) / 60
+            what = f"the writing sessions of {slug}"
+            end = stored_time(stop, what) if stop else until
+            total += max((end - stored_time(start, what)).total_seconds(), 0) / 60
             found = True
         return round(total, 1) if found else None
 
@@ -212,8 +261,8 @@ class Ledger:
             number = self.db.execute(
                 "SELECT COUNT(*) FROM shares WHERE id <= ?", (cursor.lastrowid,)
             ).fetchone()[0]
-        if self.open_session(post.slug):
-            self.timer_stop(post.slug, at)
+            if self.open_session(post.slug):
+                self.timer_stop(post.slug, at)
         return ShipResult(cursor.lastrowid, number, goal, minutes, budget)
 
     def shares(self) -> list[sqlite3.Row]:
@@ -234,6 +283,11 @@ class Ledger:
             raise LedgerError(
                 f"unknown metric {sorted(unknown)[0]!r}", hint=f"use {', '.join(COUNTS)}"
             )
+        for name, value in counts.items():
+            try:
+                check_count(value)
+            except ValueError as exc:
+                raise LedgerError(f"{name}: {exc}", hint="give counts of 0 or more") from None
         if self.db.execute("SELECT 1 FROM shares WHERE id = ?", (share_id,)).fetchone() is None:
             raise LedgerError(f"no share {share_id}", hint="list shares with 'inpublic stats'")
         columns = ", ".join(COUNTS)
@@ -246,7 +300,7 @@ class Ledger:
             (share_id, taken_at.isoformat(), source, *values),
         )
 
-    # export and restore ---------------------------------------------------------------
+    # export ---------------------------------------------------------------------------
 
     TABLES = ("posts", "shares", "metrics", "sessions")
 
@@ -255,23 +309,6 @@ class Ledger:
             table: [dict(row) for row in self.db.execute(f"SELECT * FROM {table} ORDER BY id")]
             for table in self.TABLES
         }
-
-    def restore(self, data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
-        """Replace the ledger's rows with an export's, in one transaction."""
-        counts = {}
-        with self.transaction():
-            for table in reversed(self.TABLES):
-                self.db.execute(f"DELETE FROM {table}")
-            for table in self.TABLES:
-                rows = data.get(table, [])
-                for row in rows:
-                    names = ", ".join(row)
-                    self.db.execute(
-                        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
-                        tuple(row.values()),
-                    )
-                counts[table] = len(rows)
-        return counts
 
 
 class _Transaction:
@@ -293,5 +330,5 @@ class _Transaction:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
 
 
-def open_ledger(workspace: Any) -> Ledger:
-    return Ledger(workspace.state_dir / LEDGER_FILE)
+def open_ledger(workspace: Any, *, read_only: bool = False) -> Ledger:
+    return Ledger(workspace.state_dir / LEDGER_FILE, read_only=read_only)

@@ -80,9 +80,15 @@ def minutes_chart(data: dict[str, Any]) -> str:
     return _svg(figure)
 
 
+def _label(text: str) -> str:
+    """User text as a matplotlib label: a '$' is a dollar sign, never the start of mathtext
+    (which fails on unknown commands)."""
+    return text.replace("$", r"\$")
+
+
 def channels_chart(data: dict[str, Any]) -> str:
     figure, axes = _figure()
-    channels = {name: v["engagement_rate"] or 0 for name, v in data["channels"].items()}
+    channels = {_label(name): v["engagement_rate"] or 0 for name, v in data["channels"].items()}
     axes.bar(list(channels), [rate * 100 for rate in channels.values()], color=ACCENT)
     axes.set_ylabel("%")
     axes.set_title("Engagement rate by channel")

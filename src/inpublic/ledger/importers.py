@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -15,10 +16,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from inpublic.ledger import COUNTS, Ledger
+from inpublic.ledger import COUNTS, Ledger, check_count, stored_time
 from inpublic.ledger._db import LedgerError
 
 SOURCES = ("x", "linkedin", "wechat", "xiaohongshu", "csv")
+# An analytics export has tens of columns and at most thousands of rows. A file past these
+# limits is refused, whatever its sheet says about its size (a 5 KB workbook can declare
+# 16,384 columns by 1,048,576 rows).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+MAX_UNPACKED = 64 * 1024 * 1024  # bytes an XLSX workbook may unpack to
 _MULTIPLIERS = {"万": 10_000, "w": 10_000, "亿": 100_000_000, "k": 1_000, "m": 1_000_000}
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万|亿|[kKmMwW])?$")
 _DATE_FORMATS = (
@@ -44,21 +51,29 @@ def formats() -> dict[str, dict[str, Any]]:
 
 
 def parse_count(value: Any) -> int | None:
-    """'1,234' → 1234, '1.2万' → 12000, '1.2K' → 1200; blank or '-' → None."""
+    """'1,234' → 1234, '1.2万' → 12000, '1.2K' → 1200; blank or '-' → None.
+
+    A negative count, or one too large for the ledger, is a ``ValueError``.
+    """
     if value is None or isinstance(value, bool):
         return None
-    if isinstance(value, int | float):
-        return int(round(value))
-    if isinstance(value, str) and value.isdigit():
-        return int(value)  # the common case, without the regular expression
-    text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
-    if text in ("", "-", "—", "--", "N/A", "n/a"):
-        return None
-    found = _NUMBER.match(text)
-    if not found:
-        raise ValueError(f"not a count: {value!r}")
-    number = float(found.group(1)) * _MULTIPLIERS.get((found.group(2) or "").lower(), 1)
-    return int(round(number))
+    if isinstance(value, int):
+        return check_count(value)
+    if isinstance(value, float):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20:
+        return check_count(int(value))  # the common case, without the regular expression
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "").replace(" ", "")
+        if text in ("", "-", "—", "--", "N/A", "n/a"):
+            return None
+        found = _NUMBER.match(text)
+        if not found:
+            raise ValueError(f"not a count: {str(value)[:40]!r}")
+        number = float(found.group(1)) * _MULTIPLIERS.get((found.group(2) or "").lower(), 1)
+    if not math.isfinite(number):
+        raise ValueError(f"too large for a count: {str(value)[:40]!r}")
+    return check_count(int(round(number)))
 
 
 def parse_date(value: Any) -> dt.date:
@@ -99,10 +114,13 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
     """Headers and rows of a CSV (UTF-8 or GBK) or an XLSX workbook."""
     if not path.is_file():
         raise LedgerError("no such file", path=path)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LedgerError(f"cannot read: {exc.strerror}", path=path) from None
     if not data.strip():
         raise LedgerError("the file is empty", path=path, hint="export the data again")
-    if data[:4] == b"PK\x03\x04":
+    if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -112,8 +130,19 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise LedgerError("unknown text encoding", path=path)
-    reader = csv.reader(io.StringIO(text))
-    rows = [r for r in reader]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for cells in reader:
+            _check_size(path, len(rows) + 1, len(cells))
+            rows.append(cells)
+    except csv.Error as exc:
+        raise LedgerError(
+            f"not a readable CSV: {exc}",
+            path=path,
+            line=reader.line_num,
+            hint="export the data again; a cell may hold up to 131,072 characters",
+        ) from None
     while rows and not any(cell.strip() for cell in rows[0]):
         rows.pop(0)
     if not rows:
@@ -126,31 +155,98 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
     ]
 
 
+def _check_size(path: Path, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise LedgerError(
+            f"more than {MAX_ROWS:,} rows",
+            path=path,
+            hint="export a shorter period, or split the file",
+        )
+    if columns > MAX_COLUMNS:
+        raise LedgerError(
+            f"row {rows} has more than {MAX_COLUMNS:,} columns",
+            path=path,
+            hint="keep the export's own columns only",
+        )
+
+
+def _unreadable(path: Path, exc: BaseException) -> LedgerError:
+    return LedgerError(
+        f"not a readable XLSX workbook ({type(exc).__name__}: {str(exc)[:80]})",
+        path=path,
+        hint="export the analytics again, or save the table as CSV",
+    )
+
+
+def _sheet_rows(sheet: Any, path: Path) -> list[tuple]:
+    """The sheet's rows, streamed, each cut after its last cell; the declared dimension is
+    ignored (openpyxl would pad every row to it) and the size limits are enforced."""
+    sheet.reset_dimensions()
+    grid = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        _check_size(path, number, len(row))
+        grid.append(row)
+    return grid
+
+
 def _read_xlsx(path: Path) -> tuple[list[str], list[Row]]:
     """The first sheet with a known header row; LinkedIn's TOP POSTS holds two tables side by
     side (engagements, impressions), which are joined on the post URL."""
+    import zipfile
+
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    sheets = sorted(workbook.worksheets, key=lambda s: s.title.upper() != "TOP POSTS")
-    for sheet in sheets:
-        grid = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
-        for index, row in enumerate(grid):
-            cells = [str(c).strip() if c is not None else "" for c in row]
-            if cells.count("Post URL") >= 2:
-                return _side_by_side(cells, grid[index + 1 :], index + 2)
-            if sum(1 for c in cells if c) >= 2 and _known_header(cells):
-                rows = [
-                    Row(n, {h: v for h, v in zip(cells, r, strict=False) if h})
-                    for n, r in enumerate(grid[index + 1 :], start=index + 2)
-                    if any(v not in (None, "") for v in r)
-                ]
-                return cells, rows
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise _unreadable(path, exc) from None
+    if unpacked > MAX_UNPACKED:
+        raise LedgerError(
+            f"the workbook unpacks to {unpacked / 2**20:,.0f} MB, more than "
+            f"{MAX_UNPACKED // 2**20} MB",
+            path=path,
+            hint="export a shorter period, or save the table as CSV",
+        )
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+        raise _unreadable(path, exc) from None
+    try:
+        sheets = sorted(workbook.worksheets, key=lambda s: s.title.upper() != "TOP POSTS")
+        for sheet in sheets:
+            try:
+                grid = _sheet_rows(sheet, path)
+            except LedgerError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - as above: the sheet's XML is damaged
+                raise _unreadable(path, exc) from None
+            found = _table(grid)
+            if found:
+                return found
+    finally:
+        workbook.close()
     raise LedgerError(
         "no sheet with a known header row",
         path=path,
         hint="export the analytics again, or save the table as CSV",
     )
+
+
+def _table(grid: list[tuple]) -> tuple[list[str], list[Row]] | None:
+    """The headers and rows below the first known header row of a sheet, if it has one."""
+    for index, row in enumerate(grid):
+        cells = [str(c).strip() if c is not None else "" for c in row]
+        if cells.count("Post URL") >= 2:
+            return _side_by_side(cells, grid[index + 1 :], index + 2)
+        if sum(1 for c in cells if c) >= 2 and _known_header(cells):
+            rows = [
+                Row(n, {h: v for h, v in zip(cells, r, strict=False) if h})
+                for n, r in enumerate(grid[index + 1 :], start=index + 2)
+                if any(v not in (None, "") for v in r)
+            ]
+            return cells, rows
+    return None
 
 
 def _known_header(cells: list[str]) -> bool:
@@ -373,7 +469,7 @@ class _Shares:
                 for name in names
             ):
                 continue
-            shared = dt.datetime.fromisoformat(share["shared_at"]).date()
+            shared = stored_time(share["shared_at"], f"share {share['id']}").date()
             if day is None or abs((shared - day).days) <= 1:
                 matches.append(share)
         return matches

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from inpublic._files import read_text, write_atomic
-from inpublic.config import ConfigError, parse_config
+from inpublic.config import CHANNELS, ConfigError, key_line, parse_config
 
 QUESTIONS = {
     "main_track": "Your main track (主线事业): the career line your writing serves",
@@ -42,6 +42,62 @@ def ask_plan(config: Any, ask: Callable[[str, str], str]) -> dict[str, Any]:
             key: ask(question.format(channel=channel), getattr(current, key, "") or "")
             for key, question in CHANNEL_QUESTIONS.items()
         }
+    return answers
+
+
+def read_answers(path: Path) -> dict[str, Any]:
+    """``plan --answers``: a TOML file with the keys of QUESTIONS, each checked, so that a
+    mistake is reported in this file (not in inpublic.toml, which is left alone)."""
+    import tomllib
+
+    text = read_text(path, ConfigError)
+    try:
+        answers = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path, hint="see https://toml.io") from None
+
+    def check(loc: tuple[str, ...], ok: bool, expected: str, hint: str | None = None) -> None:
+        if not ok:
+            value: Any = answers
+            for part in loc:
+                value = value[part]
+            raise ConfigError(
+                f"'{'.'.join(loc)}' should be {expected}, got {value!r}",
+                path=path,
+                line=key_line(text, loc),
+                hint=hint,
+            )
+
+    for key, value in answers.items():
+        if key not in QUESTIONS:
+            raise ConfigError(
+                f"unknown answer '{key}'",
+                path=path,
+                line=key_line(text, (key,)),
+                hint=f"use {', '.join(QUESTIONS)}",
+            )
+        if key == "topics":
+            check(
+                (key,),
+                isinstance(value, list) and all(isinstance(v, str) for v in value),
+                "a list of strings",
+            )
+        elif key == "channels":
+            check((key,), isinstance(value, dict), "a table of channels")
+            for channel, questions in value.items():
+                where = (key, channel)
+                check(where, channel in CHANNELS, "a channel", f"use {', '.join(CHANNELS)}")
+                check(where, isinstance(questions, dict), "a table of answers")
+                for name, answer in questions.items():
+                    check(
+                        (*where, name),
+                        name in CHANNEL_QUESTIONS,
+                        "a channel question",
+                        f"use {', '.join(CHANNEL_QUESTIONS)}",
+                    )
+                    check((*where, name), isinstance(answer, str), "a string")
+        else:
+            check((key,), isinstance(value, str), "a string")
     return answers
 
 

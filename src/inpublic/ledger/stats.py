@@ -8,7 +8,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from inpublic.ledger import COUNTS, ENGAGEMENTS, Ledger
+from inpublic.ledger import BAD_ROW_HINT, COUNTS, ENGAGEMENTS, Ledger, LedgerError, stored_time
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BUCKETS = ((15, "≤15"), (30, "15–30"), (60, "30–60"), (120, "60–120"), (None, ">120"))
@@ -22,12 +22,18 @@ def since_date(value: str | None, today: dt.date | None = None) -> dt.date | Non
     if not value:
         return None
     today = today or dt.date.today()
-    found = re.fullmatch(r"(\d+)\s*([dwmy])", value.strip())
+    from inpublic.ledger import LedgerError, parse_time
+
+    found = re.fullmatch(r"(\d{1,7})\s*([dwmy])", value.strip())
     if found:
         days = int(found.group(1)) * {"d": 1, "w": 7, "m": 30, "y": 365}[found.group(2)]
-        return today - dt.timedelta(days=days)
-    from inpublic.ledger import parse_time
-
+        try:
+            return today - dt.timedelta(days=days)
+        except OverflowError:
+            raise LedgerError(
+                f"--since {value}: that is before the year 1",
+                hint="give a shorter span, e.g. 3m or 10y, or a date",
+            ) from None
     return parse_time(value).date()
 
 
@@ -72,11 +78,12 @@ def compute(
         "FROM shares s JOIN posts p ON p.id = s.post_id ORDER BY s.shared_at"
     ).fetchall()
     all_total = len(shares)
+    when = {s["id"]: stored_time(s["shared_at"], f"share {s['id']}") for s in shares}
     if since:
-        shares = [s for s in shares if dt.datetime.fromisoformat(s["shared_at"]).date() >= since]
+        shares = [s for s in shares if when[s["id"]].date() >= since]
     metrics = _latest_metrics(ledger)
 
-    days = Counter(dt.datetime.fromisoformat(s["shared_at"]).date() for s in shares)
+    days = Counter(when[s["id"]].date() for s in shares)
     weeks = Counter(day.isocalendar()[:2] for day in days.elements())
     streak = 0
     week = today
@@ -97,11 +104,11 @@ def compute(
     for share in shares:
         counts = metrics.get(share["id"], {})
         impressions, engagements = counts.get("impressions", 0), counts.get("engagements", 0)
-        day = dt.datetime.fromisoformat(share["shared_at"])
+        day = when[share["id"]]
         keys = {
             "channel": [share["channel"]],
             "weekday": [WEEKDAYS[day.weekday()]],
-            "tag": json.loads(share["tags"]) or ["(none)"],
+            "tag": _tags(share) or ["(none)"],
             "series": [share["series"] or "(none)"],
         }
         for dimension, values in keys.items():
@@ -176,6 +183,19 @@ def compute(
     if plan:
         result["plan"] = _against_plan(plan, groups)
     return result
+
+
+def _tags(share: Any) -> list[str]:
+    try:
+        tags = json.loads(share["tags"])
+    except (TypeError, ValueError):
+        tags = None
+    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+        raise LedgerError(
+            f"the ledger holds bad tags for post {share['slug']!r}: {share['tags']!r}",
+            hint=BAD_ROW_HINT,
+        )
+    return tags
 
 
 def _advice(resonates: list[str], quiet: list[str]) -> str:
