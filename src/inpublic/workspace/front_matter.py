@@ -34,19 +34,17 @@ class FrontMatter(msgspec.Struct, kw_only=True, frozen=True):
     """The known keys; every one may be left out."""
 
     title: Text | None = None
-    date: dt.date | None = None  # a date and time counts by its date (see ``_plain``)
+    date: dt.date | None = None  # a date and time counts by its date (see ``normalised``)
     slug: Slug | None = None
     lang: Language | None = None
     tags: list[Scalar] | None = None
-    categories: Text | list[Scalar] | None = None
-    series: Text | list[Scalar] | None = None
+    categories: Text | list[Text] | None = None
+    series: Text | list[Text] | None = None
     draft: bool | None = None
     summary: Text | None = None
     project: Text | None = None
     started_at: dt.datetime | None = None
-    target_length: (
-        Annotated[list[Annotated[int, Meta(ge=0)]], Meta(min_length=2, max_length=2)] | None
-    ) = None
+    target_length: Length | None = None
     channels: dict[Channel, dict[str, Scalar | list[Scalar] | None] | None] | None = None
 
 

@@ -1,0 +1,103 @@
+"""Any post, however odd, ends in 0, 1 or 2: never an internal error (70), never a
+traceback, and the workspace's other files stay as they were.
+
+Random front matter of every YAML type and random bytes as a post go through the real
+command line: check, render (every channel), site build, ship and stats. Random CSV, XLSX
+and JSON files for metrics import and import-ledger: tests/ledger/test_any_input.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inpublic.cli import app
+
+from .test_hostile_input import GOOD, snapshot
+
+KEYS = [
+    "title",
+    "date",
+    "slug",
+    "lang",
+    "tags",
+    "categories",
+    "series",
+    "draft",
+    "summary",
+    "project",
+    "started_at",
+    "target_length",
+    "channels",
+    "weight",
+]
+CHANNELS = ["hugo", "wechat", "xiaohongshu", "x", "linkedin", "zhihu"]
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+_text = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    _text,
+    st.sampled_from(["../../..", "/etc", ".", "a b", "2026-02-30", "[x]", "[/usr/local]"]),
+    st.dates(min_value=dt.date(1, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1, 1, 2)),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.one_of(st.sampled_from(CHANNELS), _text), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+_front = st.dictionaries(st.one_of(st.sampled_from(KEYS), _text), _values, max_size=6)
+_body = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
+
+
+def post_text(front: dict, body: str) -> bytes:
+    dumped = yaml.safe_dump(front, allow_unicode=True, default_flow_style=False)
+    return f"---\n{dumped}---\n\n{body}\n".encode()
+
+
+def run(runner, *args: str) -> int:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code in (0, 1, 2), (args, result.output)
+    assert "internal error" not in result.output, (args, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code
+
+
+@pytest.fixture
+def ws(runner, tmp_path: Path, monkeypatch) -> Path:
+    assert runner.invoke(app, ["init", "ws", "--name", "Me", "--lang", "en,zh"]).exit_code == 0
+    root = tmp_path / "ws"
+    monkeypatch.chdir(root)
+    (root / "posts" / "good.md").write_text(GOOD, "utf-8")
+    assert runner.invoke(app, ["ship", "good", "--channel", "x"]).exit_code == 0
+    return root
+
+
+@SETTINGS
+@given(post=st.one_of(st.builds(post_text, _front, _body), st.binary(max_size=300)))
+def test_any_post(runner, ws: Path, post: bytes) -> None:
+    path = ws / "posts" / "fuzz.md"
+    path.write_bytes(post)
+    before = snapshot(ws)
+    run(runner, "check")
+    run(runner, "render", "fuzz", "--to", "all")
+    run(runner, "site", "build")
+    run(runner, "ship", "fuzz", "--channel", "x")
+    run(runner, "stats")
+    assert snapshot(ws) == before
