@@ -19,7 +19,7 @@ from urllib.parse import unquote
 import pytest
 
 from inpublic.cli import app
-from inpublic.site import build_site, slug_of
+from inpublic.site import SiteError, build_site, slug_of
 from inpublic.workspace import Workspace
 
 from .conftest import write_post
@@ -272,6 +272,19 @@ def test_templates_run_in_a_sandbox(site_workspace, runner, monkeypatch, tmp_pat
     (custom / "about.html").write_text("{% if %}", "utf-8")  # a syntax error: one line, rc 2
     result = runner.invoke(app, ["site", "build"])
     assert result.exit_code == 2 and "templates/about.html:1: template error:" in result.output
+
+
+def test_a_template_linked_outside_the_workspace_is_refused(site_workspace, tmp_path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the private key", "utf-8")
+    (site_workspace.root / "templates").mkdir()
+    (site_workspace.root / "templates" / "about.html").symlink_to(secret)
+    with pytest.raises(SiteError) as caught:
+        build_site(site_workspace)
+    assert "link to a file outside the workspace" in str(caught.value)
+    assert caught.value.path.name == "about.html"
+    out = site_workspace.out_dir / "site"
+    assert not [p for p in out.rglob("*.html") if "the private key" in p.read_text("utf-8")]
 
 
 @pytest.fixture

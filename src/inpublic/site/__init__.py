@@ -113,10 +113,26 @@ def _environment(root: str, fingerprint: str):
     from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, select_autoescape
     from jinja2.sandbox import SandboxedEnvironment
 
+    workspace = Path(root).resolve()
+
+    class Inside(FileSystemLoader):
+        """The workspace's templates; a link to a file outside the workspace is refused:
+        the file (a key, a password) would be published as a page."""
+
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            if not Path(filename).resolve().is_relative_to(workspace):
+                raise SiteError(
+                    "the template is a link to a file outside the workspace",
+                    path=filename,
+                    hint="put the template itself in templates/, not a link",
+                )
+            return source, filename, uptodate
+
     loaders = [PackageLoader("inpublic.site", "templates")]
     custom = Path(root) / "templates"
     if custom.is_dir():
-        loaders.insert(0, FileSystemLoader(str(custom)))  # the workspace's templates win
+        loaders.insert(0, Inside(str(custom)))  # the workspace's templates win
     return SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"]),
