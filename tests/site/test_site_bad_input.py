@@ -269,9 +269,12 @@ def test_templates_run_in_a_sandbox(site_workspace, runner, monkeypatch, tmp_pat
     )
     assert runner.invoke(app, ["site", "build"]).exit_code == 2
     assert not marker.exists()
-    (custom / "about.html").write_text("{% if %}", "utf-8")  # a syntax error: one line, rc 2
-    result = runner.invoke(app, ["site", "build"])
-    assert result.exit_code == 2 and "templates/about.html:1: template error:" in result.output
+    for mistake in ("{% if %}", "{{ 1 // 0 }}", "{% include 'about.html' %}", "{% extends 'x' %}"):
+        (custom / "about.html").write_text(mistake, "utf-8")
+        result = runner.invoke(app, ["site", "build"])
+        assert result.exit_code == 2, (mistake, result.output)
+        assert result.output.startswith("error: templates/about.html:1: template error:")
+        assert len(result.output.splitlines()) == 1
 
 
 def test_a_template_linked_outside_the_workspace_is_refused(site_workspace, tmp_path) -> None:

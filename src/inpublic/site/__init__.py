@@ -164,18 +164,28 @@ def _compiled_templates() -> Any:
         return None
 
 
-def _template_error(error: Exception) -> SiteError:
-    """A template's mistake (syntax, an unknown name, what the sandbox refuses) as one line
-    naming the template and its line."""
+def _template_error(error: Exception) -> SiteError | None:
+    """A template's mistake (syntax, an unknown name, what the sandbox refuses, a division
+    by zero in a workspace's template) as one line naming the template and its line; None
+    for an exception in a built-in template that is not Jinja's: a bug in inpublic."""
     import traceback
+
+    from jinja2 import TemplateError, TemplateNotFound
 
     path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
     if path is None:  # a runtime error: Jinja puts the template's own frames in the traceback
         for frame, number in traceback.walk_tb(error.__traceback__):
             if not frame.f_code.co_filename.endswith(".py"):
                 path, line = frame.f_code.co_filename, number
+    built_in = Path(str(resources.files(__name__).joinpath("templates")))
+    if not isinstance(error, TemplateError) and (not path or Path(path).is_relative_to(built_in)):
+        return None
+    if isinstance(error, TemplateNotFound):
+        message = f"no template named '{error.name}'"
+    else:
+        message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
     return SiteError(
-        f"template error: {getattr(error, 'message', None) or type(error).__name__}",
+        f"template error: {message}",
         path=path,
         line=line,
         hint="fix the template in templates/, or delete it to use the built-in one",
@@ -192,13 +202,13 @@ def _template(env: Any, name: str) -> Any:
 
 
 def _render_template(env: Any, name: str, **context: Any) -> str:
-    from jinja2 import TemplateError
-
     template = _template(env, name)
     try:
         return template.render(**context)
-    except TemplateError as error:
-        raise _template_error(error) from None
+    except Exception as error:  # noqa: BLE001 - a workspace's template can raise anything
+        if failed := _template_error(error):
+            raise failed from None
+        raise
 
 
 def _relative(page: str):
