@@ -357,7 +357,7 @@ def test_serve_takes_a_free_port_and_serves_only_files_to_its_own_host(
         )
         try:
             first = process.stdout.readline()
-            assert first.startswith(f"Port {port} is not free: using port "), first
+            assert first.startswith(f"Port {port} is not available: using port "), first
             used = int(first.split("using port ")[1].split()[0])
             assert process.stdout.readline().strip() == (
                 f"Serving on http://127.0.0.1:{used}/ (Ctrl-C stops)"

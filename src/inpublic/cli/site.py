@@ -66,7 +66,7 @@ def serve(
 
     def serving(actual: int) -> None:
         if port not in (0, actual):
-            console.print(f"Port {port} is not free: using port {actual} instead.")
+            console.print(f"Port {port} is not available: using port {actual} instead.")
         console.print(f"Serving on http://127.0.0.1:{actual}/ (Ctrl-C stops)")
 
     run(find_workspace(), port=port, drafts=drafts, on_build=_report, on_serve=serving)
