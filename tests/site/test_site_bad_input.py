@@ -171,7 +171,7 @@ def test_feeds_and_sitemap_stay_valid_xml_with_control_characters(site_workspace
 def test_urls_in_sitemap_and_feeds_are_percent_encoded(site_workspace, http_root, browser) -> None:
     write_post(
         site_workspace,
-        "tagged",
+        "数据",  # a Chinese slug
         front_matter(title="标签", date="2026-12-02", tags=["数据 工程"], series="系列 一")
         + "\n## Problem\n\n正文。\n",
     )
@@ -180,6 +180,7 @@ def test_urls_in_sitemap_and_feeds_are_percent_encoded(site_workspace, http_root
     sitemap = ElementTree.parse(out / "sitemap.xml").getroot()
     locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert all(uri.fullmatch(loc) for loc in locs), locs
+    assert "https://mei.example/posts/%E6%95%B0%E6%8D%AE/" in locs
     assert "https://mei.example/tags/%E6%95%B0%E6%8D%AE-%E5%B7%A5%E7%A8%8B/" in locs
     assert "https://mei.example/series/系列-一/" in map(unquote, locs)
     for name in ("atom.xml", "rss.xml"):
@@ -189,7 +190,7 @@ def test_urls_in_sitemap_and_feeds_are_percent_encoded(site_workspace, http_root
     # links inside pages stay relative UTF-8, and work: follow the Chinese tag from the post
     root = http_root(out)
     page = browser.new_page()
-    page.goto(root + "posts/tagged/")
+    page.goto(root + "posts/数据/")
     page.click("text=#数据 工程")
     page.wait_for_load_state()
     assert unquote(page.url).endswith("/tags/数据-工程/")
