@@ -291,6 +291,18 @@ def test_a_template_linked_outside_the_workspace_is_refused(site_workspace, tmp_
     assert not [p for p in out.rglob("*.html") if "the private key" in p.read_text("utf-8")]
 
 
+def test_a_file_that_is_not_an_image_is_a_warning(site_workspace) -> None:
+    (site_workspace.posts_dir / "fake.png").write_text("not a picture", "utf-8")
+    write_post(
+        site_workspace,
+        "fake",
+        front_matter(title="Fake", date="2026-10-11") + "\n## Problem\n\n![chart](fake.png)\n",
+    )
+    result = build_site(site_workspace)
+    assert "posts/fake.md: fake.png is not an image Pillow can open: not copied" in result.warnings
+    assert not (result.out / "posts" / "fake" / "fake.png").exists()
+
+
 @pytest.fixture
 def full_disk(tmp_path):
     """A 64 KB file system: mounting one needs root."""
