@@ -171,7 +171,9 @@ def _image(tokens, index, options, env) -> str:
     name = Path(src).name
     size = _copy_image(source, env["page_dir"] / name)
     if size is None:
-        result.warnings.append(f"{src} is not an image Pillow can open: not copied")
+        result.warnings.append(
+            f"{src} is not an image Pillow can open, or is over its size limit: not copied"
+        )
         return f'<img src="{html.escape(src)}" alt="{alt}"{extra}>'
     result.images.append(name)
     return (
