@@ -299,10 +299,8 @@ def test_a_file_that_is_not_an_image_is_a_warning(site_workspace) -> None:
         front_matter(title="Fake", date="2026-10-11") + "\n## Problem\n\n![chart](fake.png)\n",
     )
     result = build_site(site_workspace)
-    assert (
-        "posts/fake.md: fake.png is not an image Pillow can open, or is over its size limit: not copied"
-        in result.warnings
-    )
+    shown = "posts/fake.md: fake.png is not an image Pillow can open"
+    assert any(w.startswith(shown) for w in result.warnings)
     assert not (result.out / "posts" / "fake" / "fake.png").exists()
 
 
