@@ -13,24 +13,26 @@ site_app = typer.Typer(
 def _report(result) -> None:
     from rich.text import Text
 
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, plain
     from inpublic.errors import InpublicError, shown_path
 
     if isinstance(result, InpublicError):
-        console.print(Text.assemble(("error: ", "red"), str(result)))
+        console.print(Text.assemble(("error: ", "red"), plain(result)))
         return
     for warning in result.warnings:
-        console.print(Text.assemble(("warning: ", "yellow"), warning))
+        console.print(Text.assemble(("warning: ", "yellow"), plain(warning)))
     for error in result.errors:
-        console.print(Text.assemble(("error: ", "red"), error))
+        console.print(Text.assemble(("error: ", "red"), plain(error)))
     listings = (
         "home, archive, tags, projects, feeds and sitemap"
         if result.listings
         else "listings unchanged"
     )
     console.print(
-        f"Built {shown_path(result.out)}: {result.posts} posts, "
-        f"{result.rendered} page(s) rendered, {listings}"
+        Text(
+            f"Built {plain(shown_path(result.out))}: {result.posts} posts, "
+            f"{result.rendered} page(s) rendered, {listings}"
+        )
     )
 
 
@@ -64,11 +66,15 @@ def serve(
     Example: inpublic site serve --port 8000
     """
     from inpublic.cli._common import console
-    from inpublic.site import serve as run
+    from inpublic.site.serve import serve as run
     from inpublic.workspace import find_workspace
 
-    console.print(f"Serving on http://127.0.0.1:{port}/ (Ctrl-C stops)")
-    run(find_workspace(), port=port, drafts=drafts, on_build=_report)
+    def serving(actual: int) -> None:
+        if port not in (0, actual):
+            console.print(f"Port {port} is not available: using port {actual} instead.")
+        console.print(f"Serving on http://127.0.0.1:{actual}/ (Ctrl-C stops)")
+
+    run(find_workspace(), port=port, drafts=drafts, on_build=_report, on_serve=serving)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import json
 import math
 import os
 import re
@@ -77,8 +76,12 @@ def _words(lang: str) -> dict[str, str]:
 
 
 def slug_of(name: str) -> str:
-    text = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-")
-    return text or "x"
+    """A tag's, series' or project's name as one path segment: letters, digits, '_' and
+    '-' only (safe in a URL and a file name), and at most 60 characters (240 bytes)."""
+    text = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-") or "x"
+    if len(text) > 60:  # two long names that begin alike keep apart
+        text = f"{text[:51]}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    return text
 
 
 def reading_minutes(text: str) -> int:
@@ -107,37 +110,107 @@ def _fingerprint(workspace: Any, drafts: bool, out: Path) -> str:
 def _environment(root: str, fingerprint: str):
     """Jinja for a workspace; ``fingerprint`` changes with its templates, so a new
     or edited template gets a new environment in a long-running ``site serve``.
-    Compiled templates are kept in the workspace's state folder: a rebuild that renders
-    one page does not compile them again."""
-    from jinja2 import (
-        ChoiceLoader,
-        Environment,
-        FileSystemBytecodeCache,
-        FileSystemLoader,
-        PackageLoader,
-        select_autoescape,
-    )
+    Templates run in Jinja's sandbox: one cannot reach Python's internals, so building a
+    workspace someone else wrote runs none of its code."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
 
-    from inpublic.workspace import Workspace
+    workspace = Path(root).resolve()
+
+    class Inside(FileSystemLoader):
+        """The workspace's templates; a link to a file outside the workspace is refused:
+        the file (a key, a password) would be published as a page."""
+
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            if not Path(filename).resolve().is_relative_to(workspace):
+                raise SiteError(
+                    "the template is a link to a file outside the workspace",
+                    path=filename,
+                    hint="put the template itself in templates/, not a link",
+                )
+            return source, filename, uptodate
 
     loaders = [PackageLoader("inpublic.site", "templates")]
     custom = Path(root) / "templates"
     if custom.is_dir():
-        loaders.insert(0, FileSystemLoader(str(custom)))  # the workspace's templates win
-    compiled = Workspace(Path(root)).state_dir / "compiled-templates"
-    try:
-        compiled.mkdir(parents=True, exist_ok=True)
-        kept = FileSystemBytecodeCache(str(compiled))
-    except OSError:  # the build says so where it writes its state; compiling again is fine
-        kept = None
-    return Environment(
+        loaders.insert(0, Inside(str(custom)))  # the workspace's templates win
+    return SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=kept,
+        bytecode_cache=_compiled_templates(),
         auto_reload=False,  # an edited template changes the fingerprint: a new environment
     )
+
+
+@cache
+def _compiled_templates() -> Any:
+    """Where compiled templates are kept, so that a rebuild that renders one page does not
+    compile them again: Jinja's folder for the user (mode 0700, in the temporary folder),
+    never the workspace, whose compiled code from someone else would run as it is. Best
+    effort: when it cannot be made or written (a full disk), templates are compiled again."""
+    import contextlib
+
+    from jinja2 import FileSystemBytecodeCache
+
+    class Kept(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    try:
+        return Kept(pattern="inpublic-sandboxed-%s.cache")
+    except (OSError, RuntimeError):  # no safe folder of the user's own
+        return None
+
+
+def _template_error(error: Exception) -> SiteError | None:
+    """A template's mistake (syntax, an unknown name, what the sandbox refuses, a division
+    by zero in a workspace's template) as one line naming the template and its line; None
+    for an exception in a built-in template that is not Jinja's: a bug in inpublic."""
+    import traceback
+
+    from jinja2 import TemplateError, TemplateNotFound
+
+    path, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    if path is None:  # a runtime error: Jinja puts the template's own frames in the traceback
+        for frame, number in traceback.walk_tb(error.__traceback__):
+            if not frame.f_code.co_filename.endswith(".py"):
+                path, line = frame.f_code.co_filename, number
+    built_in = Path(str(resources.files(__name__).joinpath("templates")))
+    if not isinstance(error, TemplateError) and (not path or Path(path).is_relative_to(built_in)):
+        return None
+    if isinstance(error, TemplateNotFound):
+        message = f"no template named '{error.name}'"
+    else:
+        message = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
+    return SiteError(
+        f"template error: {message}",
+        path=path,
+        line=line,
+        hint="fix the template in templates/, or delete it to use the built-in one",
+    )
+
+
+def _template(env: Any, name: str) -> Any:
+    from jinja2 import TemplateError
+
+    try:
+        return env.get_template(name)
+    except TemplateError as error:
+        raise _template_error(error) from None
+
+
+def _render_template(env: Any, name: str, **context: Any) -> str:
+    template = _template(env, name)
+    try:
+        return template.render(**context)
+    except Exception as error:  # noqa: BLE001 - a workspace's template can raise anything
+        if failed := _template_error(error):
+            raise failed from None
+        raise
 
 
 def _relative(page: str):
@@ -272,7 +345,7 @@ def _warm_up(root: str, fingerprint: str) -> None:
     from inpublic.workspace.post import _fast_loader
 
     markdown(), _renderer(), _formatter(), _lexer(""), _fast_loader()
-    _environment(root, fingerprint).get_template("post.html")
+    _template(_environment(root, fingerprint), "post.html")
 
 
 def build_site(
@@ -291,7 +364,7 @@ def build_site(
     fresh = state.get("fingerprint") != fingerprint or not out.is_dir()
     old_posts: dict[str, Any] = {} if fresh else state.get("posts", {})
     site = _site_context(config)
-    warnings: list[str] = []
+    warnings = _link_warnings(config)
     if not site["url"]:
         warnings.append(
             "no site_url in inpublic.toml [profile]: links are relative, and the "
@@ -449,6 +522,8 @@ def _listing_key(posts: dict[str, Any]) -> str:
 
 
 def _site_context(config: Any) -> dict[str, Any]:
+    from urllib.parse import quote
+
     profile = config.profile
     return {
         "title": profile.name or "Portfolio",
@@ -456,10 +531,33 @@ def _site_context(config: Any) -> dict[str, Any]:
         "handle": profile.handle,
         "bio": profile.bio,
         "main_track": profile.main_track,
-        "links": dict(profile.links),
-        "url": profile.site_url.rstrip("/"),
+        "links": _links(profile.links),
+        # percent-encoded where it is not ASCII: the feeds and sitemap need a valid URL
+        "url": quote(profile.site_url.rstrip("/"), safe=":/?#[]@!$&'()*+,;=%"),
         "lang": config.default_lang,
     }
+
+
+def _links(links: dict[str, str]) -> dict[str, str]:
+    """The links a page may show (and JSON-LD's sameAs list): http(s), mailto, relative."""
+    from inpublic.site._html import safe_link
+
+    return {name: href for name, raw in links.items() if (href := safe_link(raw)) is not None}
+
+
+def _link_warnings(config: Any) -> list[str]:
+    """One warning for each link in inpublic.toml that ``_links`` leaves out."""
+    from inpublic.site._html import safe_link
+
+    tables = [("[profile.links]", config.profile.links)]
+    tables += [(f"[projects.links] of '{p.name}'", p.links) for p in config.projects]
+    return [
+        f"inpublic.toml {table}: {name} = {href!r} is left out: only http(s), mailto "
+        "and relative links are shown"
+        for table, links in tables
+        for name, href in links.items()
+        if safe_link(href) is None
+    ]
 
 
 def _person(site: dict[str, Any]) -> dict[str, Any]:
@@ -486,17 +584,21 @@ def _target(out: Path, page: str) -> Path:
 def _page(
     env: Any, page: str, template: str, site: dict[str, Any], lang: str, **context: Any
 ) -> str:
+    from inpublic.site._html import absolute_url, json_in_html
+
     url = _relative(page)
     words = _words(lang)
-    canonical = f"{site['url']}/{page}" if site["url"] else ""
+    canonical = absolute_url(site["url"], page) if site["url"] else ""
     data = context.pop("json_ld", {"@context": "https://schema.org", **_person(site)})
-    return env.get_template(template).render(
+    return _render_template(
+        env,
+        template,
         site=site,
         lang=lang,
         t=words,
         url=url,
         canonical=canonical,
-        json_ld=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
+        json_ld=json_in_html(data),
         **context,
     )
 
@@ -510,7 +612,9 @@ def _with_reading(meta: dict[str, Any]) -> dict[str, Any]:
 
 def _post_page(env: Any, site: dict[str, Any], meta: dict[str, Any], body: str) -> str:
     meta = _with_reading(meta)
-    url = f"{site['url']}/{meta['path']}" if site["url"] else ""
+    from inpublic.site._html import absolute_url
+
+    url = absolute_url(site["url"], meta["path"]) if site["url"] else ""
     posting = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -523,7 +627,7 @@ def _post_page(env: Any, site: dict[str, Any], meta: dict[str, Any], body: str) 
     }
     if url:
         posting["url"] = posting["mainEntityOfPage"] = url
-    image = f"{url}{meta['image']}" if url and meta["image"] else ""
+    image = absolute_url(site["url"], meta["path"] + meta["image"]) if url and meta["image"] else ""
     return _page(
         env,
         meta["path"],
@@ -581,6 +685,11 @@ def _write_groups(
 def _write_listings(
     env: Any, out: Path, site: dict[str, Any], config: Any, metas: list[dict[str, Any]]
 ) -> None:
+    import functools
+
+    from inpublic.site._html import absolute_url, xml_text
+
+    absolute = functools.partial(absolute_url, site["url"])  # url(path) in feeds and sitemap
     lang = site["lang"]
     words = _words(lang)
     posts = sorted((_with_reading(m) for m in metas), key=lambda m: m["datetime"], reverse=True)
@@ -631,7 +740,7 @@ def _write_listings(
                 "slug": slug_of(project.name),
                 "title": project.title or project.name,
                 "description": project.description,
-                "links": dict(project.links),
+                "links": _links(project.links),
                 "posts": [p for p in posts if p["project"] == project.name],
             }
         )
@@ -675,9 +784,10 @@ def _write_listings(
         "posts": posts[:20],
         "updated": updated,
         "updated_rfc": posts[0]["rfc_date"] if posts else "",
+        "url": absolute,
     }
-    write_atomic(out / "atom.xml", env.get_template("atom.xml").render(**feed), sync=False)
-    write_atomic(out / "rss.xml", env.get_template("rss.xml").render(**feed), sync=False)
+    for name in ("atom.xml", "rss.xml"):
+        write_atomic(out / name, xml_text(_render_template(env, name, **feed)), sync=False)
     pages = [
         {"path": "", "date": posts[0]["date"] if posts else ""},
         {"path": "archive/"},
@@ -689,11 +799,8 @@ def _write_listings(
     pages += [{"path": f"tags/{s}/"} for s in tags] + [{"path": f"series/{s}/"} for s in series]
     robots = "User-agent: *\nAllow: /\n"
     if site["url"]:
-        write_atomic(
-            out / "sitemap.xml",
-            env.get_template("sitemap.xml").render(site=site, pages=pages),
-            sync=False,
-        )
+        sitemap = _render_template(env, "sitemap.xml", site=site, pages=pages, url=absolute)
+        write_atomic(out / "sitemap.xml", xml_text(sitemap), sync=False)
         robots += f"Sitemap: {site['url']}/sitemap.xml\n"
     write_atomic(out / "robots.txt", robots, sync=False)
 
@@ -704,42 +811,3 @@ def _write_style(out: Path) -> None:
 
     css = resources.files(__name__).joinpath("static/style.css").read_text("utf-8")
     write_atomic(out / "static" / "style.css", css + "\n" + pygments_css(), sync=False)
-
-
-def serve(
-    workspace: Any, port: int = 8000, drafts: bool = False, on_build: Any = None
-) -> None:  # pragma: no cover - exercised by hand and the CLI
-    """Serve the site on 127.0.0.1 and rebuild it when posts, templates or the config change."""
-    import functools
-    import http.server
-    import threading
-
-    from watchfiles import watch
-
-    def rebuild() -> Any:
-        try:
-            return build_site(workspace, drafts=drafts)
-        finally:
-            gc.unfreeze()  # this process goes on: what a build froze must stay collectable
-
-    result = rebuild()
-    if on_build:
-        on_build(result)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(result.out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    watched = [
-        p
-        for p in (workspace.posts_dir, workspace.config_path, workspace.root / "templates")
-        if p.exists()
-    ]
-    try:
-        for _ in watch(*watched, debounce=300):
-            try:
-                result = rebuild()
-            except InpublicError as error:
-                result = error
-            if on_build:
-                on_build(result)
-    finally:
-        server.shutdown()

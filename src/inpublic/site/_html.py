@@ -169,28 +169,49 @@ def _image(tokens, index, options, env) -> str:
         result.warnings.append(f"missing image {src} (looked for {source})")
         return f'<img src="{html.escape(src)}" alt="{alt}"{extra}>'
     name = Path(src).name
-    target = env["page_dir"] / name
-    width, height = _copy_image(source, target)
+    size = _copy_image(source, env["page_dir"] / name)
+    if size is None:
+        result.warnings.append(
+            f"{src} is not an image Pillow can open, or is over its size limit: not copied"
+        )
+        return f'<img src="{html.escape(src)}" alt="{alt}"{extra}>'
     result.images.append(name)
     return (
-        f'<img src="{html.escape(name)}" alt="{alt}"{extra} width="{width}" '
-        f'height="{height}" loading="lazy">'
+        f'<img src="{html.escape(name)}" alt="{alt}"{extra} width="{size[0]}" '
+        f'height="{size[1]}" loading="lazy">'
     )
 
 
-def _copy_image(source: Path, target: Path) -> tuple[int, int]:
-    """Copy an image beside the page, shrunk to at most MAX_IMAGE_WIDTH pixels wide."""
+def _copy_image(source: Path, target: Path) -> tuple[int, int] | None:
+    """Copy an image beside the page, shrunk to at most MAX_IMAGE_WIDTH pixels wide; None
+    when the file is not an image. A failed write (a full disk) is a WorkspaceError."""
     from PIL import Image
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with Image.open(source) as image:
-        width, height = image.size
-        if width > MAX_IMAGE_WIDTH:
-            height = round(height * MAX_IMAGE_WIDTH / width)
-            width = MAX_IMAGE_WIDTH
-            image.resize((width, height)).save(target)
-        else:
+    from inpublic.errors import WorkspaceError
+
+    shrunk = None
+    try:
+        with Image.open(source) as image:
+            width, height = image.size
+            if width > MAX_IMAGE_WIDTH:
+                height = round(height * MAX_IMAGE_WIDTH / width)
+                width = MAX_IMAGE_WIDTH
+                shrunk = image.resize((width, height))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if shrunk is None:
             shutil.copyfile(source, target)
+        else:
+            shrunk.save(target)
+    except OSError as exc:
+        target.unlink(missing_ok=True)  # no half-written image
+        raise WorkspaceError(
+            f"cannot write the image: {exc.strerror}",
+            path=target,
+            hint="free some space or choose another --out folder",
+        ) from None
     return width, height
 
 
@@ -223,3 +244,42 @@ _RULES = {
     "html_inline": _raw_html,
     "link_open": _link_open,
 }
+
+
+# What XML 1.0 allows: tab, newline, carriage return and the characters from U+0020 on,
+# but the surrogates and U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINK_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 does not allow (control characters): one
+    of them makes a whole feed or sitemap unreadable to an XML parser."""
+    return _NOT_XML.sub("", text)
+
+
+def json_in_html(data: Any) -> str:
+    """JSON for a ``<script>`` element: ``<``, ``>`` and ``&`` are written as ``\\u003c``,
+    ``\\u003e`` and ``\\u0026``, so that no ``</script>`` or ``<!--`` in user text can end
+    the element early or make the browser read the rest of the page as script."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return str(htmlsafe_json_dumps(data, ensure_ascii=False))
+
+
+def safe_link(href: str) -> str | None:
+    """``href`` as a browser reads it (tabs and newlines taken out, spaces and controls
+    stripped from its ends) when it is an http(s), mailto or relative link; None for any
+    other scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:``)."""
+    link = re.sub(r"[\t\n\r]", "", href).strip("".join(map(chr, range(33))))
+    scheme = _LINK_SCHEME.match(link)
+    return None if scheme and scheme.group(1).lower() not in LINK_SCHEMES else link
+
+
+def absolute_url(base: str, path: str) -> str:
+    """The URL of the site's page ``path`` (e.g. 'tags/自动化/'): percent-encoded as
+    RFC 3986 requires of the URLs in feeds and sitemaps."""
+    from urllib.parse import quote
+
+    return f"{base}/{quote(path, safe='/')}"
