@@ -8,6 +8,7 @@ from inpublic.channels.xiaohongshu import (
     BACKGROUND,
     MARGIN,
     draw_cards,
+    plan_cards,
     find_font,
     layout,
     title_length,
@@ -83,7 +84,7 @@ def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:
         for line in card:
             assert line.x >= MARGIN and line.x + line.width <= size[0] - MARGIN, line
             assert line.y >= MARGIN and line.y + line.height <= size[1] - MARGIN, line
-    paths = draw_cards([pieces], "标题", "3 小时 → 5 分钟", "", font, tmp_path, size)
+    paths = draw_cards(plan_cards([pieces], "标题", "3 小时 → 5 分钟", font, size), "", font, tmp_path, size)
     for path in paths:
         image = Image.open(path).convert("RGB")
         inside = image.crop((MARGIN, MARGIN, size[0] - MARGIN, size[1] - MARGIN))
