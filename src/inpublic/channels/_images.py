@@ -93,12 +93,14 @@ def _check(src: str, candidate: Path, root: Path) -> LocalImage:
             problem = f"image {shown} is outside the workspace"
         return LocalImage(src, "", kind="image-outside-workspace", problem=problem, hint=_FIX)
     if not resolved.is_file():
+        where = Path(os.path.normpath(candidate))
+        where = where.relative_to(root) if where.is_relative_to(root) else where
         return LocalImage(
             src,
             "",
             kind="missing-image",
             problem=f"image not found: {shown}",
-            hint=f"put the file at {candidate} or fix the address",
+            hint=f"put the file at {where} in the workspace, or fix the address",
         )
     size, problem, hint = read_image(resolved)
     if problem:
@@ -182,7 +184,6 @@ def image_findings(context, channel: str) -> list:
         for image in context.images
         if image.problem
     ]
-
 
 
 # the Markdown, with each image address replaced by its name -------------------------------

@@ -44,7 +44,9 @@ def render(context: RenderContext) -> ChannelOutput:
         label = "Full post" if context.lang == "en" else "全文"
         closing.append(f"{label}: {site}/posts/{post.slug}/")
     posts, findings = thread([hook], paragraphs, closing, limit)
-    json_path = context.write("x.json", json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n")
+    json_path = context.write(
+        "x.json", json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n"
+    )
     text_path = context.write("x.txt", "\n\n\n\n".join(posts) + "\n")
     return ChannelOutput(
         NAME, (json_path, text_path), tuple(findings), f"x.json: a thread of {len(posts)} posts"

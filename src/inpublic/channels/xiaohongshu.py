@@ -280,25 +280,38 @@ def wrap(text: str, font, width: int) -> Iterator[str]:
 
 
 def _cut(word: str, font, width: int) -> list[str]:
-    """The word in pieces that each fit the width: each piece found by doubling a prefix
-    until it does not fit, then halving the gap."""
-    pieces = []
+    """The word in pieces that each fit the width."""
+    pieces: list[str] = []
     start = 0
     while start < len(word):
-        rest = len(word) - start
-        fits = 1  # one character always goes, however wide
-        while fits < rest and font.getlength(word[start : start + min(2 * fits, rest)]) <= width:
-            fits = min(2 * fits, rest)
-        over = min(2 * fits, rest)
-        while over - fits > 1:
-            step = (fits + over) // 2
-            if font.getlength(word[start : start + step]) <= width:
-                fits = step
-            else:
-                over = step
-        pieces.append(word[start : start + fits])
-        start += fits
+        count = _fitting(word, start, font, width, len(pieces[-1]) if pieces else 1)
+        pieces.append(word[start : start + count])
+        start += count
     return pieces
+
+
+def _fitting(word: str, start: int, font, width: int, guess: int) -> int:
+    """How many characters of word[start:] fit the width (at least one, however wide): the
+    previous piece's count when it is still right, else found by doubling a prefix until
+    it does not fit, then halving the gap. No measure is much longer than a line."""
+    rest = len(word) - start
+
+    def fits(count: int) -> bool:
+        return font.getlength(word[start : start + count]) <= width
+
+    if guess < rest and fits(guess) and not fits(guess + 1):
+        return guess
+    good = 1
+    while good < rest and fits(min(2 * good, rest)):
+        good = min(2 * good, rest)
+    bad = min(2 * good, rest)
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if fits(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 def plan_cards(
