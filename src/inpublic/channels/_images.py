@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 WEB_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "AVIF", "BMP", "ICO")
 RESERVED = frozenset({"index.md", "_index.md"})  # the bundle's own page
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _FIX = "copy the file into the workspace (beside the post, say) and use a relative address"
 
 
@@ -34,10 +35,6 @@ class LocalImage:
     kind: str = ""  # why it was refused: missing-image, image-outside-workspace, not-an-image
     problem: str = ""
     hint: str = ""
-
-    @property
-    def shown(self) -> str:
-        return unquote(self.src)
 
 
 def local_images(post, document, root: Path) -> tuple[LocalImage, ...]:
@@ -80,27 +77,28 @@ def _candidate(src: str, post_path: Path) -> Path | None:
 
 
 def _check(src: str, candidate: Path, root: Path) -> LocalImage:
-    shown = unquote(src)
+    shown = _CONTROL.sub("", unquote(src))  # as written; no escape sequence reaches a terminal
     try:
-        resolved = candidate.resolve()
-    except (OSError, RuntimeError):  # a symbolic-link loop
+        resolved: Path | None = candidate.resolve()
+    except (OSError, RuntimeError):  # a name too long, a symbolic-link loop: no such file
         resolved = None
-    if resolved is None or not resolved.is_relative_to(root):
+    if resolved is not None and not resolved.is_relative_to(root):
         lexical = Path(os.path.normpath(candidate))
         if lexical.is_relative_to(root):
             problem = f"image {shown} is a symbolic link to a file outside the workspace"
         else:
             problem = f"image {shown} is outside the workspace"
         return LocalImage(src, "", kind="image-outside-workspace", problem=problem, hint=_FIX)
-    if not resolved.is_file():
+    if resolved is None or not resolved.is_file():
         where = Path(os.path.normpath(candidate))
         where = where.relative_to(root) if where.is_relative_to(root) else where
+        where_shown = _CONTROL.sub("", str(where))
         return LocalImage(
             src,
             "",
             kind="missing-image",
             problem=f"image not found: {shown}",
-            hint=f"put the file at {where} in the workspace, or fix the address",
+            hint=f"put the file at {where_shown} in the workspace, or fix the address",
         )
     size, problem, hint = read_image(resolved)
     if problem:
