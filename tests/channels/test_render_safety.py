@@ -127,6 +127,20 @@ def test_an_output_folder_that_is_a_link_is_refused(runner, ws, tmp_path) -> Non
     assert list(elsewhere.iterdir()) == []
 
 
+def test_an_out_folder_linking_out_of_the_workspace_is_refused(runner, ws, tmp_path) -> None:
+    home = tmp_path / "home"
+    (home / "ci").mkdir(parents=True)
+    (home / "ci" / "x.txt").write_text("mine\n", "utf-8")
+    ws.out_dir.symlink_to(home)
+    (ws.posts_dir / "ci.md").write_text(post(), "utf-8")
+    result = render(runner, "ci", "--to", "all")
+    assert result.exit_code == 2, result.output
+    assert "symbolic link out of the workspace" in result.output
+    assert sorted(p.name for p in (home / "ci").iterdir()) == ["x.txt"]
+    # Named on purpose, the real folder is used.
+    assert render(runner, "ci", "--to", "x", "--out", str(tmp_path / "elsewhere")).exit_code == 0
+
+
 def test_images_with_one_name_get_two_names_and_the_markdown_follows(runner, ws) -> None:
     png(ws.posts_dir / "a" / "chart.png", (10, 10))
     png(ws.posts_dir / "b" / "chart.png", (20, 10))

@@ -74,7 +74,7 @@ def render_post(
     post = _read_post(post_path)
     _check_slug_is_unique(post, root)
     document = parse_document(post, config.default_lang)
-    out = _output_folder(out_root, post)
+    out = _output_folder(out_root, post, root)
     overrides = post.meta.get("channels") or {}
     outputs = []
     for name in channels:
@@ -183,9 +183,20 @@ def _check_slug_is_unique(post, root: Path) -> None:
             )
 
 
-def _output_folder(out_root: Path, post) -> Path:
-    """out_root/<slug>, when the slug is one path segment and the folder is no link."""
+def _output_folder(out_root: Path, post, workspace: Path) -> Path:
+    """out_root/<slug>, when the slug is one path segment and the folder is no link, and
+    out_root, when it is in the workspace, does not lead out of it (a cloned workspace can
+    ship out/ as a link to your home folder)."""
     root = out_root.resolve()
+    if Path(os.path.normpath(out_root.absolute())).is_relative_to(
+        workspace
+    ) and not root.is_relative_to(workspace):
+        raise InpublicError(
+            "the output folder is a symbolic link out of the workspace: refusing to write "
+            "through it",
+            path=out_root,
+            hint="remove the link, or name the real folder with --out",
+        )
     out = root / post.slug
     if out.parent != root or post.slug in ("", ".", "..") or "\0" in post.slug:
         raise InpublicError(
