@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -82,6 +83,8 @@ class RenderContext:
 def inside(folder: Path, path: Path) -> Path:
     """``path``, when it resolves to a place strictly inside ``folder``; else a one-line error.
     ``folder`` is taken as given: a link there is followed by ``path`` and so refused."""
+    folder = Path(os.path.normpath(folder.absolute()))
+    folder = folder.parent.resolve() / folder.name  # the folder itself is not followed
     resolved = path.resolve()
     if resolved == folder or not resolved.is_relative_to(folder):
         raise InpublicError(
