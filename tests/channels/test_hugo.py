@@ -42,7 +42,7 @@ def test_bundle_front_matter_and_images(render) -> None:
 def test_missing_image_is_a_warning_and_the_rest_renders(render) -> None:
     result = render(image=False)
     (output,) = result.outputs
-    assert [f.rule for f in output.findings] == ["hugo.missing-image"]
+    assert [f.rule for f in output.findings] == ["hugo.missing-image", "hugo.raw-html"]
     assert (result.out / "hugo" / "index.md").is_file()
 
 

@@ -10,6 +10,7 @@ from inpublic.channels.xiaohongshu import (
     draw_cards,
     find_font,
     layout,
+    plan_cards,
     title_length,
 )
 
@@ -83,7 +84,9 @@ def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:
         for line in card:
             assert line.x >= MARGIN and line.x + line.width <= size[0] - MARGIN, line
             assert line.y >= MARGIN and line.y + line.height <= size[1] - MARGIN, line
-    paths = draw_cards([pieces], "标题", "3 小时 → 5 分钟", "", font, tmp_path, size)
+    paths = draw_cards(
+        plan_cards([pieces], "标题", "3 小时 → 5 分钟", font, size), "", font, tmp_path, size
+    )
     for path in paths:
         image = Image.open(path).convert("RGB")
         inside = image.crop((MARGIN, MARGIN, size[0] - MARGIN, size[1] - MARGIN))
@@ -123,3 +126,36 @@ def test_cards_break_pages_at_horizontal_rules() -> None:
     assert len(pages(plain)) == 1
     split = pages(plain.replace("\n## B", "\n---\n\n## B"))
     assert [[text for _, text in page] for page in split] == [["A", "One."], ["B", "Two."]]
+
+
+class CountingFont:
+    """A font whose every character is 10 px wide, counting the characters it measures."""
+
+    def __init__(self) -> None:
+        self.measured = 0
+
+    def getlength(self, text: str) -> float:
+        self.measured += len(text)
+        return 10.0 * len(text)
+
+
+def test_item10_wrapping_a_long_word_measures_each_character_a_few_times() -> None:
+    """One 8,000-character code line took over 100 s: the word was cut one character at a
+    time, measuring the whole rest each time. Now each measure is of about a line."""
+    from inpublic.channels.xiaohongshu import wrap
+
+    font = CountingFont()
+    word = "x" * 8000
+    lines = list(wrap("start " + word + " end", font, 900))
+    assert lines[0] == "start" and "".join(lines[1:]) == word + " end"
+    assert all(len(line) <= 90 for line in lines)
+    assert font.measured < 5 * len(word)  # it was over 30 million for this one line
+
+
+def test_item10_layout_stops_once_the_cards_are_full(tmp_path: Path) -> None:
+    font = find_font()
+    assert font is not None
+    pieces = [("paragraph", "A sentence about the build. " * 40)] * 200
+    cards = layout(pieces, font, (1080, 1440), max_cards=3)
+    assert len(cards) == 4  # the fourth says that there is more, and nothing further is laid out
+    assert len(cards[-1]) == 1

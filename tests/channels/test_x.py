@@ -69,3 +69,25 @@ def test_every_post_is_valid_and_no_word_is_lost(paragraphs) -> None:
     # code, URLs and numbers are never cut
     for atom in ("`make test`", "https://example.com/a/very/long/path?q=1", "2,300", "3.14"):
         assert joined.count(atom) >= " ".join(paragraphs).count(atom)
+
+
+def test_item10_each_piece_is_weighed_about_once(monkeypatch) -> None:
+    """5,000 lines took 93 s: every join was weighed again, and the cache could not hold
+    them. Now a piece is weighed once and joins are summed."""
+    import twitter_text
+
+    weighed = []
+    real = twitter_text.parse_tweet
+
+    def counting(text):
+        weighed.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(twitter_text, "parse_tweet", counting)
+    weight.cache_clear()
+    lines = [f"Line {n} of the post says what changed." for n in range(2000)]
+    posts, findings = thread(["Title"], [" ".join(lines)], [])
+    assert not findings and len(posts) > 200
+    assert sum(weighed) < 2 * sum(len(line) for line in lines)
+    for text in posts:
+        assert parse_tweet(text).valid

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +21,7 @@ from inpublic.channels.model import (
     ChannelFinding,
     ChannelOutput,
     RenderContext,
+    inside,
 )
 from inpublic.config import CHANNELS, Config
 from inpublic.errors import InpublicError
@@ -62,13 +64,17 @@ def parse_channels(value: str | None, config: Config) -> list[str]:
 def render_post(
     post_path: Path, config: Config, channels: list[str], out_root: Path
 ) -> RenderResult:
-    """Render one post for each channel into out_root/<slug>/ and write manifest.json."""
-    from inpublic.document import parse_document
-    from inpublic.workspace import load_post
+    """Render one post for each channel into out_root/<slug>/ and write manifest.json.
 
-    post = load_post(post_path)
+    Images are taken from the workspace that holds the post (its own folder when it is in
+    none); every file written is checked to lie inside out_root/<slug>/."""
+    from inpublic.document import parse_document
+
+    root = _workspace_root(post_path)
+    post = _read_post(post_path)
+    _check_slug_is_unique(post, root)
     document = parse_document(post, config.default_lang)
-    out = out_root / post.slug
+    out = _output_folder(out_root, post, root)
     overrides = post.meta.get("channels") or {}
     outputs = []
     for name in channels:
@@ -80,6 +86,7 @@ def render_post(
             out=out,
             options=dict(overrides.get(name) or {}),
             limits=limits().get(name, {}),
+            root=root,
         )
         output = module.render(context)
         if not post.title.strip():
@@ -98,14 +105,14 @@ def render_post(
                 output.summary,
             )
         outputs.append(output)
-    manifest = out / "manifest.json"
+    manifest = inside(out, out / "manifest.json")
     write_atomic(
         manifest,
         json.dumps(
             {
                 "version": SCHEMA_VERSION,
                 "slug": post.slug,
-                "source": str(post_path),
+                "source": _relative(post_path, root),
                 "channels": {
                     o.channel: {
                         "files": [str(p.relative_to(out)) for p in o.files],
@@ -120,3 +127,97 @@ def render_post(
         + "\n",
     )
     return RenderResult(post.slug, out, manifest, tuple(outputs))
+
+
+def _workspace_root(post_path: Path) -> Path:
+    from inpublic.errors import WorkspaceError
+    from inpublic.workspace import find_workspace
+
+    try:
+        return find_workspace(post_path.absolute().parent).root
+    except WorkspaceError:
+        return post_path.absolute().parent.resolve()
+
+
+def _read_post(path: Path):
+    """The post, refused (as check refuses it) when it is too large to be one."""
+    from inpublic.check import MAX_BYTES
+    from inpublic.errors import PostError
+    from inpublic.workspace import load_post
+
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # load_post says what is wrong with it
+    if size > MAX_BYTES:
+        raise PostError(
+            f"too large to be a post ({size / 1024 / 1024:.1f} MB)",
+            path=path,
+            hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not rendered",
+        )
+    return load_post(path)
+
+
+def _check_slug_is_unique(post, root: Path) -> None:
+    """Two posts with one slug would write over each other's out/<slug>/: refuse, as the
+    site build does. Posts that cannot be read are left to 'inpublic check'."""
+    from inpublic.check import MAX_BYTES
+    from inpublic.errors import PostError
+    from inpublic.workspace import Workspace, load_post
+
+    here = post.path.resolve()
+    for other in Workspace(root).posts():
+        try:
+            if other.resolve() == here or other.stat().st_size > MAX_BYTES:
+                continue
+            slug = load_post(other).slug
+        except (InpublicError, OSError):
+            continue
+        if slug == post.slug:
+            raise PostError(
+                f"two posts have the slug '{post.slug}': {_relative(post.path, root)} "
+                f"and {_relative(other, root)}",
+                path=post.path,
+                line=post.line_of("slug"),
+                hint="give one of them another 'slug:'",
+            )
+
+
+def _output_folder(out_root: Path, post, workspace: Path) -> Path:
+    """out_root/<slug>, when the slug is one path segment and the folder is no link, and
+    out_root, when it is in the workspace, does not lead out of it (a cloned workspace can
+    ship out/ as a link to your home folder)."""
+    root = out_root.resolve()
+    if Path(os.path.normpath(out_root.absolute())).is_relative_to(
+        workspace
+    ) and not root.is_relative_to(workspace):
+        raise InpublicError(
+            "the output folder is a symbolic link out of the workspace: refusing to write "
+            "through it",
+            path=out_root,
+            hint="remove the link, or name the real folder with --out",
+        )
+    out = root / post.slug
+    if out.parent != root or post.slug in ("", ".", "..") or "\0" in post.slug:
+        raise InpublicError(
+            f"the slug '{post.slug}' is not one folder name",
+            path=post.path,
+            line=post.line_of("slug"),
+            hint="use letters, digits and '-', e.g. 'slug: ci-cache'",
+        )
+    if out.is_symlink():
+        raise InpublicError(
+            "the output folder is a symbolic link: refusing to write through it",
+            path=out,
+            hint="remove the link; inpublic makes the folder",
+        )
+    return out
+
+
+def _relative(path: Path, root: Path) -> str:
+    """The path as the workspace names it (posts/x.md), never this computer's full path."""
+    absolute = Path(os.path.normpath(path.absolute()))
+    for base in (root, root.resolve()):
+        if absolute.is_relative_to(base):
+            return absolute.relative_to(base).as_posix()
+    return path.name

@@ -2,51 +2,35 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
-from inpublic._files import write_atomic
+from inpublic.channels._images import image_findings, with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.post import format_post
 
 NAME = "hugo"
-
-
-def local_images(context: RenderContext) -> list[str]:
-    """Image addresses in the post that point at files, not at the web."""
-    found = []
-    for block in context.document.blocks:
-        for inline in block.inlines:
-            for span in inline.spans:
-                src = span.href or ""
-                if span.kind == "image" and src and "://" not in src and not src.startswith("/"):
-                    found.append(src)
-    return list(dict.fromkeys(found))
+# Raw HTML that runs code. Hugo's Markdown (goldmark) leaves all raw HTML out of the page
+# unless markup.goldmark.renderer.unsafe is on; with it on, this runs on the site.
+_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed)\b|\s(on[a-z]+)\s*=", re.I)
+_COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 
 
 def render(context: RenderContext) -> ChannelOutput:
     post = context.post
-    bundle = context.out / "hugo"
-    findings = []
+    findings = image_findings(context, NAME)
     files = []
     images = []
-    for src in local_images(context):
-        source = (post.path.parent / src).resolve()
-        if not source.is_file():
-            findings.append(
-                ChannelFinding(
-                    "hugo.missing-image",
-                    "warning",
-                    f"image not found: {src}",
-                    f"put the file at {source} or fix the address; the rest was rendered",
-                )
-            )
+    for image in context.images:
+        if image.source is None or image.name in images:
             continue
-        target = bundle / src
+        target = context.output("hugo", image.name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        shutil.copyfile(image.source, target)
         files.append(target)
-        images.append(src)
+        images.append(image.name)
+    findings += active_html(context)
 
     meta = post.meta
     front: dict = {"title": context.title}
@@ -71,9 +55,39 @@ def render(context: RenderContext) -> ChannelOutput:
     for key in ("slug", "lang"):
         if meta.get(key):
             front[key] = meta[key]
-    index = bundle / "index.md"
-    body = post.body if post.body.startswith("\n") else "\n" + post.body
-    write_atomic(index, format_post(front, body))
+    body = with_names(post.body, context.document, context.images)
+    body = body if body.startswith("\n") else "\n" + body
+    index = context.write("hugo/index.md", format_post(front, body))
     return ChannelOutput(
         NAME, (index, *files), tuple(findings), f"hugo/index.md with {len(images)} image(s)"
     )
+
+
+def active_html(context: RenderContext) -> list[ChannelFinding]:
+    lines = []
+    found = []
+    for block in context.document.blocks:
+        texts = [block.text] if block.kind == "html" else []
+        texts += [
+            inline.text[span.start : span.end]
+            for inline in block.inlines
+            for span in inline.spans
+            if span.kind == "html"
+        ]
+        for text in texts:
+            for match in _ACTIVE_HTML.finditer(_COMMENT.sub("", text)):
+                found.append(f"<{match.group(1).lower()}>" if match.group(1) else "on…=")
+                lines.append(str(block.line))
+    if not found:
+        return []
+    return [
+        ChannelFinding(
+            "hugo.raw-html",
+            "warning",
+            f"raw HTML that runs code ({', '.join(dict.fromkeys(found))}) on line "
+            f"{', '.join(dict.fromkeys(lines))}: Hugo leaves raw HTML out of the page "
+            "('raw HTML omitted') unless markup.goldmark.renderer.unsafe is true, "
+            "and with it true the code runs on your site",
+            "remove it, or show it as code between backticks",
+        )
+    ]

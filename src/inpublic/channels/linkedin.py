@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from inpublic._files import write_atomic
 from inpublic.channels._plain import first_sentence, hashtag, key_result, text_lines
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 
@@ -58,8 +57,7 @@ def render(context: RenderContext) -> ChannelOutput:
                 "shorten the longest section, or link to the full post for the process",
             )
         )
-    path = context.out / "linkedin.txt"
-    write_atomic(path, text)
+    path = context.write("linkedin.txt", text)
     return ChannelOutput(NAME, (path,), tuple(findings), f"linkedin.txt ({len(text)} characters)")
 
 

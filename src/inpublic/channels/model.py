@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from inpublic._files import write_atomic
+from inpublic.errors import InpublicError
 
 SCHEMA_VERSION = 1
 
@@ -38,7 +43,8 @@ class ChannelOutput:
 @dataclass
 class RenderContext:
     """Everything a renderer reads. ``out`` is out/<slug>/; ``options`` are the post's
-    ``channels.<name>`` front-matter overrides; ``limits`` come from limits.toml."""
+    ``channels.<name>`` front-matter overrides; ``limits`` come from limits.toml; ``root``
+    is the workspace, the only place images are taken from (default: the post's folder)."""
 
     document: Any  # inpublic.document.Document
     post: Any  # inpublic.workspace.Post
@@ -46,6 +52,24 @@ class RenderContext:
     out: Path
     options: dict[str, Any] = field(default_factory=dict)
     limits: dict[str, Any] = field(default_factory=dict)
+    root: Path | None = None
+
+    @cached_property
+    def images(self) -> tuple[Any, ...]:
+        """The post's local images, checked (inpublic.channels._images.LocalImage)."""
+        from inpublic.channels._images import local_images
+
+        return local_images(self.post, self.document, self.root or self.post.path.parent)
+
+    def output(self, *parts: str) -> Path:
+        """out/<slug>/<parts>, refused unless it still lies inside out/<slug>/ once resolved
+        (no '..', no symbolic link leading out). Every file a channel writes goes through it."""
+        return inside(self.out, self.out.joinpath(*parts))
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.output(name)
+        write_atomic(path, text)
+        return path
 
     @property
     def lang(self) -> str:
@@ -54,3 +78,18 @@ class RenderContext:
     @property
     def title(self) -> str:
         return str(self.options.get("title") or self.post.title)
+
+
+def inside(folder: Path, path: Path) -> Path:
+    """``path``, when it resolves to a place strictly inside ``folder``; else a one-line error.
+    ``folder`` is taken as given: a link there is followed by ``path`` and so refused."""
+    folder = Path(os.path.normpath(folder.absolute()))
+    folder = folder.parent.resolve() / folder.name  # the folder itself is not followed
+    resolved = path.resolve()
+    if resolved == folder or not resolved.is_relative_to(folder):
+        raise InpublicError(
+            "refusing to write outside the output folder",
+            path=path,
+            hint=f"remove the symbolic link or the '..' that leads out of {folder}",
+        )
+    return path

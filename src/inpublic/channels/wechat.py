@@ -13,7 +13,7 @@ from importlib import resources
 from string import Template
 from typing import Any
 
-from inpublic._files import write_atomic
+from inpublic.channels._images import image_findings
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 
@@ -64,7 +64,7 @@ def theme_css(name: str) -> str:
 
 
 def render(context: RenderContext) -> ChannelOutput:
-    findings: list[ChannelFinding] = []
+    findings: list[ChannelFinding] = image_findings(context, NAME)
     theme = str(context.options.get("theme", "default"))
     if theme not in THEMES:
         findings.append(
@@ -109,9 +109,7 @@ def render(context: RenderContext) -> ChannelOutput:
                 "split it into two posts",
             )
         )
-    out = context.out
-    fragment_path = out / "wechat.html"
-    write_atomic(fragment_path, fragment + "\n")
+    fragment_path = context.write("wechat.html", fragment + "\n")
     preview = Template(
         resources.files(__package__).joinpath("templates/wechat-preview.html").read_text("utf-8")
     ).substitute(
@@ -121,10 +119,8 @@ def render(context: RenderContext) -> ChannelOutput:
         author=html.escape(context.config.profile.name),
         fragment=fragment,
     )
-    preview_path = out / "wechat.preview.html"
-    write_atomic(preview_path, preview)
-    digest_path = out / "wechat-digest.txt"
-    write_atomic(digest_path, digest + "\n")
+    preview_path = context.write("wechat.preview.html", preview)
+    digest_path = context.write("wechat-digest.txt", digest + "\n")
     return ChannelOutput(
         NAME,
         (fragment_path, preview_path, digest_path),
@@ -282,29 +278,19 @@ def _paragraph_close(tokens, index, options, env) -> str:
 
 
 def _image(tokens, index, options, env) -> str:
+    """Local images by their file name (upload them beside the article), sized to the
+    column; refused ones were reported once, in render()."""
     token = tokens[index]
     src = str(token.attrs.get("src", ""))
     alt = html.escape(token.content)
-    context = env["context"]
     size = ""
-    if "://" not in src:
-        path = (context.post.path.parent / src).resolve()
-        if path.is_file():
-            from PIL import Image
-
-            with Image.open(path) as image:
-                width, height = image.size
+    image = next((i for i in env["context"].images if i.src == src), None)
+    if image is not None:
+        src = image.name
+        if image.source is not None:
+            width, height = image.size
             shown = min(width, 677)
-            size = f' style="width:{shown}px;height:{round(height * shown / width)}px"'
-        else:
-            env["findings"].append(
-                ChannelFinding(
-                    "wechat.missing-image",
-                    "warning",
-                    f"image not found: {src}",
-                    "fix the address; the rest was rendered",
-                )
-            )
+            size = f' style="width:{shown}px;height:{round(height * shown / max(width, 1))}px"'
     return f'<img src="{html.escape(src)}" alt="{alt}"{size}>'
 
 

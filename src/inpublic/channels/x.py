@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 
-from inpublic._files import write_atomic
 from inpublic.channels._plain import key_result, plain_blocks
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.document._sentences import is_cjk, split_sentences
@@ -44,10 +44,10 @@ def render(context: RenderContext) -> ChannelOutput:
         label = "Full post" if context.lang == "en" else "全文"
         closing.append(f"{label}: {site}/posts/{post.slug}/")
     posts, findings = thread([hook], paragraphs, closing, limit)
-    json_path = context.out / "x.json"
-    text_path = context.out / "x.txt"
-    write_atomic(json_path, json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n")
-    write_atomic(text_path, "\n\n\n\n".join(posts) + "\n")
+    json_path = context.write(
+        "x.json", json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n"
+    )
+    text_path = context.write("x.txt", "\n\n\n\n".join(posts) + "\n")
     return ChannelOutput(
         NAME, (json_path, text_path), tuple(findings), f"x.json: a thread of {len(posts)} posts"
     )
@@ -56,16 +56,21 @@ def render(context: RenderContext) -> ChannelOutput:
 def thread(
     head: list[str], body: list[str], tail: list[str], limit: int = 280
 ) -> tuple[list[str], list[ChannelFinding]]:
-    """Pack the pieces into posts, numbered 1/n; the label's own weight is counted."""
+    """Pack the pieces into posts, numbered 1/n; the label's own weight is counted.
+
+    Each piece is weighed once (twitter-text takes a few milliseconds a call), and a join's
+    weight is the sum of its parts' and its glue's: the glue is white space, or nothing
+    beside a CJK character, so no URL or emoji spans a join."""
+    weigh = cache(weight.__wrapped__)
     count = 1
     for _ in range(5):  # the count settles in one or two rounds
-        label_weight = weight(f"\n{count}/{count}")
+        label_weight = weigh(f"\n{count}/{count}")
         budget = limit - label_weight
         findings: list[ChannelFinding] = []
         posts = [
-            *_pack(head, budget, findings),
-            *_pack(body, budget, findings),
-            *_pack(tail, budget, findings),
+            *_pack(head, budget, findings, weigh),
+            *_pack(body, budget, findings, weigh),
+            *_pack(tail, budget, findings, weigh),
         ]
         if len(str(len(posts))) == len(str(count)) and len(posts) <= count:
             break
@@ -74,32 +79,44 @@ def thread(
     return [f"{text}\n{number}/{total}" for number, text in enumerate(posts, start=1)], findings
 
 
-def _pack(pieces: list[str], budget: int, findings: list[ChannelFinding]) -> list[str]:
+Weigh = Callable[[str], int]
+
+
+def _pack(
+    pieces: list[str], budget: int, findings: list[ChannelFinding], weigh: Weigh
+) -> list[str]:
     """Greedy: join pieces with blank lines while they fit; split a piece that does not."""
     posts: list[str] = []
-    current = ""
+    current, used = "", 0
+    gap = weigh("\n\n")
     for piece in pieces:
-        for part in _fit(piece, budget, findings):
-            joined = f"{current}\n\n{part}" if current else part
-            if weight(joined) <= budget:
-                current = joined
+        for part, size in _fit(piece, budget, findings, weigh):
+            if current and used + gap + size <= budget:
+                current, used = f"{current}\n\n{part}", used + gap + size
             else:
                 if current:
                     posts.append(current)
-                current = part
+                current, used = part, size
     if current:
         posts.append(current)
     return posts
 
 
-def _fit(text: str, budget: int, findings: list[ChannelFinding]) -> list[str]:
-    """Split text into parts that fit: sentences, then clauses, then words."""
-    if weight(text) <= budget:
-        return [text]
+def _fit(
+    text: str, budget: int, findings: list[ChannelFinding], weigh: Weigh
+) -> list[tuple[str, int]]:
+    """Split text into parts that fit, with their weights: sentences, then clauses, then
+    words."""
+    # A text many posts long is split without weighing it whole: weighing costs time in
+    # proportion to the length, and only long URLs could make it fit.
+    size = weigh(text) if len(text) <= 4 * budget else budget + 1
+    if size <= budget:
+        return [(text, size)]
     for splitter in (_sentences, _clauses, _words):
         parts = splitter(text)
         if len(parts) > 1:
-            return _merge([p for part in parts for p in _fit(part, budget, findings)], budget)
+            fitted = [p for part in parts for p in _fit(part, budget, findings, weigh)]
+            return _merge(fitted, budget, weigh)
     findings.append(
         ChannelFinding(
             "x.unsplittable",
@@ -108,22 +125,25 @@ def _fit(text: str, budget: int, findings: list[ChannelFinding]) -> list[str]:
             "shorten it, or put it in the full post",
         )
     )
-    return [text]
+    return [(text, size)]
 
 
-def _merge(parts: list[str], budget: int) -> list[str]:
-    merged: list[str] = []
-    for part in parts:
-        if merged and weight(_join(merged[-1], part)) <= budget:
-            merged[-1] = _join(merged[-1], part)
-        else:
-            merged.append(part)
+def _merge(parts: list[tuple[str, int]], budget: int, weigh: Weigh) -> list[tuple[str, int]]:
+    merged: list[tuple[str, int]] = []
+    for part, size in parts:
+        if merged:
+            last, last_size = merged[-1]
+            glue = _glue(last, part)
+            joined = last_size + weigh(glue) + size
+            if joined <= budget:
+                merged[-1] = (last + glue + part, joined)
+                continue
+        merged.append((part, size))
     return merged
 
 
-def _join(left: str, right: str) -> str:
-    glue = "" if (left and is_cjk(left[-1])) or (right and is_cjk(right[0])) else " "
-    return left + glue + right
+def _glue(left: str, right: str) -> str:
+    return "" if (left and is_cjk(left[-1])) or (right and is_cjk(right[0])) else " "
 
 
 def _sentences(text: str) -> list[str]:

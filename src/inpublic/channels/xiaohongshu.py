@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from inpublic._files import write_atomic
 from inpublic.channels._plain import hashtag, key_result, plain_blocks, text_lines
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
-from inpublic.document._sentences import is_cjk
+from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext, inside
+from inpublic.document._sentences import CJK
 
 NAME = "xiaohongshu"
 MARKERS = {
@@ -77,15 +78,22 @@ def render(context: RenderContext) -> ChannelOutput:
         )
     tags = [hashtag(tag) for tag in context.post.tags][: limits["tags_max"]]
     caption = f"{title}\n\n{body}\n" + (f"\n{' '.join(tags)}\n" if tags else "")
-    out = context.out
-    caption_path = out / "xiaohongshu.txt"
-    write_atomic(caption_path, caption)
-    files = [caption_path]
+    files = [context.write("xiaohongshu.txt", caption)]
     if links:
-        links_path = out / "xiaohongshu-links.txt"
-        write_atomic(links_path, "\n".join(links) + "\n")
-        files.append(links_path)
-    font = find_font(context.options.get("font"))
+        files.append(context.write("xiaohongshu-links.txt", "\n".join(links) + "\n"))
+    configured = context.options.get("font")
+    problem = font_problem(configured) if configured is not None else ""
+    if problem:
+        findings.append(
+            ChannelFinding(
+                "xiaohongshu.bad-font",
+                "error",
+                f"channels.xiaohongshu.font: {problem}; no cards were drawn",
+                "give the path of a .ttf, .otf or .ttc font with Chinese glyphs, or remove it",
+            )
+        )
+        return ChannelOutput(NAME, tuple(files), tuple(findings), "xiaohongshu.txt (no cards)")
+    font = find_font(configured)
     if font is None:
         findings.append(
             ChannelFinding(
@@ -96,27 +104,35 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
         return ChannelOutput(NAME, tuple(files), tuple(findings), "xiaohongshu.txt (no cards)")
-    pages = card_pages(context)
-    cards = draw_cards(
-        pages,
+    cards = plan_cards(
+        card_pages(context),
         title,
         key_result(document),
-        context.config.profile.name,
         font,
-        out / "xiaohongshu",
         (limits["card_width"], limits["card_height"]),
+        max_cards=limits["cards_max"],
     )
     if len(cards) > limits["cards_max"]:
+        # Counted before drawing: only what the platform takes is drawn.
+        cards = cards[: limits["cards_max"]]
         findings.append(
             ChannelFinding(
                 "xiaohongshu.too-many-cards",
                 "error",
-                f"{len(cards)} cards; Xiaohongshu takes {limits['cards_max']}",
+                f"the text needs more than {limits['cards_max']} cards, which is what "
+                f"Xiaohongshu takes; the first {limits['cards_max']} were drawn",
                 "split the post at '---' into fewer pages, or shorten it",
             )
         )
+    paths = draw_cards(
+        cards,
+        context.config.profile.name,
+        font,
+        context.output("xiaohongshu"),
+        (limits["card_width"], limits["card_height"]),
+    )
     return ChannelOutput(
-        NAME, (*files, *cards), tuple(findings), f"xiaohongshu.txt, {len(cards)} cards"
+        NAME, (*files, *paths), tuple(findings), f"xiaohongshu.txt, {len(paths)} cards"
     )
 
 
@@ -130,7 +146,7 @@ def _font(path: Path, size: int):
 def find_font(configured: str | None = None) -> Path | None:
     """A font file with CJK glyphs: the configured one, then fontconfig's choice for Chinese."""
     for candidate in (configured, os.environ.get("INPUBLIC_CJK_FONT")):
-        if candidate and Path(candidate).is_file():
+        if isinstance(candidate, str) and candidate and not font_problem(candidate):
             return Path(candidate)
     if shutil.which("fc-match"):
         done = subprocess.run(
@@ -142,14 +158,26 @@ def find_font(configured: str | None = None) -> Path | None:
     return None
 
 
+def font_problem(value: object) -> str:
+    """Why ``value`` cannot be the cards' font, or '' when it can."""
+    if not isinstance(value, str) or not value or "\0" in value:
+        return f"{value!r} is not a file path"
+    path = Path(value)
+    if not path.is_file():
+        return f"no such file: {value}"
+    if not _has_cjk(path):
+        return f"{value} is not a font with Chinese glyphs"
+    return ""
+
+
 def _has_cjk(path: Path) -> bool:
     from PIL import ImageFont
 
     try:
         font = ImageFont.truetype(str(path), 40)
-    except OSError:
+        return font.getmask("中").getbbox() is not None and font.getlength("中") > 0
+    except Exception:  # noqa: BLE001 - FreeType's reasons for refusing a file are many
         return False
-    return font.getmask("中").getbbox() is not None and font.getlength("中") > 0
 
 
 # cards ------------------------------------------------------------------------------------
@@ -184,9 +212,14 @@ def card_pages(context: RenderContext) -> list[list[tuple[str, str]]]:
 
 
 def layout(
-    pieces: list[tuple[str, str]], font_path: Path, size: tuple[int, int], start_y: int = MARGIN
+    pieces: list[tuple[str, str]],
+    font_path: Path,
+    size: tuple[int, int],
+    start_y: int = MARGIN,
+    max_cards: int | None = None,
 ) -> list[list[Line]]:
-    """Lines placed on cards: wrapped to the width, a new card when one is full."""
+    """Lines placed on cards: wrapped to the width, a new card when one is full. With
+    ``max_cards``, stops as soon as the text needs more cards than that."""
     width, height = size
     inner = width - 2 * MARGIN
     cards: list[list[Line]] = [[]]
@@ -195,7 +228,8 @@ def layout(
         font_size = 50 if kind == "heading" else (30 if kind == "code" else 38)
         font = _font(font_path, font_size)
         line_height = round(font_size * 1.55)
-        for raw_line in text.split("\n"):
+        # Every line end Unicode knows (U+0085, U+2029…): the text shaper refuses them.
+        for raw_line in text.splitlines() or [""]:
             for piece in wrap(raw_line, font, inner):
                 if y + line_height > height - MARGIN:
                     cards.append([])
@@ -212,64 +246,103 @@ def layout(
                     )
                 )
                 y += line_height
+                if max_cards is not None and len(cards) > max_cards:
+                    return cards
         y += round(font_size * 0.6)
     return [card for card in cards if card]
 
 
-def wrap(text: str, font, width: int) -> list[str]:
+_ATOM = re.compile(rf" |{CJK.pattern}|[^ {CJK.pattern[1:-1]}]+")
+
+
+def wrap(text: str, font, width: int) -> Iterator[str]:
     """Break text into lines no wider than ``width``: at spaces, between CJK characters, and
-    inside a word only when the word alone is wider than the line."""
-    atoms: list[str] = []
-    word = ""
-    for char in text:
-        if is_cjk(char) or char == " ":
-            if word:
-                atoms.append(word)
-                word = ""
-            atoms.append(char)
-        else:
-            word += char
-    if word:
-        atoms.append(word)
-    lines: list[str] = []
+    inside a word only when the word alone is wider than the line. Each measure is of at
+    most about two lines' text, so the time grows with the length of the text, no faster."""
     current = ""
-    for atom in atoms:
+    empty = True
+    for match in _ATOM.finditer(text):
+        atom = match.group()
         candidate = current + atom
         if font.getlength(candidate.rstrip()) <= width:
             current = candidate
             continue
         if current.strip():
-            lines.append(current.rstrip())
+            empty = False
+            yield current.rstrip()
         current = "" if atom == " " else atom
-        while font.getlength(current) > width:  # one word wider than the card
-            cut = len(current)
-            while cut > 1 and font.getlength(current[:cut]) > width:
-                cut -= 1
-            lines.append(current[:cut])
-            current = current[cut:]
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines or [""]
+        if font.getlength(current) > width:  # one word wider than the card
+            *full, current = _cut(current, font, width)
+            empty = empty and not full
+            yield from full
+    if current.strip() or empty:
+        yield current.rstrip()
 
 
-def draw_cards(
+def _cut(word: str, font, width: int) -> list[str]:
+    """The word in pieces that each fit the width."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(word):
+        count = _fitting(word, start, font, width, len(pieces[-1]) if pieces else 1)
+        pieces.append(word[start : start + count])
+        start += count
+    return pieces
+
+
+def _fitting(word: str, start: int, font, width: int, guess: int) -> int:
+    """How many characters of word[start:] fit the width (at least one, however wide): the
+    previous piece's count when it is still right, else found by doubling a prefix until
+    it does not fit, then halving the gap. No measure is much longer than a line."""
+    rest = len(word) - start
+
+    def fits(count: int) -> bool:
+        return font.getlength(word[start : start + count]) <= width
+
+    if guess < rest and fits(guess) and not fits(guess + 1):
+        return guess
+    good = 1
+    while good < rest and fits(min(2 * good, rest)):
+        good = min(2 * good, rest)
+    bad = min(2 * good, rest)
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if fits(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
+
+
+def plan_cards(
     pages: list[list[tuple[str, str]]],
     title: str,
     result: str,
-    author: str,
     font_path: Path,
-    folder: Path,
     size: tuple[int, int],
+    max_cards: int | None = None,
+) -> list[list[Line]]:
+    """The cover, then the pages' cards; with ``max_cards``, more than that many only when
+    the text does not fit in them (and then no more is laid out)."""
+    cover = [("heading", title)] + ([("paragraph", result)] if result else [])
+    cards = layout(cover, font_path, size, start_y=size[1] // 4)[:1]
+    for page in pages:
+        room = None if max_cards is None else max_cards - len(cards)
+        if room is not None and room < 0:
+            break
+        cards += layout(page, font_path, size, max_cards=room)
+    return cards
+
+
+def draw_cards(
+    cards: list[list[Line]], author: str, font_path: Path, folder: Path, size: tuple[int, int]
 ) -> list[Path]:
     from PIL import Image, ImageDraw
 
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("card-*.png"):
         old.unlink()
-    cover = [("heading", title)] + ([("paragraph", result)] if result else [])
-    cards = layout(cover, font_path, size, start_y=size[1] // 4)[:1]
-    for page in pages:
-        cards += layout(page, font_path, size)
+    author = " ".join(author.split())  # one line: the shaper refuses line ends
     paths = []
     for number, lines in enumerate(cards, start=1):
         image = Image.new("RGB", size, BACKGROUND)
@@ -281,7 +354,7 @@ def draw_cards(
         footer = _font(font_path, 26)
         label = f"{author}  {number}/{len(cards)}".strip()
         draw.text((MARGIN, size[1] - MARGIN + 20), label, font=footer, fill=(150, 150, 150))
-        path = folder / f"card-{number:02d}.png"
+        path = inside(folder, folder / f"card-{number:02d}.png")
         image.save(path, compress_level=1)  # fast; the platform recompresses anyway
         paths.append(path)
     return paths

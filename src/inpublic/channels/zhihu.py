@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from inpublic._files import write_atomic
+import re
+
+from inpublic.channels._images import with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import clip_sentences, summary_text
 
 NAME = "zhihu"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def render(context: RenderContext) -> ChannelOutput:
@@ -18,14 +21,15 @@ def render(context: RenderContext) -> ChannelOutput:
     for block in document.blocks:
         if block.kind == "html" and block.text.lstrip().startswith("<!--"):
             dropped.update(range(block.line, block.end_line + 1))
-    lines = post.body.splitlines(keepends=True)
+    # Images by their file name, as in the Hugo bundle: no path of this computer goes out.
+    # Lines as the Markdown parser counts them (not str.splitlines: U+0085 is no line end).
+    lines = _LINE.findall(with_names(post.body, document, context.images))
     kept = [
         line for number, line in enumerate(lines, start=post.body_line) if number not in dropped
     ]
     body = autocorrect_py.format_for("".join(kept).strip() + "\n", "md")
     title = context.title
-    markdown_path = context.out / "zhihu.md"
-    write_atomic(markdown_path, f"# {title}\n\n{body}")
+    markdown_path = context.write("zhihu.md", f"# {title}\n\n{body}")
 
     findings = []
     limit = context.limits["juejin_summary_max"]
@@ -41,8 +45,7 @@ def render(context: RenderContext) -> ChannelOutput:
                 "set channels.zhihu.summary in the front matter to choose the words",
             )
         )
-    summary_path = context.out / "juejin-summary.txt"
-    write_atomic(summary_path, summary + "\n")
+    summary_path = context.write("juejin-summary.txt", summary + "\n")
     return ChannelOutput(
         NAME,
         (markdown_path, summary_path),

@@ -1,0 +1,225 @@
+"""The post's local images: found, checked, and given a plain file name for the outputs.
+
+An image is taken only from inside the workspace (a symbolic link is followed, and must
+end inside it too), only when Pillow reads it as a web image, and it is named by its file
+name alone, so that outputs hold no paths: ``../img/chart.png`` and
+``/home/me/Pictures/chart.png`` both become ``chart.png`` (``chart-2.png`` for a second
+file of that name).
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+WEB_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "AVIF", "BMP", "ICO")
+RESERVED = frozenset({"index.md", "_index.md"})  # the bundle's own page
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_FIX = "copy the file into the workspace (beside the post, say) and use a relative address"
+
+
+@dataclass(frozen=True)
+class LocalImage:
+    """An image address in the post that names a file, and what became of it."""
+
+    src: str  # the address as the Markdown parser normalised it
+    name: str  # the plain file name the outputs use instead of the address
+    source: Path | None = None  # the checked file; None when it was refused
+    size: tuple[int, int] = (0, 0)  # width, height in pixels
+    kind: str = ""  # why it was refused: missing-image, image-outside-workspace, not-an-image
+    problem: str = ""
+    hint: str = ""
+
+
+def local_images(post, document, root: Path) -> tuple[LocalImage, ...]:
+    root = Path(root).resolve()
+    taken: dict[str, object] = {}  # lower-case name -> the file (or address) that has it
+    found: list[LocalImage] = []
+    for src in _addresses(document):
+        candidate = _candidate(src, post.path)
+        if candidate is None:
+            continue  # on the web, or a site address such as /images/x.png
+        image = _check(src, candidate, root)
+        key: object = image.source or src
+        name = _unique(_safe_name(Path(os.path.normpath(candidate)).name), key, taken)
+        found.append(replace(image, name=name))
+    return tuple(found)
+
+
+def _addresses(document) -> list[str]:
+    found = []
+    for block in document.blocks:
+        for inline in block.inlines:
+            for span in inline.spans:
+                if span.kind == "image" and span.href:
+                    found.append(span.href)
+    return list(dict.fromkeys(found))
+
+
+def _candidate(src: str, post_path: Path) -> Path | None:
+    """The file an address names, or None for an address that is not a local file."""
+    parts = urlsplit(src)
+    if parts.netloc or len(parts.scheme) > 1:  # https://…, //host/…, data:…; not C:/…
+        return None
+    text = unquote(parts.path)
+    if not text or "\0" in text:
+        return None
+    if text.startswith("/"):
+        # A file on this computer (as Typora and Obsidian write them), else a site address.
+        return Path(text) if os.path.lexists(text) else None
+    return post_path.absolute().parent / text
+
+
+def _check(src: str, candidate: Path, root: Path) -> LocalImage:
+    shown = _CONTROL.sub("", unquote(src))  # as written; no escape sequence reaches a terminal
+    try:
+        resolved: Path | None = candidate.resolve()
+    except (OSError, RuntimeError):  # a name too long, a symbolic-link loop: no such file
+        resolved = None
+    if resolved is not None and not resolved.is_relative_to(root):
+        lexical = Path(os.path.normpath(candidate))
+        if lexical.is_relative_to(root):
+            problem = f"image {shown} is a symbolic link to a file outside the workspace"
+        else:
+            problem = f"image {shown} is outside the workspace"
+        return LocalImage(src, "", kind="image-outside-workspace", problem=problem, hint=_FIX)
+    if resolved is None or not resolved.is_file():
+        where = Path(os.path.normpath(candidate))
+        where = where.relative_to(root) if where.is_relative_to(root) else where
+        where_shown = _CONTROL.sub("", str(where))
+        return LocalImage(
+            src,
+            "",
+            kind="missing-image",
+            problem=f"image not found: {shown}",
+            hint=f"put the file at {where_shown} in the workspace, or fix the address",
+        )
+    size, problem, hint = read_image(resolved)
+    if problem:
+        return LocalImage(src, "", kind="not-an-image", problem=f"{shown} {problem}", hint=hint)
+    return LocalImage(src, "", source=resolved, size=size)
+
+
+def read_image(path: Path) -> tuple[tuple[int, int], str, str]:
+    """(width, height), or why the file is not an image to publish, and what to do."""
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=WEB_FORMATS) as image:
+                size = image.size
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        megapixels = _megapixels(path)
+        return (
+            (0, 0),
+            f"is too large to be a post's image ({megapixels})",
+            "scale it down to a few megapixels",
+        )
+    except Image.UnidentifiedImageError:
+        return (
+            (0, 0),
+            f"is not an image ({', '.join(WEB_FORMATS)})",
+            "convert it to PNG or JPEG, or link to it instead of showing it",
+        )
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a damaged file
+        return (0, 0), f"is a damaged image ({exc})", "save it again from the program that made it"
+    return size, "", ""
+
+
+def _megapixels(path: Path) -> str:
+    from PIL import Image
+
+    limit = f"over Pillow's limit of {Image.MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+    saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with Image.open(path, formats=WEB_FORMATS) as image:
+            width, height = image.size
+        return f"{width * height // 1_000_000} megapixels, {limit}"
+    except Exception:  # noqa: BLE001
+        return limit
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+
+
+def _safe_name(name: str) -> str:
+    return _UNSAFE_NAME.sub("-", name).strip(".-") or "image"
+
+
+def _unique(name: str, key: object, taken: dict[str, object]) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    number = 1
+    while True:
+        lower = name.lower()
+        if lower not in RESERVED and taken.get(lower, key) == key:
+            taken[lower] = key
+            return name
+        number += 1
+        name = f"{stem}-{number}{dot}{suffix}"
+
+
+def image_findings(context, channel: str) -> list:
+    """A warning (a ChannelFinding) for each local image that was refused: missing, outside
+    the workspace, or not an image."""
+    from inpublic.channels.model import ChannelFinding
+
+    return [
+        ChannelFinding(
+            f"{channel}.{image.kind}",
+            "warning",
+            image.problem,
+            f"{image.hint}; the rest was rendered",
+        )
+        for image in context.images
+        if image.problem
+    ]
+
+
+# the Markdown, with each image address replaced by its name -------------------------------
+
+# "](" before an inline address, or "[label]:" at the start of a line before a reference's.
+_ADDRESS = re.compile(
+    r"(\]\(|^[ ]{0,3}\[(?:[^\]\\\n]|\\.)+\]:)([ \t]*\n?[ \t]*)"
+    r"(<[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+)",
+    re.M,
+)
+
+
+def with_names(body: str, document, images: tuple[LocalImage, ...]) -> str:
+    """The body with every local image address (inline or a reference definition) replaced
+    by the image's name; code blocks and raw HTML blocks are left as they are."""
+    from markdown_it.common.utils import unescapeAll
+
+    from inpublic.document import markdown
+
+    names = {image.src: image.name for image in images}
+    if not names:
+        return body
+    md = markdown()
+    skipped = [
+        (token.map[0], token.map[1])
+        for token in document.tokens
+        if token.type in ("fence", "code_block", "html_block") and token.map
+    ]
+    starts = [0] + [match.end() for match in re.finditer(r"\r\n|\r|\n", body)]
+
+    def rename(match: re.Match[str]) -> str:
+        line = bisect.bisect_right(starts, match.start(3)) - 1
+        if any(first <= line < last for first, last in skipped):
+            return match.group(0)
+        raw = match.group(3)
+        if raw.startswith("<"):
+            raw = raw[1:-1]
+        name = names.get(md.normalizeLink(unescapeAll(raw)))
+        return match.group(1) + match.group(2) + name if name else match.group(0)
+
+    return _ADDRESS.sub(rename, body)
