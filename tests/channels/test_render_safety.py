@@ -182,14 +182,14 @@ def test_images_with_one_name_get_two_names_and_the_markdown_follows(runner, ws)
 
 
 def test_an_image_named_index_md_does_not_replace_the_page(runner, ws) -> None:
-    """An image named index.md would replace the bundle's page: names are kept apart."""
+    """An image named index.md would replace the bundle's page: it keeps its format's suffix."""
     png(ws.posts_dir / "pics" / "index.md")
     (ws.posts_dir / "ci.md").write_text(post("![x](pics/index.md)\n"), "utf-8")
     result = render(runner, "ci", "--to", "hugo")
     assert result.exit_code == 0, result.output
     bundle = ws.out_dir / "ci" / "hugo"
     assert "## Problem" in (bundle / "index.md").read_text("utf-8")
-    assert (bundle / "index-2.md").is_file()
+    assert (bundle / "index.md.png").is_file()
 
 
 # item 5: a symbolic link as an image ------------------------------------------------------

@@ -266,7 +266,7 @@ def test_bad_input_warnings(site_workspace) -> None:
     )
     result = build_site(site_workspace)
     warnings = " ".join(result.warnings)
-    assert "posts/unsafe.md: missing image missing.png" in warnings
+    assert "posts/unsafe.md: image not found: missing.png" in warnings
     assert "posts/unsafe.md: unsafe HTML removed" in warnings
     page = (result.out / "posts" / "unsafe" / "index.html").read_text("utf-8")
     assert "alert(" not in page and "onclick" not in page and "<p>Hi</p>" in page

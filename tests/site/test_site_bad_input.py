@@ -299,7 +299,7 @@ def test_a_file_that_is_not_an_image_is_a_warning(site_workspace) -> None:
         front_matter(title="Fake", date="2026-10-11") + "\n## Problem\n\n![chart](fake.png)\n",
     )
     result = build_site(site_workspace)
-    shown = "posts/fake.md: fake.png is not an image Pillow can open"
+    shown = "posts/fake.md: fake.png is not an image (PNG, JPEG"
     assert any(w.startswith(shown) for w in result.warnings)
     assert not (result.out / "posts" / "fake" / "fake.png").exists()
 
@@ -391,3 +391,35 @@ def test_serve_takes_a_free_port_and_serves_only_files_to_its_own_host(
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_images_are_taken_only_from_inside_the_workspace(site_workspace, tmp_path) -> None:
+    """Issue 12, items 2, 5 and 16 on the site: an address climbing out of the workspace, a
+    link to a file outside it and an absolute path are never copied or published; an image
+    is copied by its name alone, and a PNG named index.html is published as a PNG."""
+    from PIL import Image
+
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    Image.new("RGB", (4, 4)).save(secret / "id_rsa.png")
+    posts = site_workspace.posts_dir
+    (posts / "img").mkdir()
+    Image.new("RGB", (4, 4)).save(posts / "img" / "index.html", format="PNG")
+    Image.new("RGB", (5, 5)).save(posts / "img" / "chart.png")
+    (posts / "linked.png").symlink_to(secret / "id_rsa.png")
+    write_post(
+        site_workspace,
+        "images",
+        front_matter(title="Images", date="2026-10-11")
+        + f"\n![up](../../secret/id_rsa.png) ![link](linked.png) ![abs]({secret}/id_rsa.png)"
+        + f" ![page](img/index.html) ![ok]({posts}/img/chart.png)\n",
+    )
+    result = build_site(site_workspace)
+    warnings = " ".join(result.warnings)
+    assert "image ../../secret/id_rsa.png is outside the workspace" in warnings
+    assert "image linked.png is a symbolic link to a file outside the workspace" in warnings
+    folder = result.out / "posts" / "images"
+    assert sorted(p.name for p in folder.iterdir()) == ["chart.png", "index.html", "index.html.png"]
+    page = (folder / "index.html").read_text("utf-8")
+    assert "<h1" in page and str(tmp_path) not in page and "secret" not in page
+    assert 'src="chart.png"' in page

@@ -17,8 +17,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-WEB_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "AVIF", "BMP", "ICO")
-RESERVED = frozenset({"index.md", "_index.md"})  # the bundle's own page
+# The formats published, with their file suffixes: an image is published under a name that
+# ends in one, so that no server or browser takes it for a page (a PNG named x.html),
+# and so that it can never be the page beside it (index.md, index.html).
+SUFFIXES = {
+    "PNG": (".png",),
+    "JPEG": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "GIF": (".gif",),
+    "WEBP": (".webp",),
+    "AVIF": (".avif",),
+    "BMP": (".bmp",),
+    "ICO": (".ico",),
+}
+WEB_FORMATS = tuple(SUFFIXES)
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _FIX = "copy the file into the workspace (beside the post, say) and use a relative address"
@@ -32,22 +43,27 @@ class LocalImage:
     name: str  # the plain file name the outputs use instead of the address
     source: Path | None = None  # the checked file; None when it was refused
     size: tuple[int, int] = (0, 0)  # width, height in pixels
+    format: str = ""  # Pillow's name for it: PNG, JPEG…
     kind: str = ""  # why it was refused: missing-image, image-outside-workspace, not-an-image
     problem: str = ""
     hint: str = ""
 
 
-def local_images(post, document, root: Path) -> tuple[LocalImage, ...]:
+def local_images(post_path: Path, document, root: Path) -> tuple[LocalImage, ...]:
+    """Every local image of the post at ``post_path`` in a workspace at ``root``."""
     root = Path(root).resolve()
     taken: dict[str, object] = {}  # lower-case name -> the file (or address) that has it
     found: list[LocalImage] = []
     for src in _addresses(document):
-        candidate = _candidate(src, post.path)
+        candidate = _candidate(src, post_path)
         if candidate is None:
             continue  # on the web, or a site address such as /images/x.png
         image = _check(src, candidate, root)
         key: object = image.source or src
-        name = _unique(_safe_name(Path(os.path.normpath(candidate)).name), key, taken)
+        name = _safe_name(Path(os.path.normpath(candidate)).name)
+        if image.format and not name.lower().endswith(SUFFIXES[image.format]):
+            name += SUFFIXES[image.format][0]
+        name = _unique(name, key, taken)
         found.append(replace(image, name=name))
     return tuple(found)
 
@@ -100,38 +116,46 @@ def _check(src: str, candidate: Path, root: Path) -> LocalImage:
             problem=f"image not found: {shown}",
             hint=f"put the file at {where_shown} in the workspace, or fix the address",
         )
-    size, problem, hint = read_image(resolved)
+    size, kind, problem, hint = read_image(resolved)
     if problem:
         return LocalImage(src, "", kind="not-an-image", problem=f"{shown} {problem}", hint=hint)
-    return LocalImage(src, "", source=resolved, size=size)
+    return LocalImage(src, "", source=resolved, size=size, format=kind)
 
 
-def read_image(path: Path) -> tuple[tuple[int, int], str, str]:
-    """(width, height), or why the file is not an image to publish, and what to do."""
+def read_image(path: Path) -> tuple[tuple[int, int], str, str, str]:
+    """(width, height) and the format, or why the file is not an image to publish, and
+    what to do."""
     from PIL import Image
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path, formats=WEB_FORMATS) as image:
-                size = image.size
+                size, kind = image.size, str(image.format)
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         megapixels = _megapixels(path)
         return (
             (0, 0),
+            "",
             f"is too large to be a post's image ({megapixels})",
             "scale it down to a few megapixels",
         )
     except Image.UnidentifiedImageError:
         return (
             (0, 0),
+            "",
             f"is not an image ({', '.join(WEB_FORMATS)})",
             "convert it to PNG or JPEG, or link to it instead of showing it",
         )
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a damaged file
-        return (0, 0), f"is a damaged image ({exc})", "save it again from the program that made it"
-    return size, "", ""
+        return (
+            (0, 0),
+            "",
+            f"is a damaged image ({exc})",
+            "save it again from the program that made it",
+        )
+    return size, kind, "", ""
 
 
 def _megapixels(path: Path) -> str:
@@ -160,7 +184,7 @@ def _unique(name: str, key: object, taken: dict[str, object]) -> str:
     number = 1
     while True:
         lower = name.lower()
-        if lower not in RESERVED and taken.get(lower, key) == key:
+        if taken.get(lower, key) == key:
             taken[lower] = key
             return name
         number += 1

@@ -59,7 +59,7 @@ class RenderContext:
         """The post's local images, checked (inpublic.channels._images.LocalImage)."""
         from inpublic.channels._images import local_images
 
-        return local_images(self.post, self.document, self.root or self.post.path.parent)
+        return local_images(self.post.path, self.document, self.root or self.post.path.parent)
 
     def output(self, *parts: str) -> Path:
         """out/<slug>/<parts>, refused unless it still lies inside out/<slug>/ once resolved

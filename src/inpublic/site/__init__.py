@@ -318,7 +318,8 @@ def _render_page(
     signature = _signature(source)  # before reading: a later edit changes it
     post = load_post(source)
     document = parse_document(post, default_lang)
-    rendered = render_document(document, source, Path(out) / "posts" / post.slug, highlighted)
+    page_dir = Path(out) / "posts" / post.slug
+    rendered = render_document(document, source, page_dir, highlighted, Path(root))
     meta = _post_meta(post, document, rendered)
     written = drafts or not meta["draft"]
     if written:

@@ -85,20 +85,26 @@ def pygments_css() -> str:
 
 
 def render_document(
-    document: Any, post_path: Path, page_dir: Path, highlighted: dict[str, str] | None = None
+    document: Any,
+    post_path: Path,
+    page_dir: Path,
+    highlighted: dict[str, str] | None = None,
+    root: Path | None = None,
 ) -> Rendered:
-    """HTML for the post body; local images are copied (and shrunk) into ``page_dir``.
+    """HTML for the post body; local images are copied (and shrunk) into ``page_dir``,
+    by name, when they are images inside the workspace at ``root`` (see channels._images).
 
     ``highlighted`` is ``Rendered.code`` from an earlier render of the post: a code block
     whose language and text are unchanged is not highlighted again.
     """
+    from inpublic.channels._images import local_images
     from inpublic.document import markdown
 
     result = Rendered("")
     state = {
         "anchors": [s.anchor for s in document.sections],
         "heading": 0,
-        "post_path": post_path,
+        "images": {i.src: i for i in local_images(post_path, document, root or post_path.parent)},
         "page_dir": page_dir,
         "result": result,
         "highlighted": highlighted or {},
@@ -161,20 +167,18 @@ def _image(tokens, index, options, env) -> str:
     alt = html.escape(token.content)
     title = token.attrs.get("title")
     extra = f' title="{html.escape(str(title))}"' if title else ""
-    if "://" in src or src.startswith(("/", "data:")):
+    image = env["images"].get(src)
+    if image is None:  # on the web, or an address on the site such as /images/logo.png
         return f'<img src="{html.escape(src)}" alt="{alt}"{extra} loading="lazy">'
-    source = (env["post_path"].parent / src).resolve()
     result: Rendered = env["result"]
-    if not source.is_file():
-        result.warnings.append(f"missing image {src} (looked for {source})")
-        return f'<img src="{html.escape(src)}" alt="{alt}"{extra}>'
-    name = Path(src).name
-    size = _copy_image(source, env["page_dir"] / name)
+    if image.problem:  # missing, outside the workspace, or not an image: no path published
+        result.warnings.append(f"{image.problem} ({image.hint})")
+        return f'<img alt="{alt}"{extra}>'
+    name = image.name
+    size = _copy_image(image.source, env["page_dir"] / name)
     if size is None:
-        result.warnings.append(
-            f"{src} is not an image Pillow can open, or is over its size limit: not copied"
-        )
-        return f'<img src="{html.escape(src)}" alt="{alt}"{extra}>'
+        result.warnings.append(f"{src} could not be read again as an image: not copied")
+        return f'<img alt="{alt}"{extra}>'
     result.images.append(name)
     return (
         f'<img src="{html.escape(name)}" alt="{alt}"{extra} width="{size[0]}" '
