@@ -264,3 +264,7 @@ def test_dates_given_as_text_are_read(tmp_path: Path) -> None:
 
 def test_a_file_name_that_is_not_a_slug_gives_a_safe_one(tmp_path: Path) -> None:
     assert parse_post("body\n", tmp_path / "My post? (draft).md").slug == "my-post-draft"
+
+
+def test_a_leaf_bundle_takes_its_folder_name_as_slug(tmp_path: Path) -> None:
+    assert parse_post("body\n", tmp_path / "posts" / "ci-speed" / "index.md").slug == "ci-speed"

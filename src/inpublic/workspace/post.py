@@ -67,11 +67,13 @@ class Post:
 
     @property
     def slug(self) -> str:
-        """The ``slug:`` key (checked to be one safe path segment), else the file name's."""
+        """The ``slug:`` key (checked to be one safe path segment), else the file name's, or
+        for a leaf bundle (posts/<name>/index.md, as Hugo keeps one) its folder's name."""
         given = self.meta.get("slug")
         if given:
             return str(given)
-        return self.path.stem if is_slug(self.path.stem) else slugify(self.path.stem)
+        name = self.path.parent.name if self.path.stem == "index" else self.path.stem
+        return name if is_slug(name) else slugify(name)
 
     @property
     def lang(self) -> str | None:
