@@ -64,6 +64,26 @@ _values = st.recursive(
 )
 _front = st.dictionaries(st.one_of(st.sampled_from(KEYS), _text), _values, max_size=6)
 _body = st.text(st.characters(blacklist_categories=["Cs"]), max_size=300)
+# Markdown that renderers treat specially, mixed with random text: a body that gets past the
+# front matter and reaches every channel.
+_pieces = st.sampled_from(
+    [
+        "\n\n## Problem\n\n",
+        "\n\n```python\ns = '中文,标点!'\n```\n\n",
+        "\n\n<script>alert(1)</script>\n\n",
+        "![x](../../../etc/passwd)",
+        "![y](/etc/hostname)",
+        "![z](missing.png)",
+        "[a](javascript:alert(1))",
+        "<!--more-->",
+        "\u0085\u2028\u2029\x1b]0;t\x07\x1e",
+        "x" * 3000,
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "$$x^2$$",
+        "Took 40 minutes, now 3 minutes.",
+    ]
+)
+_rich_body = st.lists(st.one_of(_pieces, _body), max_size=8).map("".join)
 
 
 def post_text(front: dict, body: str) -> bytes:
@@ -90,7 +110,13 @@ def ws(runner, tmp_path: Path, monkeypatch) -> Path:
 
 
 @SETTINGS
-@given(post=st.one_of(st.builds(post_text, _front, _body), st.binary(max_size=300)))
+@given(
+    post=st.one_of(
+        st.builds(post_text, _front, _body),
+        st.builds(post_text, st.fixed_dictionaries({"title": _text}), _rich_body),
+        st.binary(max_size=300),
+    )
+)
 def test_any_post(runner, ws: Path, post: bytes) -> None:
     path = ws / "posts" / "fuzz.md"
     path.write_bytes(post)
