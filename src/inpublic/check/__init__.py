@@ -83,7 +83,7 @@ def check_post(
         units.insert(0, title)
     findings = match_rules(units, active_rules(settings), lang)
     if not _disabled(settings, "typography.spacing", "typography"):
-        findings += typography_findings(post, lang)
+        findings += typography_findings(post, lang, document)
     target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
     if isinstance(post.meta.get("target_length"), list) and len(post.meta["target_length"]) == 2:
         target = tuple(post.meta["target_length"])
@@ -172,8 +172,10 @@ class FixResult:
 
 def fix_file(path: Path, dry_run: bool = False) -> FixResult:
     """Apply AutoCorrect's typography fixes, and only those, to the body; atomically."""
+    from inpublic.document import parse_document
+
     post = _read_post(path)
-    new_body = fixed_body(post)
+    new_body = fixed_body(post, parse_document(post))
     if new_body == post.body:
         return FixResult(path, False, "")
     old_text = post.text()
