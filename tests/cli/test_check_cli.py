@@ -153,3 +153,52 @@ def test_outside_a_workspace_paths_still_work(runner, tmp_path: Path, monkeypatc
     result = run(runner)
     assert result.exit_code == 2
     assert "inpublic init" in result.output
+
+
+HOSTILE = "\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J"
+
+
+@pytest.mark.parametrize("format_", ["text", "line", "github"])
+def test_escape_sequences_do_not_reach_the_terminal(runner, posts, format_) -> None:
+    name = f"{HOSTILE}.md"
+    (posts / name).write_text(FLUFFY.replace("Everyone knows", f"Everyone knows{HOSTILE}"), "utf-8")
+    (posts / f"bad{HOSTILE}.md").write_bytes(b"")  # an error line names the file too
+    result = run(runner, "--format", format_)
+    assert result.exit_code == 2
+    assert "weasel" in result.output and "empty post" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    data = json.loads(run(runner, "--format", "json", f"posts/{name}").output)
+    assert data["files"][0]["path"].endswith(name)  # JSON keeps the text exact
+
+
+def test_fix_output_has_no_escape_sequences(runner, posts) -> None:
+    post = posts / f"{HOSTILE}.md"
+    post.write_text(f"---\ntitle: t\n---\n\n我们用Python写了脚本,快了3倍.{HOSTILE}\n", "utf-8")
+    for args, shown in ((["--fix", "--dry-run"], "+我们用 Python"), (["--fix"], "fixed ")):
+        result = run(runner, *args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and shown in result.output
+
+
+def test_github_format_escapes_file_names_and_messages(runner, posts) -> None:
+    name = "a,b:c%\n::error file=x.md,line=1::injected\r.md"
+    (posts / name).write_text(FLUFFY, "utf-8")
+    result = run(runner, "--format", "github", f"posts/{name}")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert all(line.startswith("::") for line in lines) and len(lines) == 4
+    assert not any("injected" in line and line.startswith("::error file=x") for line in lines)
+    expected = "file=posts/a%2Cb%3Ac%25%0A%3A%3Aerror file=x.md%2Cline=1%3A%3Ainjected%0D.md,"
+    assert all(expected in line for line in lines)
+
+
+@pytest.mark.parametrize("separator", ["\f", "\v", "\x1c", "\u2028", "\u2029", "\x85"])
+def test_source_line_is_right_after_characters_python_splits_lines_at(
+    runner, posts, separator
+) -> None:
+    (posts / "odd.md").write_text(FLUFFY.replace("## Problem", f"## Problem{separator}ok"), "utf-8")
+    result = run(runner, "posts/odd.md")
+    lines = result.output.splitlines()
+    source = lines.index("     8 | Everyone knows deploys are hard.")
+    assert lines[source + 1] == "       | ^^^^^^^^^^^^^^"
+    assert "warning  en.weasel" in lines[source - 1]

@@ -233,7 +233,9 @@ def _title_unit(post: Post):
     line = post.line_of("title")
     if not isinstance(title, str) or not title.strip() or line is None:
         return None
-    raw = post.text().splitlines()[line - 1]
+    from inpublic.document import source_lines
+
+    raw = source_lines(post.text())[line - 1]
     column = raw.find(title, raw.find(":") + 1)
     if column < 0:
         return None  # an escaped or folded title: positions would be wrong, so skip it

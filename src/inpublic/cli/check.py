@@ -45,7 +45,7 @@ def check(
     """
     from inpublic.check import Severity, check_paths, collect_files, fix_file
     from inpublic.cli._check_output import print_report
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, plain, user_text
     from inpublic.config import Config
     from inpublic.errors import ExitCode, WorkspaceError
     from inpublic.workspace import find_workspace
@@ -64,9 +64,9 @@ def check(
             result = fix_file(path, dry_run=dry_run)
             changed += result.changed
             if result.diff and dry_run:
-                console.out(result.diff, highlight=False, end="")
+                console.out(plain(result.diff), highlight=False, end="")
             elif result.changed:
-                console.print(f"fixed {path}")
+                console.print(user_text(f"fixed {path}"))
         console.print(f"{changed} file(s) {'would change' if dry_run else 'changed'}", style="dim")
         return
     minimum = Severity[(min_severity.value if min_severity else config.check.min_severity)]
