@@ -202,3 +202,54 @@ def test_source_line_is_right_after_characters_python_splits_lines_at(
     source = lines.index("     8 | Everyone knows deploys are hard.")
     assert lines[source + 1] == "       | ^^^^^^^^^^^^^^"
     assert "warning  en.weasel" in lines[source - 1]
+
+
+MIXED = "---\ntitle: t\nlang: zh\n---\n\n我们用Python写了脚本,快了3倍.\n"
+MIXED_FIXED = MIXED.replace("用Python写了脚本,快了3倍.", "用 Python 写了脚本，快了 3 倍。")
+
+
+def test_fix_never_overwrites_an_edit_saved_meanwhile(runner, posts, monkeypatch) -> None:
+    import inpublic.check as check_module
+
+    post = posts / "mixed.md"
+    post.write_text(MIXED, "utf-8")
+    edited = MIXED + "\nA paragraph the writer saved while --fix ran.\n"
+    real = check_module.fixed_body
+
+    def editor_saves_meanwhile(*args):
+        post.write_text(edited, "utf-8")  # the same size would do: the hash differs
+        return real(*args)
+
+    monkeypatch.setattr(check_module, "fixed_body", editor_saves_meanwhile)
+    result = run(runner, "--fix", "posts/mixed.md")
+    assert result.exit_code == 2
+    assert "posts/mixed.md: changed on disk while inpublic was working on it" in result.output
+    assert post.read_text("utf-8") == edited
+    assert sorted(p.name for p in posts.iterdir()) == ["fluffy.md", "mixed.md", "ready.md"]
+
+
+def test_fix_writes_through_a_symlink(runner, posts) -> None:
+    real = posts.parent / "drafts" / "real.md"
+    real.parent.mkdir()
+    real.write_text(MIXED, "utf-8")
+    (posts / "link.md").symlink_to(Path("..") / "drafts" / "real.md")
+    result = run(runner, "--fix", "posts/link.md")
+    assert result.exit_code == 0, result.output
+    assert (posts / "link.md").is_symlink()
+    assert real.read_text("utf-8") == MIXED_FIXED
+
+
+def test_fix_refuses_a_read_only_post_and_fixes_the_others(runner, posts) -> None:
+    locked, other = posts / "locked.md", posts / "other.md"
+    locked.write_text(MIXED, "utf-8")
+    other.write_text(MIXED, "utf-8")
+    locked.chmod(0o444)
+    result = run(runner, "--fix")
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: posts/locked.md: is read-only: not changed "
+        "(make it writable (chmod u+w) to let inpublic change it)"
+    ]
+    assert locked.read_text("utf-8") == MIXED and locked.stat().st_mode & 0o777 == 0o444
+    assert other.read_text("utf-8") == MIXED_FIXED

@@ -36,7 +36,7 @@ from inpublic.check.model import (
 from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
 from inpublic.config import CheckSettings
 from inpublic.errors import InpublicError
-from inpublic.workspace.post import Post, parse_post, save_post
+from inpublic.workspace.post import Post, parse_post
 
 __all__ = [
     "CATEGORIES",
@@ -171,9 +171,17 @@ class FixResult:
 
 
 def fix_file(path: Path, dry_run: bool = False) -> FixResult:
-    """Apply AutoCorrect's typography fixes, and only those, to the body; atomically."""
+    """Apply AutoCorrect's typography fixes, and only those, to the prose of the body.
+
+    The file is replaced atomically, and only if it is still what was read: an edit saved
+    meanwhile is never overwritten. A symlinked post is written through to its target; a
+    read-only post is refused.
+    """
+    from inpublic._files import FileStamp, write_atomic
     from inpublic.document import parse_document
 
+    target = Path(os.path.realpath(path))  # keep a symlink a symlink
+    stamp = FileStamp.of(target)  # before reading: a later edit then shows as a change
     post = _read_post(path)
     new_body = fixed_body(post, parse_document(post))
     if new_body == post.body:
@@ -189,7 +197,7 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
         )
     )
     if not dry_run:
-        save_post(post)
+        write_atomic(target, post.text(), expect=stamp)
     return FixResult(path, True, diff)
 
 
