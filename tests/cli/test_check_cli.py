@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -253,3 +254,20 @@ def test_fix_refuses_a_read_only_post_and_fixes_the_others(runner, posts) -> Non
     ]
     assert locked.read_text("utf-8") == MIXED and locked.stat().st_mode & 0o777 == 0o444
     assert other.read_text("utf-8") == MIXED_FIXED
+
+
+def test_check_runs_when_its_cache_cannot_be_written(runner, posts, tmp_path, monkeypatch) -> None:
+    """A read-only workspace (simulated: root writes through chmod) and, outside a
+    workspace, a cache folder that cannot be made: the check runs and reports the same."""
+    expected = run(runner, "--format", "line", "--no-cache")
+    assert expected.exit_code == 1
+    state = posts.parent / ".inpublic"
+    shutil.rmtree(state, ignore_errors=True)
+    state.write_text("not a folder", "utf-8")
+    result = run(runner, "--format", "line")
+    assert (result.exit_code, result.output) == (1, expected.output)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(state / "cache"))
+    outside = run(runner, "--format", "line", str(posts / "fluffy.md"))
+    assert outside.exit_code == 1 and "en.weasel" in outside.output
+    assert "error:" not in outside.output
