@@ -8,6 +8,7 @@ ignored, and the check runs and reports as it would without one.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -86,7 +87,5 @@ class CheckCache:
         """Keep this run's results if the folder can be written (a read-only workspace, a
         state folder that is a file, a full disk: then the next run checks again)."""
         if self.used != self.entries:
-            try:
+            with contextlib.suppress(InpublicError):
                 write_atomic(self.path, json.dumps(self.used, ensure_ascii=False))
-            except InpublicError:
-                pass
