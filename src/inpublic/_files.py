@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,14 +48,16 @@ class FileStamp:
 
     @classmethod
     def of(cls, path: Path) -> FileStamp | None:
-        """The file's stamp now; None when it cannot be read."""
+        """The file's stamp now; None when it cannot be read or is not a regular file."""
         try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return None  # opening a FIFO would block
             with path.open("rb") as handle:
-                stat = os.fstat(handle.fileno())
+                found = os.fstat(handle.fileno())
                 digest = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError:
             return None
-        return cls(stat.st_size, stat.st_mtime_ns, digest)
+        return cls(found.st_size, found.st_mtime_ns, digest)
 
 
 def write_atomic(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -271,3 +272,44 @@ def test_check_runs_when_its_cache_cannot_be_written(runner, posts, tmp_path, mo
     outside = run(runner, "--format", "line", str(posts / "fluffy.md"))
     assert outside.exit_code == 1 and "en.weasel" in outside.output
     assert "error:" not in outside.output
+
+
+BAD_FRONT_MATTER = {
+    "bad-date.md": "date: 2026-02-30",
+    "year-zero.md": "date: 0000-01-01",
+    "list-key.md": "? [a]\n: b",
+    "huge-number.md": "n: " + "9" * 5000,
+    "target.md": "target_length: [a, b]",
+}
+
+
+@pytest.mark.parametrize("count", [2, 40], ids=["one-process", "process-pool"])
+def test_a_post_that_cannot_be_read_never_stops_the_others(runner, posts, count) -> None:
+    for index in range(count):
+        (posts / f"good-{index:02}.md").write_text(FLUFFY, "utf-8")
+    for name, line in BAD_FRONT_MATTER.items():
+        (posts / name).write_text(FLUFFY.replace("lang: en", line), "utf-8")
+    os.mkfifo(posts / "fifo.md")  # reading it would block forever; named, it is reported
+    result = run(runner, "--format", "line", "--no-cache", "posts", "posts/fifo.md")
+    assert result.exit_code == 2
+    errors = sorted(line for line in result.output.splitlines() if line.startswith("error:"))
+    assert errors == [
+        "error: posts/bad-date.md: front matter holds a value that cannot be read: "
+        "day is out of range for month (fix or quote the value; a date must exist, "
+        "e.g. 2026-02-28)",
+        "error: posts/fifo.md: not a regular file (check Markdown files only)",
+        "error: posts/huge-number.md: front matter holds a value that cannot be read: "
+        "Exceeds the limit (4300 digits) for integer string conversion: value has 5000 "
+        "digits; use sys.set_int_max_str_digits() to increase the limit (fix or quote the "
+        "value; a date must exist, e.g. 2026-02-28)",
+        "error: posts/list-key.md: front matter holds a value that cannot be read: "
+        "unhashable type: 'list' (fix or quote the value; a date must exist, e.g. 2026-02-28)",
+        "error: posts/target.md:3: 'target_length' should be two whole numbers, got "
+        "['a', 'b'] (e.g. 'target_length: [600, 1500]', the shortest and the longest)",
+        "error: posts/year-zero.md: front matter holds a value that cannot be read: "
+        "year 0 is out of range (fix or quote the value; a date must exist, e.g. 2026-02-28)",
+    ]
+    checked = {line.split(":")[0] for line in result.output.splitlines() if "en.weasel" in line}
+    assert checked == {f"posts/good-{index:02}.md" for index in range(count)} | {"posts/fluffy.md"}
+    fixed = run(runner, "--fix", "posts", "posts/fifo.md")  # --fix too reports them, goes on
+    assert fixed.exit_code == 2 and fixed.output.count("error:") == 5  # target_length: fine

@@ -85,8 +85,7 @@ def check_post(
     if not _disabled(settings, "typography.spacing", "typography"):
         findings += typography_findings(post, lang, document)
     target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
-    if isinstance(post.meta.get("target_length"), list) and len(post.meta["target_length"]) == 2:
-        target = tuple(post.meta["target_length"])
+    target = _target_length(post) or target
     structure, missing = assess(document, lang, target, post.line_of("title") or post.body_line)
     findings += [f for f in structure if not _disabled(settings, f.rule, f.category)]
     switches = directives(document)
@@ -202,10 +201,20 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
 
 
 def _read_post(path: Path) -> Post:
+    import stat
+
     from inpublic._files import read_text
     from inpublic.errors import PostError
 
-    if path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # missing or unreadable: read_text names the problem
+    if mode is not None and not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+        raise PostError(  # a FIFO or a device would block the read or never end
+            "not a regular file", path=path, hint="check Markdown files only"
+        )
+    if mode is not None and stat.S_ISREG(mode):
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise PostError(
@@ -213,12 +222,26 @@ def _read_post(path: Path) -> Post:
                 path=path,
                 hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not checked",
             )
-        with path.open("rb") as handle:
-            if b"\0" in handle.read(8192):
-                raise PostError(
-                    "a binary file, not a post", path=path, hint="check Markdown files only"
-                )
-    post = parse_post(read_text(path), path)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+        except OSError as exc:
+            raise PostError(f"cannot read: {exc.strerror}", path=path) from None
+        if b"\0" in head:
+            raise PostError(
+                "a binary file, not a post", path=path, hint="check Markdown files only"
+            )
+    text = read_text(path)
+    try:
+        post = parse_post(text, path)
+    except (ValueError, TypeError, RecursionError) as exc:
+        # A value YAML reads but Python cannot hold (2026-02-30, a 5,000-digit number,
+        # a list as a key): the front matter's own checks should name it; never abort.
+        raise PostError(
+            f"front matter holds a value that cannot be read: {str(exc)[:200]}",
+            path=path,
+            hint="fix or quote the value; a date must exist, e.g. 2026-02-28",
+        ) from None
     if not post.text().strip():
         raise PostError("empty post: nothing to check", path=path, hint="write something first")
     if not post.body.strip():
@@ -229,6 +252,27 @@ def _read_post(path: Path) -> Post:
             hint="write the post below the front matter",
         )
     return post
+
+
+def _target_length(post: Post) -> tuple[int, int] | None:
+    """The post's own target_length: two whole numbers, the shortest and the longest."""
+    from inpublic.errors import PostError
+
+    value = post.meta.get("target_length")
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in value)
+    ):
+        raise PostError(
+            f"'target_length' should be two whole numbers, got {value!r}"[:200],
+            path=post.path,
+            line=post.line_of("target_length"),
+            hint="e.g. 'target_length: [600, 1500]', the shortest and the longest",
+        )
+    return value[0], value[1]
 
 
 def _disabled(settings: CheckSettings, rule: str, category: str) -> bool:

@@ -53,6 +53,8 @@ class CheckCache:
         self.used: dict = {}
 
     def key(self, path: Path) -> str | None:
+        if not path.is_file():
+            return None  # reading a FIFO or a device would block: check_file reports it
         try:
             data = path.read_bytes()
         except OSError:
