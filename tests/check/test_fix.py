@@ -101,3 +101,27 @@ def test_fix_never_changes_a_byte_outside_prose(tmp_path: Path, pieces) -> None:
         found = fixed.find(kept, cursor)
         assert found >= 0, (kept, fixed)
         cursor = found + len(kept)
+
+
+def test_a_line_autocorrect_gives_up_on_is_left_alone(tmp_path: Path) -> None:
+    """AutoCorrect's parser has a call limit: past its first call in a process, it raises
+    ValueError on a line this long. The check goes on; the line is fixed or left alone."""
+    post = tmp_path / "p.md"
+    text = FRONT + "中文,标点!Python写" * 30000 + "\n"
+    post.write_text(text, "utf-8")
+    for _ in range(2):
+        report = check_file(post)
+        assert report.error is None and report.verdict
+    fix_file(post)
+    assert post.read_text("utf-8") in (
+        text,
+        text.replace("中文,标点!Python写", "中文，标点!Python 写"),
+    )
+
+
+def test_long_lines_are_fixed_in_linear_time(tmp_path: Path) -> None:
+    """Not timed: 20,000 edits on one line would take minutes with a quadratic diff."""
+    post = tmp_path / "p.md"
+    post.write_text(FRONT + "中文,标点!Python写" * 2000 + "\n", "utf-8")
+    assert fix_file(post).changed
+    assert post.read_text("utf-8") == FRONT + "中文，标点!Python 写" * 2000 + "\n"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from difflib import SequenceMatcher
 
 from inpublic.check.model import Finding, Severity
 from inpublic.check.rules import categories
@@ -67,8 +66,12 @@ def _changed_lines(post: Post, document: Document) -> Iterator[tuple[int, str, s
         return  # AutoCorrect works beside CJK and full-width text; asking costs ~1 ms a post
     import autocorrect_py
 
+    try:
+        formatted = autocorrect_py.format_for(post.body, "md")
+    except ValueError:
+        return  # its parser gives up on some inputs (a line of 300,000 characters): no fixes
     old_lines = source_lines(post.body)
-    new_lines = source_lines(autocorrect_py.format_for(post.body, "md"))
+    new_lines = source_lines(formatted)
     if len(new_lines) != len(old_lines):
         return  # AutoCorrect never joins or splits lines; if it did, no change is safe
     prose: Ranges | None = None
@@ -122,19 +125,44 @@ def _text_ranges(inline: Inline) -> list[tuple[int, int]]:
 def _keep_prose(old: str, new: str, prose: list[tuple[int, int]]) -> str:
     """``new`` where it differs from ``old`` in prose only: a change to characters outside
     prose, or an insertion between two of them, is dropped."""
-
-    def inside(column: int) -> bool:
-        return any(a <= column < b for a, b in prose)
-
+    allowed = bytearray(len(old) + 1)  # allowed[c]: column c is prose
+    for a, b in prose:
+        allowed[a:b] = b"\1" * (min(b, len(old)) - a) if a < len(old) else b""
     out = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
-        if tag == "equal":
-            out.append(old[i1:i2])
-        elif i1 == i2:  # an insertion: allowed next to prose
-            out.append(new[j1:j2] if inside(i1 - 1) or inside(i1) else "")
+    for i, j, removed, added in _edits(old, new):
+        if removed:
+            keep = all(allowed[i : i + removed])
+        else:  # an insertion: allowed next to prose
+            keep = bool(allowed[i] or (i and allowed[i - 1]))
+        out.append((i, removed, new[j : j + added] if keep else old[i : i + removed]))
+    result, cursor = [], 0
+    for i, removed, text in out:
+        result.append(old[cursor:i] + text)
+        cursor = i + removed
+    return "".join(result) + old[cursor:]
+
+
+def _edits(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """AutoCorrect's edits on a line, (at in old, at in new, characters removed, added), found
+    in one pass: it inserts or removes spaces and replaces one character by another
+    (, → ，). A line changed any other way gets no edits: it is left as it is."""
+    edits = []
+    i = j = 0
+    while i < len(old) or j < len(new):
+        if i < len(old) and j < len(new) and old[i] == new[j]:
+            i, j = i + 1, j + 1
+        elif j < len(new) and new[j] == " " and (i == len(old) or old[i] != " "):
+            edits.append((i, j, 0, 1))
+            j += 1
+        elif i < len(old) and old[i] == " " and (j == len(new) or new[j] != " "):
+            edits.append((i, j, 1, 0))
+            i += 1
+        elif i < len(old) and j < len(new):
+            edits.append((i, j, 1, 1))
+            i, j = i + 1, j + 1
         else:
-            out.append(new[j1:j2] if all(inside(c) for c in range(i1, i2)) else old[i1:i2])
-    return "".join(out)
+            return []  # text added or removed at the end: not AutoCorrect's kind of change
+    return edits
 
 
 def _changed_span(old: str, new: str) -> tuple[int, int, int]:
