@@ -76,7 +76,7 @@ def _piece(draw) -> tuple[str, list[str]]:
     if draw(st.booleans()):
         kept = draw(_BLOCKS).format(draw(_TEXT))
         return kept, [kept]
-    parts, kept = ["中"], []
+    parts, kept = [draw(st.sampled_from(["", "# ", "- ", "> ", "1. ", "**"])) + "中"], []
     for _ in range(draw(st.integers(0, 3))):
         parts.append(draw(_TEXT))
         if draw(st.booleans()):
@@ -92,7 +92,9 @@ def _piece(draw) -> tuple[str, list[str]]:
 @given(st.lists(_piece(), min_size=1, max_size=6))
 def test_fix_never_changes_a_byte_outside_prose(tmp_path: Path, pieces) -> None:
     post = tmp_path / "p.md"
-    post.write_text(FRONT + "\n\n".join(text for text, _ in pieces) + "\n", "utf-8")
+    # An indented block right after a list item continues the item: end the list first.
+    body = "\n\n<!-- -->\n\n".join(text for text, _ in pieces)
+    post.write_text(FRONT + body + "\n", "utf-8")
     fix_file(post)
     fixed = post.read_text("utf-8")
     assert fixed.startswith(FRONT)
@@ -125,3 +127,13 @@ def test_long_lines_are_fixed_in_linear_time(tmp_path: Path) -> None:
     post.write_text(FRONT + "中文,标点!Python写" * 2000 + "\n", "utf-8")
     assert fix_file(post).changed
     assert post.read_text("utf-8") == FRONT + "中文，标点!Python 写" * 2000 + "\n"
+
+
+def test_edits_are_kept_in_and_next_to_prose_only() -> None:
+    from inpublic.check._typography import _keep_prose
+
+    assert _keep_prose("ab,c", "a b，c", [(0, 1)]) == "a b,c"  # ',' is not prose here
+    assert _keep_prose("ab,c", "a b，c", [(2, 3)]) == "ab，c"  # no prose beside the space
+    assert _keep_prose("ab", " ab", [(1, 2)]) == "ab"  # column 0 is not prose
+    assert _keep_prose("a  b", "a b", [(0, 4)]) == "a b"
+    assert _keep_prose("ab", "abc", [(0, 2)]) == "ab"  # not AutoCorrect's kind of change

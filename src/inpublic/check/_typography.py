@@ -125,19 +125,16 @@ def _text_ranges(inline: Inline) -> list[tuple[int, int]]:
 def _keep_prose(old: str, new: str, prose: list[tuple[int, int]]) -> str:
     """``new`` where it differs from ``old`` in prose only: a change to characters outside
     prose, or an insertion between two of them, is dropped."""
-    allowed = bytearray(len(old) + 1)  # allowed[c]: column c is prose
+    allowed = bytearray(len(old) + 1)  # allowed[c]: column c is prose; the last stays 0
     for a, b in prose:
-        allowed[a:b] = b"\1" * (min(b, len(old)) - a) if a < len(old) else b""
-    out = []
-    for i, j, removed, added in _edits(old, new):
-        if removed:
-            keep = all(allowed[i : i + removed])
-        else:  # an insertion: allowed next to prose
-            keep = bool(allowed[i] or (i and allowed[i - 1]))
-        out.append((i, removed, new[j : j + added] if keep else old[i : i + removed]))
+        b = min(b, len(old))
+        if a < b:
+            allowed[a:b] = b"\1" * (b - a)
     result, cursor = [], 0
-    for i, removed, text in out:
-        result.append(old[cursor:i] + text)
+    for i, j, removed, added in _edits(old, new):
+        # A replacement must lie in prose; an insertion must touch it.
+        keep = all(allowed[i : i + removed]) if removed else allowed[i] or allowed[i - 1]
+        result.append(old[cursor:i] + (new[j : j + added] if keep else old[i : i + removed]))
         cursor = i + removed
     return "".join(result) + old[cursor:]
 
