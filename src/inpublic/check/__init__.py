@@ -177,7 +177,7 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
     read-only post is refused.
     """
     from inpublic._files import FileStamp, write_atomic
-    from inpublic.document import parse_document
+    from inpublic.document import parse_document, source_lines
 
     target = Path(os.path.realpath(path))  # keep a symlink a symlink
     stamp = FileStamp.of(target)  # before reading: a later edit then shows as a change
@@ -189,8 +189,8 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
     post.body = new_body  # the front matter stays byte for byte
     diff = "".join(
         difflib.unified_diff(
-            old_text.splitlines(keepends=True),
-            post.text().splitlines(keepends=True),
+            source_lines(old_text, keepends=True),
+            source_lines(post.text(), keepends=True),
             fromfile=str(path),
             tofile=str(path),
         )
