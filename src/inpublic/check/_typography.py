@@ -9,6 +9,7 @@ comments, inline), math, tables, URLs and images stay byte for byte.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -93,13 +94,18 @@ def prose_ranges(document: Document) -> Ranges:
         if block.kind not in PROSE_BLOCKS:
             continue
         for inline in block.inlines:
+            segments = inline.source.segments
+            starts = [segment.start for segment in segments]
             for start, end in _text_ranges(inline):
-                for segment in inline.source.segments:
+                index = max(bisect.bisect_right(starts, start) - 1, 0)
+                while index < len(segments) and segments[index].start < end:
+                    segment = segments[index]
                     a = max(start, segment.start)
                     b = min(end, segment.start + segment.length)
                     if a < b:
                         column = segment.column - 1 + a - segment.start
                         found.setdefault(segment.line, []).append((column, column + b - a))
+                    index += 1
     return found
 
 
