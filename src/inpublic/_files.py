@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from inpublic.errors import InpublicError, PostError, WorkspaceError
@@ -35,13 +38,41 @@ def read_text(path: Path, error: type[InpublicError] = PostError) -> str:
         ) from None
 
 
-def write_atomic(path: Path, text: str, sync: bool = True) -> None:
+@dataclass(frozen=True)
+class FileStamp:
+    """What a file was when it was read: its size, modification time and content hash."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp | None:
+        """The file's stamp now; None when it cannot be read or is not a regular file."""
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                return None  # opening a FIFO would block
+            with path.open("rb") as handle:
+                found = os.fstat(handle.fileno())
+                digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError:
+            return None
+        return cls(found.st_size, found.st_mtime_ns, digest)
+
+
+def write_atomic(
+    path: Path, text: str, sync: bool = True, *, expect: FileStamp | None = None
+) -> None:
     """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half.
 
     The text goes to a temporary file in the same folder, is flushed to disk (unless
     ``sync`` is false: generated files that a build can write again), then replaces the
-    target with ``os.replace``. The target's permissions are kept.
+    target with ``os.replace``. The target's permissions are kept, and a file that is
+    read-only (no write permission for its user, or no write bit at all) is not replaced.
+    With ``expect``, the file must still be what was read, checked just before it is
+    replaced: an edit saved meanwhile by someone else is never overwritten.
     """
+    _refuse_read_only(path)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -62,6 +93,12 @@ def write_atomic(path: Path, text: str, sync: bool = True) -> None:
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
+        if expect is not None and FileStamp.of(path) != expect:
+            raise WorkspaceError(
+                "changed on disk while inpublic was working on it: not overwritten",
+                path=path,
+                hint="an editor or another program saved it; run the command again",
+            )
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -69,6 +106,19 @@ def write_atomic(path: Path, text: str, sync: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _refuse_read_only(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # a new file: the folder's permissions decide
+    if not os.access(path, os.W_OK) or not mode & 0o222:
+        raise WorkspaceError(
+            "is read-only: not changed",
+            path=path,
+            hint="make it writable (chmod u+w) to let inpublic change it",
+        )
 
 
 def _umask() -> int:

@@ -241,3 +241,30 @@ def test_brag_document(repo: Repo, workspace, runner, monkeypatch) -> None:
     ):
         assert heading in text
     assert "from 180 ms to 23 ms" in text and "Worked with: Sam Lee" in text
+
+
+HOSTILE = "\x1b]0;pwned\x07 and \x1b]52;c;cHduZWQ=\x07 \x1b[2J"
+
+
+def test_escape_sequences_in_commits_do_not_reach_the_terminal(repo: Repo, runner) -> None:
+    import json
+
+    from inpublic.cli import app
+
+    repo.commit(
+        f"feat: {HOSTILE} p95 from 180 ms to 23 ms",
+        "2026-10-01T10:00:00+00:00",
+        files={f"src/{HOSTILE}.py": "x = 1\n"},
+        name=f"Mei {HOSTILE}",
+    )
+    args = ["--repo", str(repo.path), "--since", "2026-09-01"]
+    result = runner.invoke(app, ["capture", *args])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "]0;pwned and ]52;c;cHduZWQ=" in result.output  # the text is shown, inert
+    data = json.loads(runner.invoke(app, ["capture", *args, "--json"]).output)
+    assert HOSTILE in data["pieces"][0]["commits"][0]["subject"]  # JSON keeps it exact
+    out = repo.path.parent / f"brag{HOSTILE}.md"
+    brag = runner.invoke(app, ["brag", *args, "--out", str(out)])
+    assert brag.exit_code == 0, brag.output
+    assert out.exists() and "\x1b" not in brag.output

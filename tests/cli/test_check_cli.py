@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,158 @@ def test_outside_a_workspace_paths_still_work(runner, tmp_path: Path, monkeypatc
     result = run(runner)
     assert result.exit_code == 2
     assert "inpublic init" in result.output
+
+
+HOSTILE = "\x1b]0;pwned\x07\x1b]52;c;cHduZWQ=\x07\x1b[2J"
+
+
+@pytest.mark.parametrize("format_", ["text", "line", "github"])
+def test_escape_sequences_do_not_reach_the_terminal(runner, posts, format_) -> None:
+    name = f"{HOSTILE}.md"
+    (posts / name).write_text(FLUFFY.replace("Everyone knows", f"Everyone knows{HOSTILE}"), "utf-8")
+    (posts / f"bad{HOSTILE}.md").write_bytes(b"")  # an error line names the file too
+    result = run(runner, "--format", format_)
+    assert result.exit_code == 2
+    assert "weasel" in result.output and "empty post" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    data = json.loads(run(runner, "--format", "json", f"posts/{name}").output)
+    assert data["files"][0]["path"].endswith(name)  # JSON keeps the text exact
+
+
+def test_fix_output_has_no_escape_sequences(runner, posts) -> None:
+    post = posts / f"{HOSTILE}.md"
+    post.write_text(f"---\ntitle: t\n---\n\n我们用Python写了脚本,快了3倍.{HOSTILE}\n", "utf-8")
+    for args, shown in ((["--fix", "--dry-run"], "+我们用 Python"), (["--fix"], "fixed ")):
+        result = run(runner, *args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and shown in result.output
+
+
+def test_github_format_escapes_file_names_and_messages(runner, posts) -> None:
+    name = "a,b:c%\n::error file=x.md,line=1::injected\r.md"
+    (posts / name).write_text(FLUFFY, "utf-8")
+    result = run(runner, "--format", "github", f"posts/{name}")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert all(line.startswith("::") for line in lines) and len(lines) == 4
+    assert not any("injected" in line and line.startswith("::error file=x") for line in lines)
+    expected = "file=posts/a%2Cb%3Ac%25%0A%3A%3Aerror file=x.md%2Cline=1%3A%3Ainjected%0D.md,"
+    assert all(expected in line for line in lines)
+
+
+@pytest.mark.parametrize("separator", ["\f", "\v", "\x1c", "\u2028", "\u2029", "\x85"])
+def test_source_line_is_right_after_characters_python_splits_lines_at(
+    runner, posts, separator
+) -> None:
+    (posts / "odd.md").write_text(FLUFFY.replace("## Problem", f"## Problem{separator}ok"), "utf-8")
+    result = run(runner, "posts/odd.md")
+    lines = result.output.splitlines()
+    source = lines.index("     8 | Everyone knows deploys are hard.")
+    assert lines[source + 1] == "       | ^^^^^^^^^^^^^^"
+    assert "warning  en.weasel" in lines[source - 1]
+
+
+MIXED = "---\ntitle: t\nlang: zh\n---\n\n我们用Python写了脚本,快了3倍.\n"
+MIXED_FIXED = MIXED.replace("用Python写了脚本,快了3倍.", "用 Python 写了脚本，快了 3 倍。")
+
+
+def test_fix_never_overwrites_an_edit_saved_meanwhile(runner, posts, monkeypatch) -> None:
+    import inpublic.check as check_module
+
+    post = posts / "mixed.md"
+    post.write_text(MIXED, "utf-8")
+    edited = MIXED + "\nA paragraph the writer saved while --fix ran.\n"
+    real = check_module.fixed_body
+
+    def editor_saves_meanwhile(*args):
+        post.write_text(edited, "utf-8")  # the same size would do: the hash differs
+        return real(*args)
+
+    monkeypatch.setattr(check_module, "fixed_body", editor_saves_meanwhile)
+    result = run(runner, "--fix", "posts/mixed.md")
+    assert result.exit_code == 2
+    assert "posts/mixed.md: changed on disk while inpublic was working on it" in result.output
+    assert post.read_text("utf-8") == edited
+    assert sorted(p.name for p in posts.iterdir()) == ["fluffy.md", "mixed.md", "ready.md"]
+
+
+def test_fix_writes_through_a_symlink(runner, posts) -> None:
+    real = posts.parent / "drafts" / "real.md"
+    real.parent.mkdir()
+    real.write_text(MIXED, "utf-8")
+    (posts / "link.md").symlink_to(Path("..") / "drafts" / "real.md")
+    result = run(runner, "--fix", "posts/link.md")
+    assert result.exit_code == 0, result.output
+    assert (posts / "link.md").is_symlink()
+    assert real.read_text("utf-8") == MIXED_FIXED
+
+
+def test_fix_refuses_a_read_only_post_and_fixes_the_others(runner, posts) -> None:
+    locked, other = posts / "locked.md", posts / "other.md"
+    locked.write_text(MIXED, "utf-8")
+    other.write_text(MIXED, "utf-8")
+    locked.chmod(0o444)
+    result = run(runner, "--fix")
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: posts/locked.md: is read-only: not changed "
+        "(make it writable (chmod u+w) to let inpublic change it)"
+    ]
+    assert locked.read_text("utf-8") == MIXED and locked.stat().st_mode & 0o777 == 0o444
+    assert other.read_text("utf-8") == MIXED_FIXED
+
+
+def test_check_runs_when_its_cache_cannot_be_written(runner, posts, tmp_path, monkeypatch) -> None:
+    """A read-only workspace (simulated: root writes through chmod) and, outside a
+    workspace, a cache folder that cannot be made: the check runs and reports the same."""
+    expected = run(runner, "--format", "line", "--no-cache")
+    assert expected.exit_code == 1
+    state = posts.parent / ".inpublic"
+    shutil.rmtree(state, ignore_errors=True)
+    state.write_text("not a folder", "utf-8")
+    result = run(runner, "--format", "line")
+    assert (result.exit_code, result.output) == (1, expected.output)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(state / "cache"))
+    outside = run(runner, "--format", "line", str(posts / "fluffy.md"))
+    assert outside.exit_code == 1 and "en.weasel" in outside.output
+    assert "error:" not in outside.output
+
+
+BAD_FRONT_MATTER = {
+    "bad-date.md": "date: 2026-02-30",
+    "year-zero.md": "date: 0000-01-01",
+    "list-key.md": "? [a]\n: b",
+    "huge-number.md": "n: " + "9" * 5000,
+    "target.md": "target_length: [a, b]",
+}
+
+
+@pytest.mark.parametrize("count", [2, 40], ids=["one-process", "process-pool"])
+def test_a_post_that_cannot_be_read_never_stops_the_others(runner, posts, count) -> None:
+    for index in range(count):
+        (posts / f"good-{index:02}.md").write_text(FLUFFY, "utf-8")
+    for name, line in BAD_FRONT_MATTER.items():
+        (posts / name).write_text(FLUFFY.replace("lang: en", line), "utf-8")
+    os.mkfifo(posts / "fifo.md")  # reading it would block forever; named, it is reported
+    result = run(runner, "--format", "line", "--no-cache", "posts", "posts/fifo.md")
+    assert result.exit_code == 2
+    errors = sorted(line for line in result.output.splitlines() if line.startswith("error:"))
+    assert errors == [
+        "error: posts/bad-date.md:3: front matter: not a real date: 2026-02-30 "
+        "(give a date that exists, e.g. 2026-02-28)",
+        "error: posts/fifo.md: not a regular file (check Markdown files only)",
+        "error: posts/huge-number.md:3: front matter: a number with more than 4300 digits "
+        "(quote it to keep it as text)",
+        "error: posts/list-key.md:2: front matter holds a value that cannot be read: "
+        "unhashable type: 'list' (fix or quote the value)",
+        "error: posts/target.md:3: target_length.0: expected an integer, got 'a' "
+        "(two numbers, e.g. 'target_length: [300, 800]')",
+        "error: posts/year-zero.md:3: front matter: not a real date: 0000-01-01 "
+        "(give a date that exists, e.g. 2026-02-28)",
+    ]
+    checked = {line.split(":")[0] for line in result.output.splitlines() if "en.weasel" in line}
+    assert checked == {f"posts/good-{index:02}.md" for index in range(count)} | {"posts/fluffy.md"}
+    fixed = run(runner, "--fix", "posts", "posts/fifo.md")  # --fix too reports them, goes on
+    assert fixed.exit_code == 2 and fixed.output.count("error:") == 6

@@ -268,3 +268,9 @@ def test_a_file_name_that_is_not_a_slug_gives_a_safe_one(tmp_path: Path) -> None
 
 def test_a_leaf_bundle_takes_its_folder_name_as_slug(tmp_path: Path) -> None:
     assert parse_post("body\n", tmp_path / "posts" / "ci-speed" / "index.md").slug == "ci-speed"
+
+
+@pytest.mark.parametrize("value", ["!!float abc", "{? [a, b]: x}"])
+def test_a_value_python_cannot_hold_is_a_post_error(tmp_path: Path, value: str) -> None:
+    error = error_of(tmp_path, f"---\ntitle: ok\nn: {value}\n---\n".encode())
+    assert "front matter holds a value that cannot be read" in error.message

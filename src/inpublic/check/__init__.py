@@ -36,7 +36,7 @@ from inpublic.check.model import (
 from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
 from inpublic.config import CheckSettings
 from inpublic.errors import InpublicError
-from inpublic.workspace.post import Post, load_post, save_post
+from inpublic.workspace.post import Post, load_post
 
 __all__ = [
     "CATEGORIES",
@@ -83,10 +83,9 @@ def check_post(
         units.insert(0, title)
     findings = match_rules(units, active_rules(settings), lang)
     if not _disabled(settings, "typography.spacing", "typography"):
-        findings += typography_findings(post, lang)
+        findings += typography_findings(post, lang, document)
     target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
-    if isinstance(post.meta.get("target_length"), list) and len(post.meta["target_length"]) == 2:
-        target = tuple(post.meta["target_length"])
+    target = _target_length(post) or target
     structure, missing = assess(document, lang, target, post.line_of("title") or post.body_line)
     findings += [f for f in structure if not _disabled(settings, f.rule, f.category)]
     switches = directives(document)
@@ -171,30 +170,50 @@ class FixResult:
 
 
 def fix_file(path: Path, dry_run: bool = False) -> FixResult:
-    """Apply AutoCorrect's typography fixes, and only those, to the body; atomically."""
+    """Apply AutoCorrect's typography fixes, and only those, to the prose of the body.
+
+    The file is replaced atomically, and only if it is still what was read: an edit saved
+    meanwhile is never overwritten. A symlinked post is written through to its target; a
+    read-only post is refused.
+    """
+    from inpublic._files import FileStamp, write_atomic
+    from inpublic.document import parse_document, source_lines
+
+    target = Path(os.path.realpath(path))  # keep a symlink a symlink
+    stamp = FileStamp.of(target)  # before reading: a later edit then shows as a change
     post = _read_post(path)
-    new_body = fixed_body(post)
+    new_body = fixed_body(post, parse_document(post))
     if new_body == post.body:
         return FixResult(path, False, "")
     old_text = post.text()
     post.body = new_body  # the front matter stays byte for byte
     diff = "".join(
         difflib.unified_diff(
-            old_text.splitlines(keepends=True),
-            post.text().splitlines(keepends=True),
+            source_lines(old_text, keepends=True),
+            source_lines(post.text(), keepends=True),
             fromfile=str(path),
             tofile=str(path),
         )
     )
     if not dry_run:
-        save_post(post)
+        write_atomic(target, post.text(), expect=stamp)
     return FixResult(path, True, diff)
 
 
 def _read_post(path: Path) -> Post:
+    import stat
+
     from inpublic.errors import PostError
 
-    if path.is_file():
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None  # missing or unreadable: read_text names the problem
+    if mode is not None and not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
+        raise PostError(  # a FIFO or a device would block the read or never end
+            "not a regular file", path=path, hint="check Markdown files only"
+        )
+    if mode is not None and stat.S_ISREG(mode):
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise PostError(
@@ -202,11 +221,15 @@ def _read_post(path: Path) -> Post:
                 path=path,
                 hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not checked",
             )
-        with path.open("rb") as handle:
-            if b"\0" in handle.read(8192):
-                raise PostError(
-                    "a binary file, not a post", path=path, hint="check Markdown files only"
-                )
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(8192)
+        except OSError as exc:
+            raise PostError(f"cannot read: {exc.strerror}", path=path) from None
+        if b"\0" in head:
+            raise PostError(
+                "a binary file, not a post", path=path, hint="check Markdown files only"
+            )
     post = load_post(path)
     if not post.text().strip():
         raise PostError("empty post: nothing to check", path=path, hint="write something first")
@@ -220,6 +243,13 @@ def _read_post(path: Path) -> Post:
     return post
 
 
+def _target_length(post: Post) -> tuple[int, int] | None:
+    """The post's own target_length: the shortest and the longest (the front matter's
+    schema has checked that they are two whole numbers)."""
+    value = post.meta.get("target_length")
+    return (value[0], value[1]) if value else None
+
+
 def _disabled(settings: CheckSettings, rule: str, category: str) -> bool:
     return any(selector_matches(s, rule, category) for s in settings.disable)
 
@@ -230,7 +260,9 @@ def _title_unit(post: Post):
     line = post.line_of("title")
     if not isinstance(title, str) or not title.strip() or line is None:
         return None
-    raw = post.text().splitlines()[line - 1]
+    from inpublic.document import source_lines
+
+    raw = source_lines(post.text())[line - 1]
     column = raw.find(title, raw.find(":") + 1)
     if column < 0:
         return None  # an escaped or folded title: positions would be wrong, so skip it

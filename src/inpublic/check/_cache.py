@@ -2,10 +2,13 @@
 
 A file whose content, rules and settings are unchanged is not parsed again. The cache is
 one JSON file, read once and replaced atomically; entries not used in a run are dropped.
+It is best-effort: a cache that cannot be read, is damaged or cannot be written is
+ignored, and the check runs and reports as it would without one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -16,6 +19,7 @@ from pathlib import Path
 from inpublic import __version__
 from inpublic._files import write_atomic
 from inpublic.check.model import FileReport, Finding, Severity
+from inpublic.errors import InpublicError
 
 CACHE_FILE = "check-cache.json"
 
@@ -44,9 +48,13 @@ class CheckCache:
             self.entries: dict = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
             self.entries = {}
+        if not isinstance(self.entries, dict):
+            self.entries = {}
         self.used: dict = {}
 
     def key(self, path: Path) -> str | None:
+        if not path.is_file():
+            return None  # reading a FIFO or a device would block: check_file reports it
         try:
             data = path.read_bytes()
         except OSError:
@@ -57,11 +65,15 @@ class CheckCache:
         entry = self.entries.get(key) if key else None
         if entry is None:
             return None
+        try:
+            findings = tuple(
+                Finding(**{**f, "severity": Severity[f["severity"]]}) for f in entry["findings"]
+            )
+            report = FileReport(path, findings, entry["verdict"], tuple(entry["to_add"]))
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged entry: check the file again
         self.used[key] = entry
-        findings = tuple(
-            Finding(**{**f, "severity": Severity[f["severity"]]}) for f in entry["findings"]
-        )
-        return FileReport(path, findings, entry["verdict"], tuple(entry["to_add"]))
+        return report
 
     def put(self, key: str | None, report: FileReport) -> None:
         if key is None or report.error is not None:
@@ -74,5 +86,8 @@ class CheckCache:
         }
 
     def save(self) -> None:
+        """Keep this run's results if the folder can be written (a read-only workspace, a
+        state folder that is a file, a full disk: then the next run checks again)."""
         if self.used != self.entries:
-            write_atomic(self.path, json.dumps(self.used, ensure_ascii=False))
+            with contextlib.suppress(InpublicError):
+                write_atomic(self.path, json.dumps(self.used, ensure_ascii=False))

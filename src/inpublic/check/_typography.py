@@ -1,44 +1,181 @@
-"""CJK/Latin spacing and punctuation, through AutoCorrect (autocorrect-py)."""
+"""CJK/Latin spacing and punctuation, through AutoCorrect (autocorrect-py), in prose only.
+
+AutoCorrect formats the whole Markdown body, code with a language tag, HTML comments,
+math and table cells included. Its changes are kept only where they fall in prose: the
+characters of the text of headings, paragraphs, list items and quotes, as the Document
+places them in the file, less inline math. Code (fenced, indented, inline), HTML (blocks,
+comments, inline), math, tables, URLs and images stay byte for byte.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Iterator
+
 from inpublic.check.model import Finding, Severity
 from inpublic.check.rules import categories
+from inpublic.document import Document, Inline, source_lines
 from inpublic.workspace.post import Post
 
+PROSE_BLOCKS = ("heading", "paragraph", "list_item", "quote")
 
-def typography_findings(post: Post, lang: str) -> list[Finding]:
-    """AutoCorrect's lint of the body, placed at the lines of the post file."""
-    import autocorrect_py
+# TeX math as Pandoc, KaTeX and Hugo's passthrough read it: $$...$$, and $...$ with no space
+# inside the dollars and no digit after the closing one ($5 and $6 stay prose).
+_MATH = re.compile(r"\$\$.+?\$\$|\$(?!\s)[^$\n]+?(?<!\s)\$(?!\d)", re.S)
 
-    if post.body.isascii():
-        return []  # AutoCorrect works beside CJK and full-width text; asking costs ~1 ms a post
+Ranges = dict[int, list[tuple[int, int]]]  # file line -> [start, end) 0-based columns
+
+
+def typography_findings(post: Post, lang: str, document: Document) -> list[Finding]:
+    """A finding for each line of prose that AutoCorrect would change."""
     category = categories()["typography"]
+    message = category.message.get(lang, category.message["en"])
+    suggestion = category.suggestion.get(lang, category.suggestion["en"])
     findings = []
-    for line in autocorrect_py.lint_for(post.body, "md").lines:
-        file_line = post.body_line + line.line - 1
-        severity = Severity.warning if int(line.severity) == 1 else Severity.suggestion
+    for line, old, new in _changed_lines(post, document):
+        start, old_end, new_end = _changed_span(old, new)
         findings.append(
             Finding(
                 rule="typography.spacing",
                 category="typography",
-                severity=severity,
-                line=file_line,
-                column=line.col,
-                end_line=file_line,
-                end_column=line.col + max(len(line.old) - 1, 0),
-                message=category.message.get(lang, category.message["en"]),
-                suggestion=category.suggestion.get(lang, category.suggestion["en"]).format(
-                    fix=line.new
-                ),
-                match=line.old,
+                severity=Severity.warning,
+                line=line,
+                column=start + 1,
+                end_line=line,
+                end_column=max(old_end, start + 1),
+                message=message,
+                suggestion=suggestion.format(fix=new[start:new_end]),
+                match=old[start:old_end],
             )
         )
     return findings
 
 
-def fixed_body(post: Post) -> str:
-    """The body with AutoCorrect's spacing and punctuation fixes applied; code is left alone."""
+def fixed_body(post: Post, document: Document) -> str:
+    """The body with AutoCorrect's spacing and punctuation fixes applied to prose only."""
+    lines = source_lines(post.body, keepends=True)
+    for line, _, new in _changed_lines(post, document):
+        index = line - post.body_line
+        lines[index] = new + lines[index][len(lines[index].rstrip("\r\n")) :]
+    return "".join(lines)
+
+
+def _changed_lines(post: Post, document: Document) -> Iterator[tuple[int, str, str]]:
+    """(file line, old text, new text) for each body line whose prose AutoCorrect changes."""
+    if post.body.isascii():
+        return  # AutoCorrect works beside CJK and full-width text; asking costs ~1 ms a post
     import autocorrect_py
 
-    return autocorrect_py.format_for(post.body, "md")
+    try:
+        formatted = autocorrect_py.format_for(post.body, "md")
+    except ValueError:
+        return  # its parser gives up on some inputs (a line of 300,000 characters): no fixes
+    old_lines = source_lines(post.body)
+    new_lines = source_lines(formatted)
+    if len(new_lines) != len(old_lines):
+        return  # AutoCorrect never joins or splits lines; if it did, no change is safe
+    prose: Ranges | None = None
+    for index, (old, new) in enumerate(zip(old_lines, new_lines, strict=True)):
+        if old == new:
+            continue
+        prose = prose if prose is not None else prose_ranges(document)
+        line = post.body_line + index
+        kept = _keep_prose(old, new, prose.get(line, []))
+        if kept != old:
+            yield line, old, kept
+
+
+def prose_ranges(document: Document) -> Ranges:
+    """Where prose sits in the file: per line, the [start, end) columns of text that a
+    reader reads as words, less inline math."""
+    found: Ranges = {}
+    for block in document.blocks:
+        if block.kind not in PROSE_BLOCKS:
+            continue
+        for inline in block.inlines:
+            segments = inline.source.segments
+            starts = [segment.start for segment in segments]
+            for start, end in _text_ranges(inline):
+                index = max(bisect.bisect_right(starts, start) - 1, 0)
+                while index < len(segments) and segments[index].start < end:
+                    segment = segments[index]
+                    a = max(start, segment.start)
+                    b = min(end, segment.start + segment.length)
+                    if a < b:
+                        column = segment.column - 1 + a - segment.start
+                        found.setdefault(segment.line, []).append((column, column + b - a))
+                    index += 1
+    return found
+
+
+def _text_ranges(inline: Inline) -> list[tuple[int, int]]:
+    """[start, end) offsets of plain text in the inline, with math cut out."""
+    math = [(m.start(), m.end()) for m in _MATH.finditer(inline.prose)]
+    ranges = []
+    for span in inline.spans:
+        if span.kind != "text":
+            continue
+        start = span.start
+        for a, b in math:
+            if b <= start or a >= span.end:
+                continue
+            if a > start:
+                ranges.append((start, a))
+            start = max(start, b)
+        if start < span.end:
+            ranges.append((start, span.end))
+    return ranges
+
+
+def _keep_prose(old: str, new: str, prose: list[tuple[int, int]]) -> str:
+    """``new`` where it differs from ``old`` in prose only: a change to characters outside
+    prose, or an insertion between two of them, is dropped."""
+    allowed = bytearray(len(old) + 1)  # allowed[c]: column c is prose; the last stays 0
+    for a, b in prose:
+        b = min(b, len(old))
+        if a < b:
+            allowed[a:b] = b"\1" * (b - a)
+    result, cursor = [], 0
+    for i, j, removed, added in _edits(old, new):
+        # A replacement must lie in prose; an insertion must touch it.
+        keep = all(allowed[i : i + removed]) if removed else allowed[i] or allowed[i - 1]
+        result.append(old[cursor:i] + (new[j : j + added] if keep else old[i : i + removed]))
+        cursor = i + removed
+    return "".join(result) + old[cursor:]
+
+
+def _edits(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """AutoCorrect's edits on a line, (at in old, at in new, characters removed, added), found
+    in one pass: it inserts or removes spaces and replaces one character by another
+    (, → ，). A line changed any other way gets no edits: it is left as it is."""
+    edits = []
+    i = j = 0
+    while i < len(old) or j < len(new):
+        if i < len(old) and j < len(new) and old[i] == new[j]:
+            i, j = i + 1, j + 1
+        elif j < len(new) and new[j] == " " and (i == len(old) or old[i] != " "):
+            edits.append((i, j, 0, 1))
+            j += 1
+        elif i < len(old) and old[i] == " " and (j == len(new) or new[j] != " "):
+            edits.append((i, j, 1, 0))
+            i += 1
+        elif i < len(old) and j < len(new):
+            edits.append((i, j, 1, 1))
+            i, j = i + 1, j + 1
+        else:
+            return []  # text added or removed at the end: not AutoCorrect's kind of change
+    return edits
+
+
+def _changed_span(old: str, new: str) -> tuple[int, int, int]:
+    """Where two lines differ, with one unchanged character of context on each side: the
+    start, and the end in each."""
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - start and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    context = min(tail, 1)
+    return max(start - 1, 0), len(old) - tail + context, len(new) - tail + context

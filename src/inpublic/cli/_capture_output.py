@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from inpublic.capture import SCHEMA_VERSION, WorkLog
-from inpublic.cli._common import console
+from inpublic.cli._common import console, plain
 from inpublic.cli._common import print_json as dump
 
 
@@ -64,36 +64,43 @@ def print_json(log: WorkLog) -> None:
 
 
 def print_text(log: WorkLog) -> None:
+    """Commit subjects, authors, refs and file names come from someone's repository: they
+    are printed as plain text with their control characters taken out."""
     for warning in log.warnings:
-        console.print(Text.assemble(("warning: ", "yellow"), warning))
+        console.print(Text.assemble(("warning: ", "yellow"), plain(warning)))
     window = f"since {log.since}" if log.since else "all history"
     console.print(
         Text.assemble(
             ("Work log", "bold"),
-            f": {log.author}, {window}: {len(log.pieces)} pieces, {log.commits} commits",
+            plain(f": {log.author}, {window}: {len(log.pieces)} pieces, {log.commits} commits"),
         )
     )
     for p in log.pieces:
         console.print()
         console.print(
             Text.assemble(
-                (f"#{p.number} ", "bold"), (p.title, "bold"), (f"  [{p.key}]  {p.repo.name}", "dim")
+                (f"#{p.number} ", "bold"),
+                (plain(p.title), "bold"),
+                (plain(f"  [{p.key}]  {p.repo.name}"), "dim"),
             )
         )
         added = sum(c.added for c in p.commits)
         deleted = sum(c.deleted for c in p.commits)
         refs = f"   refs: {', '.join(p.refs)}" if p.refs else ""
         console.print(
-            f"   {p.start:%Y-%m-%d} → {p.end:%Y-%m-%d}   {len(p.commits)} commits, "
-            f"{len(p.files)} files, +{added} −{deleted}{refs}",
-            highlight=False,
+            Text(
+                plain(
+                    f"   {p.start:%Y-%m-%d} → {p.end:%Y-%m-%d}   {len(p.commits)} commits, "
+                    f"{len(p.files)} files, +{added} −{deleted}{refs}"
+                )
+            )
         )
         if p.facts:
             facts = "; ".join(f"{f.text} ({f.commit})" for f in p.facts)
-            console.print(Text.assemble("   facts: ", (facts, "green")))
+            console.print(Text.assemble("   facts: ", (plain(facts), "green")))
         if p.result_files:
-            console.print(f"   result files: {', '.join(p.result_files)}", highlight=False)
+            console.print(Text(plain(f"   result files: {', '.join(p.result_files)}")))
         for c in p.commits:
             console.print(
-                Text.assemble("   ", (c.short, "yellow"), f" {c.date:%Y-%m-%d} ", c.subject)
+                Text.assemble("   ", (c.short, "yellow"), f" {c.date:%Y-%m-%d} ", plain(c.subject))
             )

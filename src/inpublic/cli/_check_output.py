@@ -1,4 +1,9 @@
-"""The four output formats of ``inpublic check``: text, json, line, github."""
+"""The four output formats of ``inpublic check``: text, json, line, github.
+
+File names, source lines and messages quoting a post are the user's text: the text and
+line formats print them with control characters taken out, the github format escapes
+them as workflow commands require, and JSON keeps them exact (escaped by JSON).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from inpublic.check import FileReport, Report, Severity, Verdict
-from inpublic.cli._common import console, print_json
+from inpublic.cli._common import console, plain, print_json
+from inpublic.document import source_lines
 from inpublic.errors import shown_path
 
 _STYLE = {Severity.error: "red", Severity.warning: "yellow", Severity.suggestion: "cyan"}
@@ -24,7 +30,7 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
     """Plain print() for the machine formats: Rich is for people, and slow on large reports."""
     for file in report.files:
         if file.error:
-            print(f"error: {file.error}", file=sys.stderr)
+            print(f"error: {plain(file.error)}", file=sys.stderr)
     if format_ == "json":
         print_json(report.to_dict(minimum))
         return
@@ -34,20 +40,32 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
         path = shown_path(file.path)
         if format_ == "line":
             for f in file.shown(minimum):
-                print(f"{path}:{f.line}:{f.column}: {f.severity.name} {f.rule} {f.message}")
+                print(plain(f"{path}:{f.line}:{f.column}: {f.severity.name} {f.rule} {f.message}"))
         elif format_ == "github":
             for f in file.shown(minimum):
                 message = f"{f.message} {f.suggestion}".strip().replace("\n", " ")
                 print(
-                    f"::{_GITHUB[f.severity]} file={path},line={f.line},col={f.column},"
-                    f"endLine={f.end_line},endColumn={f.end_column + 1},title={f.rule}::{message}"
+                    f"::{_GITHUB[f.severity]} file={_github_property(path)},line={f.line},"
+                    f"col={f.column},endLine={f.end_line},endColumn={f.end_column + 1},"
+                    f"title={_github_property(f.rule)}::{_github_data(message)}"
                 )
         else:
-            _text(file, path, minimum)
+            _text(file, plain(path), minimum)
+
+
+def _github_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's runner reads it back: a newline or
+    '::' in a file name or a quoted word cannot start a command of its own."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return plain(escaped)  # and no ESC or other control character in the log
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _text(file: FileReport, path: str, minimum: Severity) -> None:
-    lines = file.path.read_text("utf-8").splitlines() if file.path.is_file() else []
+    lines = _source_lines(file)
     shown = file.shown(minimum)
     console.print(Text.assemble((path, "bold"), "  ", (file.verdict, _VERDICT_STYLE[file.verdict])))
     for f in shown:
@@ -58,7 +76,7 @@ def _text(file: FileReport, path: str, minimum: Severity) -> None:
                 "  ",
                 (f.rule, "dim"),
                 "  ",
-                f.message,
+                plain(f.message),
             )
         )
         if f.category != "structure" and 0 < f.line <= len(lines):
@@ -69,7 +87,7 @@ def _text(file: FileReport, path: str, minimum: Severity) -> None:
                 f.end_column if f.end_line == f.line else len(lines[f.line - 1]),
             )
         if f.suggestion:
-            console.print(Text.assemble("      → ", (f.suggestion, "green")))
+            console.print(Text.assemble("      → ", (plain(f.suggestion), "green")))
     if file.to_add:
         console.print(Text.assemble("  To be ready, add: ", ("; ".join(file.to_add), "bold")))
     hidden = len(file.findings) - len(shown)
@@ -92,11 +110,19 @@ def _text(file: FileReport, path: str, minimum: Severity) -> None:
     console.print()
 
 
+def _source_lines(file: FileReport) -> list[str]:
+    """The file's lines, numbered as the check numbers them (see ``source_lines``)."""
+    try:
+        return source_lines(file.path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 def _marker(source: str, line: int, column: int, end_column: int) -> None:
     gutter = f"{line:>6} | "
-    console.print(Text.assemble((gutter, "dim"), source))
-    before = source[: column - 1]
-    span = source[column - 1 : end_column] or " "
+    console.print(Text.assemble((gutter, "dim"), plain(source)))
+    before = plain(source[: column - 1])
+    span = plain(source[column - 1 : end_column]) or " "
     console.print(
         Text.assemble(
             (" " * (len(gutter) - 2) + "| ", "dim"),

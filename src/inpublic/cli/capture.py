@@ -69,7 +69,7 @@ def brag(
     from inpublic._files import write_atomic
     from inpublic.capture import capture as run
     from inpublic.capture.draft import brag_document
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, user_text
     from inpublic.config import Config
     from inpublic.errors import WorkspaceError
     from inpublic.workspace import find_workspace
@@ -84,8 +84,8 @@ def brag(
     target = out or default_out
     write_atomic(target, text)
     for warning in log.warnings:
-        console.print(f"warning: {warning}", style="yellow", markup=False)
-    console.print(f"Wrote [bold]{target}[/]: {len(log.pieces)} pieces from {log.commits} commits")
+        console.print(user_text(f"warning: {warning}", "yellow"))
+    console.print(user_text(f"Wrote {target}: {len(log.pieces)} pieces from {log.commits} commits"))
 
 
 def register(app: typer.Typer) -> None:

@@ -43,9 +43,8 @@ def check(
 
     Example: inpublic check posts/ci-14-to-4-minutes.md --format line --min-severity suggestion
     """
-    from inpublic.check import Severity, check_paths, collect_files, fix_file
+    from inpublic.check import Severity, check_paths, collect_files
     from inpublic.cli._check_output import print_report
-    from inpublic.cli._common import console
     from inpublic.config import Config
     from inpublic.errors import ExitCode, WorkspaceError
     from inpublic.workspace import find_workspace
@@ -59,15 +58,7 @@ def check(
         workspace, config = None, Config()
     targets = list(paths) if paths else [workspace.posts_dir]
     if fix or dry_run:
-        changed = 0
-        for path in collect_files(targets):
-            result = fix_file(path, dry_run=dry_run)
-            changed += result.changed
-            if result.diff and dry_run:
-                console.out(result.diff, highlight=False, end="")
-            elif result.changed:
-                console.print(f"fixed {path}")
-        console.print(f"{changed} file(s) {'would change' if dry_run else 'changed'}", style="dim")
+        _fix(collect_files(targets), dry_run)
         return
     minimum = Severity[(min_severity.value if min_severity else config.check.min_severity)]
     cache_dir = None if no_cache else _cache_dir(workspace)
@@ -77,6 +68,32 @@ def check(
         raise typer.Exit(ExitCode.BAD_INPUT)
     if any(f.shown(minimum) or f.verdict != "READY" for f in report.files):
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _fix(files: list[Path], dry_run: bool) -> None:
+    """Fix each file; one that cannot be read or written is reported and the others fixed."""
+    import sys
+
+    from inpublic.check import fix_file
+    from inpublic.cli._common import console, plain, user_text
+    from inpublic.errors import ExitCode, InpublicError
+
+    changed = failed = 0
+    for path in files:
+        try:
+            result = fix_file(path, dry_run=dry_run)
+        except InpublicError as error:
+            print(f"error: {plain(error)}", file=sys.stderr)
+            failed += 1
+            continue
+        changed += result.changed
+        if result.diff and dry_run:
+            console.out(plain(result.diff), highlight=False, end="")
+        elif result.changed:
+            console.print(user_text(f"fixed {path}"))
+    console.print(f"{changed} file(s) {'would change' if dry_run else 'changed'}", style="dim")
+    if failed:
+        raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 def _cache_dir(workspace) -> Path:

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from inpublic.document._parser import anchor, detect_lang, markdown, parse_markdown
+from inpublic.document._parser import (
+    anchor,
+    detect_lang,
+    markdown,
+    parse_markdown,
+    source_lines,
+)
 from inpublic.document.model import (
     OPAQUE,
     Block,
@@ -37,6 +43,7 @@ __all__ = [
     "markdown",
     "parse_document",
     "parse_markdown",
+    "source_lines",
 ]
 
 

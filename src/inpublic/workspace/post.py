@@ -251,6 +251,7 @@ def _fast_loader() -> Any:
     return Loader
 
 
+_VALUE = "a value"  # the context of the errors raised by our own constructors
 _HINTS = (
     ("found duplicate key", "keep one of the two"),
     ("not a real date", "give a date that exists, e.g. 2026-02-28"),
@@ -262,7 +263,7 @@ _HINTS = (
 def _problem(node: Any, message: str) -> Exception:
     from yaml.constructor import ConstructorError
 
-    return ConstructorError(None, None, message, node.start_mark)
+    return ConstructorError(_VALUE, None, message, node.start_mark)
 
 
 def _refuse_aliases(root: Any) -> None:
@@ -296,8 +297,9 @@ def _load_yaml(text: str, path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        valid = exc.context == _VALUE  # YAML, but not a value inpublic takes
         raise PostError(
-            f"front matter is not valid YAML: {problem}",
+            f"front matter: {problem}" if valid else f"front matter is not valid YAML: {problem}",
             path=path,
             line=line,
             hint=next(
@@ -307,6 +309,13 @@ def _load_yaml(text: str, path: Path) -> Any:
         ) from None
     except YAMLError as exc:
         raise PostError(f"front matter is not valid YAML: {exc}", path=path, line=2) from None
+    except (ValueError, TypeError, RecursionError) as exc:  # '!!float abc', '? [a]: x'
+        raise PostError(
+            f"front matter holds a value that cannot be read: {str(exc)[:200]}",
+            path=path,
+            line=2,
+            hint="fix or quote the value",
+        ) from None
     finally:
         loader.dispose()
     if data is None:
