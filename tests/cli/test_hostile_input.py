@@ -160,3 +160,10 @@ def test_one_bad_post_is_reported_and_the_others_are_checked_and_built(runner, w
     assert result.exit_code == 2
     assert "posts/bad.md:3:" in result.output
     assert (ws / "out" / "site" / "posts" / "good" / "index.html").is_file()
+
+
+def test_an_error_quoting_user_text_sends_no_escape_sequence(runner, ws) -> None:
+    (ws / "posts" / "t.md").write_text('---\ntitle: t\nslug: "a\x1b]0;pwned\x07"\n---\nx\n')
+    for args in (["render", "t"], ["render", "no\x1b]52;c;Zm9v\x07such"]):
+        result = run(runner, *args)
+        assert result.exit_code == 2 and "\x1b" not in result.output, result.output

@@ -274,3 +274,11 @@ def test_a_leaf_bundle_takes_its_folder_name_as_slug(tmp_path: Path) -> None:
 def test_a_value_python_cannot_hold_is_a_post_error(tmp_path: Path, value: str) -> None:
     error = error_of(tmp_path, f"---\ntitle: ok\nn: {value}\n---\n".encode())
     assert "front matter holds a value that cannot be read" in error.message
+
+
+def test_lines_are_counted_as_markdown_counts_them(tmp_path: Path) -> None:
+    """U+2028, U+0085 in the front matter are no line ends (issue 12, 24)."""
+    text = "---\ntitle: 'a\u2028b\u0085c'\nlang: en\n---\nBody.\n"
+    post = parse_post(text, tmp_path / "p.md")
+    assert post.body_line == 5 and post.line_of("lang") == 3
+    assert post.meta["title"].startswith("a")

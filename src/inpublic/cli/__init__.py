@@ -29,9 +29,11 @@ class _Group(TyperGroup):
         except InpublicError as error:
             if ctx.params.get("debug"):
                 raise
-            typer.echo(f"error: {error}", err=True)
+            from inpublic.cli._common import plain
+
+            typer.echo(f"error: {plain(error)}", err=True)  # it may quote a user's text
             for line in error.more:
-                typer.echo(f"error: {line}", err=True)
+                typer.echo(f"error: {plain(line)}", err=True)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except Exception as error:  # noqa: BLE001 - anything else is our bug
             if ctx.params.get("debug") or _is_typer_control(error):

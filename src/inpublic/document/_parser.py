@@ -20,12 +20,12 @@ from inpublic.document.model import (
     Span,
     SpanKind,
 )
+from inpublic.workspace.post import source_lines
 
 MORE = "<!--more-->"
 # markdown-it's rule for a line break (its normalize step): only these end a line. Python's
 # str.splitlines also splits on \f, \v, \x1c-\x1e, U+0085, U+2028 and U+2029, which
 # Markdown reads as ordinary characters: splitting there would number the lines wrongly.
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 
 
@@ -69,20 +69,6 @@ def parse_markdown(
         more_line=walker.more_line,
         front_matter=dict(front_matter or {}),
     )
-
-
-def source_lines(text: str, keepends: bool = False) -> list[str]:
-    """The lines of ``text`` as Markdown counts them: split at \\n, \\r\\n and \\r only."""
-    if not keepends:
-        lines = _LINE_BREAK.split(text)
-        return lines[:-1] if lines and not lines[-1] else lines
-    lines, start = [], 0
-    for found in _LINE_BREAK.finditer(text):
-        lines.append(text[start : found.end()])
-        start = found.end()
-    if start < len(text):
-        lines.append(text[start:])
-    return lines
 
 
 def detect_lang(text: str) -> str:

@@ -29,6 +29,7 @@ from inpublic.workspace.front_matter import (
 
 FENCE = "---"
 BOM = "\ufeff"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Markdown counts lines: not U+2028, U+0085, \f
 
 
 @cache
@@ -95,7 +96,7 @@ class Post:
     def line_of(self, key: str) -> int | None:
         """The file line of a top-level front-matter key, for error messages."""
         found = re.search(rf"^['\"]?{re.escape(key)}['\"]?[ \t]*:", self._front, re.M)
-        return self._front.count("\n", 0, found.start()) + 1 if found else None
+        return len(_LINE_BREAK.findall(self._front, 0, found.start())) + 1 if found else None
 
     # editing ----------------------------------------------------------------
     def set(self, key: str, value: Any) -> None:
@@ -158,10 +159,24 @@ def save_post(post: Post) -> None:
     write_atomic(post.path, post.text())
 
 
+def source_lines(text: str, keepends: bool = False) -> list[str]:
+    """The lines of ``text`` as Markdown counts them: split at \\n, \\r\\n and \\r only."""
+    if not keepends:
+        lines = _LINE_BREAK.split(text)
+        return lines[:-1] if lines and not lines[-1] else lines
+    lines, start = [], 0
+    for found in _LINE_BREAK.finditer(text):
+        lines.append(text[start : found.end()])
+        start = found.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
 def parse_post(text: str, path: Path) -> Post:
     bom = BOM if text.startswith(BOM) else ""
     rest = text[len(bom) :]
-    lines = rest.splitlines(keepends=True)
+    lines = source_lines(rest, keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
     if not lines or lines[0].rstrip("\r\n") != FENCE:
         return Post(path, _empty_map(), rest, 1, bom, newline)
@@ -191,7 +206,7 @@ def _empty_map() -> Any:
 
 def _yaml_text(front: str) -> str:
     """The YAML between the fences of a raw front matter."""
-    return "".join(front.lstrip(BOM).splitlines(keepends=True)[1:-1])
+    return "".join(source_lines(front.lstrip(BOM), keepends=True)[1:-1])
 
 
 @cache
