@@ -12,13 +12,27 @@ from pathlib import Path
 from inpublic.errors import InpublicError, PostError, WorkspaceError
 
 
-def read_text(path: Path, error: type[InpublicError] = PostError) -> str:
+def read_text(
+    path: Path, error: type[InpublicError] = PostError, max_bytes: int | None = None
+) -> str:
     """The file's text, with its line endings untouched.
 
-    Raises ``error`` naming the file (and the line of the first bad byte) when the
-    file is missing or is not UTF-8.
+    Raises ``error`` naming the file (and the line of the first bad byte) when the file is
+    missing, is not a regular file (a FIFO would block the read), is over ``max_bytes``, is
+    binary (a NUL byte in its first 8 KB) or is not UTF-8.
     """
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise error("not a regular file", path=path, hint="give a text file")
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise error(
+                f"too large to be a post ({info.st_size / 1024 / 1024:.1f} MB)",
+                path=path,
+                hint=f"files over {max_bytes // 1024 // 1024} MB are not read",
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise error("no such file", path=path, hint="check the path") from None
@@ -26,6 +40,8 @@ def read_text(path: Path, error: type[InpublicError] = PostError) -> str:
         raise error("is a folder, not a file", path=path) from None
     except OSError as exc:
         raise error(f"cannot read: {exc.strerror}", path=path) from None
+    if b"\0" in data[:8192]:
+        raise error("a binary file, not text", path=path, hint="give a Markdown or text file")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -241,7 +241,7 @@ def test_item16_absolute_image_paths_are_copied_or_refused_and_never_published(
 
 
 def test_item10_a_post_over_the_size_cap_is_refused(runner, ws) -> None:
-    from inpublic.check import MAX_BYTES
+    from inpublic.workspace.post import MAX_BYTES
 
     (ws.posts_dir / "huge.md").write_text(post("a" * MAX_BYTES), "utf-8")
     result = render(runner, "huge", "--to", "hugo")

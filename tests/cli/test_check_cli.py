@@ -296,7 +296,7 @@ def test_a_post_that_cannot_be_read_never_stops_the_others(runner, posts, count)
     assert errors == [
         "error: posts/bad-date.md:3: front matter: not a real date: 2026-02-30 "
         "(give a date that exists, e.g. 2026-02-28)",
-        "error: posts/fifo.md: not a regular file (check Markdown files only)",
+        "error: posts/fifo.md: not a regular file (give a text file)",
         "error: posts/huge-number.md:3: front matter: a number with more than 4300 digits "
         "(quote it to keep it as text)",
         "error: posts/list-key.md:2: front matter holds a value that cannot be read: "

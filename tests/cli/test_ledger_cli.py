@@ -236,7 +236,7 @@ def test_a_workbook_declaring_the_largest_sheet_is_streamed(
     ("cells", "words"),
     [
         ({"ALM1": "far"}, ("row 1 has more than 1,000 columns",)),  # column 1001
-        ({"A100001": 1}, ("more than 100,000 rows",)),
+        ({"A500001": 1}, ("more than 500,000 rows",)),
     ],
 )
 def test_a_workbook_past_the_size_limits_is_refused(

@@ -158,7 +158,7 @@ def test_feeds_and_sitemap_stay_valid_xml_with_control_characters(site_workspace
         site_workspace,
         "controls",
         front_matter(title="Bell\u0007 form\u000c feed", date="2026-12-01", tags=["t\u0001"])
-        + "\n## Problem\n\nA null\u0000 a vertical tab\u000b and the end.\n",
+        + "\n## Problem\n\nA delete\u007f, a vertical tab\u000b and the end.\n",
     )
     out = build_site(Workspace(site_workspace.root)).out
     for name in ("atom.xml", "rss.xml", "sitemap.xml"):

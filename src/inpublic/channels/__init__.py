@@ -69,9 +69,10 @@ def render_post(
     Images are taken from the workspace that holds the post (its own folder when it is in
     none); every file written is checked to lie inside out_root/<slug>/."""
     from inpublic.document import parse_document
+    from inpublic.workspace import load_post
 
     root = _workspace_root(post_path)
-    post = _read_post(post_path)
+    post = load_post(post_path)
     _check_slug_is_unique(post, root)
     document = parse_document(post, config.default_lang)
     out = _output_folder(out_root, post, root)
@@ -139,31 +140,12 @@ def _workspace_root(post_path: Path) -> Path:
         return post_path.absolute().parent.resolve()
 
 
-def _read_post(path: Path):
-    """The post, refused (as check refuses it) when it is too large to be one."""
-    from inpublic.check import MAX_BYTES
-    from inpublic.errors import PostError
-    from inpublic.workspace import load_post
-
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # load_post says what is wrong with it
-    if size > MAX_BYTES:
-        raise PostError(
-            f"too large to be a post ({size / 1024 / 1024:.1f} MB)",
-            path=path,
-            hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not rendered",
-        )
-    return load_post(path)
-
-
 def _check_slug_is_unique(post, root: Path) -> None:
     """Two posts with one slug would write over each other's out/<slug>/: refuse, as the
     site build does. Posts that cannot be read are left to 'inpublic check'."""
-    from inpublic.check import MAX_BYTES
     from inpublic.errors import PostError
     from inpublic.workspace import Workspace, load_post
+    from inpublic.workspace.post import MAX_BYTES
 
     here = post.path.resolve()
     for other in Workspace(root).posts():

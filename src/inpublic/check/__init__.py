@@ -56,7 +56,6 @@ __all__ = [
     "section_parts",
 ]
 
-MAX_BYTES = 5 * 1024 * 1024  # a post is a few KB; anything this big is not one
 POST_SUFFIXES = (".md", ".markdown")
 _PARALLEL_FROM = 24  # below this many files, starting worker processes costs more than it saves
 
@@ -201,35 +200,8 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
 
 
 def _read_post(path: Path) -> Post:
-    import stat
-
     from inpublic.errors import PostError
 
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        mode = None  # missing or unreadable: read_text names the problem
-    if mode is not None and not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
-        raise PostError(  # a FIFO or a device would block the read or never end
-            "not a regular file", path=path, hint="check Markdown files only"
-        )
-    if mode is not None and stat.S_ISREG(mode):
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise PostError(
-                f"too large to be a post ({size / 1024 / 1024:.1f} MB)",
-                path=path,
-                hint=f"posts over {MAX_BYTES // 1024 // 1024} MB are not checked",
-            )
-        try:
-            with path.open("rb") as handle:
-                head = handle.read(8192)
-        except OSError as exc:
-            raise PostError(f"cannot read: {exc.strerror}", path=path) from None
-        if b"\0" in head:
-            raise PostError(
-                "a binary file, not a post", path=path, hint="check Markdown files only"
-            )
     post = load_post(path)
     if not post.text().strip():
         raise PostError("empty post: nothing to check", path=path, hint="write something first")

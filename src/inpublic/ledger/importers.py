@@ -23,7 +23,7 @@ SOURCES = ("x", "linkedin", "wechat", "xiaohongshu", "csv")
 # An analytics export has tens of columns and at most thousands of rows. A file past these
 # limits is refused, whatever its sheet says about its size (a 5 KB workbook can declare
 # 16,384 columns by 1,048,576 rows).
-MAX_ROWS = 100_000
+MAX_ROWS = 500_000
 MAX_COLUMNS = 1_000
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes an XLSX workbook may unpack to
 _MULTIPLIERS = {"万": 10_000, "w": 10_000, "亿": 100_000_000, "k": 1_000, "m": 1_000_000}

@@ -276,7 +276,17 @@ def _first_paragraph(document: Any) -> str:
     return ""
 
 
-def _render_post(
+def _render_post(*args: Any) -> tuple[str, dict | str, bool]:
+    """``_render_page``, except that a post that cannot be read gives its error instead of
+    an entry, and the build goes on without it."""
+    try:
+        return _render_page(*args)
+    except InpublicError as error:
+        path, root = args[:2]
+        return str(Path(path).relative_to(root)), str(error), False
+
+
+def _render_page(
     path: str,
     root: str,
     default_lang: str,
@@ -285,36 +295,16 @@ def _render_post(
     fingerprint: str,
     drafts: bool,
     highlighted: dict[str, str],
-) -> tuple[str, dict | str, bool]:
+) -> tuple[str, dict, bool]:
     """Parse one post and write its page: the part of a build that runs on every core.
     A draft's page is written only with ``drafts``; the flag says whether it was.
-    ``highlighted`` is the post's code, highlighted by the last build. A post that cannot
-    be read gives its error instead of an entry, and the build goes on without it."""
-    source = Path(path)
-    key = str(source.relative_to(root))
-    try:
-        return _render_page(
-            source, key, root, default_lang, out, site, fingerprint, drafts, highlighted
-        )
-    except InpublicError as error:
-        return key, str(error), False
-
-
-def _render_page(
-    source: Path,
-    key: str,
-    root: str,
-    default_lang: str,
-    out: str,
-    site: dict[str, Any],
-    fingerprint: str,
-    drafts: bool,
-    highlighted: dict[str, str],
-) -> tuple[str, dict, bool]:
+    ``highlighted`` is the post's code, highlighted by the last build."""
     from inpublic.document import parse_document
     from inpublic.site._html import render_document
     from inpublic.workspace import load_post
 
+    source = Path(path)
+    key = str(source.relative_to(root))
     signature = _signature(source)  # before reading: a later edit changes it
     post = load_post(source)
     document = parse_document(post, default_lang)

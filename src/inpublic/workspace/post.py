@@ -29,6 +29,7 @@ from inpublic.workspace.front_matter import (
 
 FENCE = "---"
 BOM = "\ufeff"
+MAX_BYTES = 5 * 1024 * 1024  # a post is a few KB; anything this big is not one
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as Markdown counts lines: not U+2028, U+0085, \f
 
 
@@ -129,10 +130,11 @@ _MISSING = object()
 
 
 def load_post(path: Path) -> Post:
-    """Read a post. Raises ``PostError`` for a missing file, non-UTF-8 text, bad front matter,
-    or a link in a workspace to a file outside it."""
+    """Read a post. Raises ``PostError`` for a missing, binary, non-UTF-8 or over-large
+    file (see ``read_text``), bad front matter, or a link in a workspace to a file outside
+    it."""
     refuse_outside_link(path)
-    return parse_post(read_text(path), path)
+    return parse_post(read_text(path, max_bytes=MAX_BYTES), path)
 
 
 def refuse_outside_link(path: Path) -> None:
