@@ -339,6 +339,14 @@ def test_serve_rebuilds_on_change(site_workspace) -> None:
             path.read_text("utf-8").replace("waited 14 minutes", "waited 15 minutes"), "utf-8"
         )
         assert wait_for("Every pull request waited 15 minutes")
+        # A post that cannot be read is reported, and serve goes on (issue 12, item 12).
+        (site_workspace.posts_dir / "bad.md").write_text("---\ndate: 2026-02-30\n---\nx\n")
+        time.sleep(1)
+        path.write_text(
+            path.read_text("utf-8").replace("waited 15 minutes", "waited 16 minutes"), "utf-8"
+        )
+        assert wait_for("Every pull request waited 16 minutes")
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        output = process.communicate(timeout=10)[0].decode("utf-8")
+    assert "error: posts/bad.md:2: front matter: not a real date: 2026-02-30" in output
