@@ -149,7 +149,7 @@ def test_an_out_folder_linking_out_of_the_workspace_is_refused(runner, ws, tmp_p
     (ws.posts_dir / "ci.md").write_text(post(), "utf-8")
     result = render(runner, "ci", "--to", "all")
     assert result.exit_code == 2, result.output
-    assert "symbolic link out of the workspace" in result.output
+    assert "is a link to a folder outside the workspace" in result.output
     assert sorted(p.name for p in (home / "ci").iterdir()) == ["x.txt"]
     # Named on purpose, the real folder is used.
     assert render(runner, "ci", "--to", "x", "--out", str(tmp_path / "elsewhere")).exit_code == 0

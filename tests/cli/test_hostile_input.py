@@ -93,13 +93,38 @@ def test_render_cannot_write_outside_out(runner, ws, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("out", [".", "posts", "posts/site", "/", ".inpublic", ".."])
-def test_site_build_refuses_an_out_folder_that_holds_or_lies_in_the_sources(
-    runner, ws, out
+@pytest.mark.parametrize("command", [["site", "build"], ["render", "good", "--to", "all"]])
+def test_an_out_folder_that_holds_or_lies_in_the_sources_is_refused(
+    runner, ws, out, command
 ) -> None:
-    result = run(runner, "site", "build", "--out", out)
+    before = snapshot(ws, skip=())
+    result = run(runner, *command, "--out", out)
     assert result.exit_code == 2, result.output
-    assert "cannot build the site in" in result.output
-    assert (ws / "posts" / "good.md").read_text("utf-8") == GOOD
+    assert "cannot write outputs in" in result.output
+    assert snapshot(ws, skip=()) == before
+
+
+@pytest.mark.parametrize("link", ["out", "out/site", ".inpublic"])
+def test_a_workspace_folder_linked_out_of_the_workspace_is_not_written_through(
+    runner, ws, tmp_path, link
+) -> None:
+    """A cloned workspace can ship out/, out/site or .inpublic as a link to any folder."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "index.html").write_text("precious", "utf-8")
+    (ws / link).parent.mkdir(parents=True, exist_ok=True)
+    (ws / link).symlink_to(victim)
+    commands = [
+        ["site", "build"],
+        ["render", "good"],
+        ["check"],
+        ["ship", "good", "--channel", "x"],
+    ]
+    for command in commands + [["brag"]]:
+        result = run(runner, *command)
+        assert "internal error" not in result.output, (command, result.output)
+    assert sorted(p.name for p in victim.iterdir()) == ["index.html"]
+    assert (victim / "index.html").read_text("utf-8") == "precious"
 
 
 def test_a_leaf_bundle_is_never_deleted_by_a_slug_rename(runner, ws, tmp_path) -> None:
@@ -167,3 +192,35 @@ def test_an_error_quoting_user_text_sends_no_escape_sequence(runner, ws) -> None
     for args in (["render", "t"], ["render", "no\x1b]52;c;Zm9v\x07such"]):
         result = run(runner, *args)
         assert result.exit_code == 2 and "\x1b" not in result.output, result.output
+
+
+def test_a_gone_post_takes_only_the_files_the_build_wrote(runner, ws, tmp_path) -> None:
+    """--out at a folder of the user's own (a GitHub Pages checkout): when a post goes away,
+    its page goes, and the user's own files in that folder stay."""
+    from PIL import Image
+
+    pages = tmp_path / "pages"
+    (pages / "posts" / "good").mkdir(parents=True)
+    (pages / "posts" / "good" / "photo.jpg").write_text("mine", "utf-8")
+    Image.new("RGB", (4, 4)).save(ws / "posts" / "chart.png")
+    (ws / "posts" / "good.md").write_text(GOOD + "\n![c](chart.png)\n", "utf-8")
+    assert run(runner, "site", "build", "--out", str(pages)).exit_code == 0
+    assert (pages / "posts" / "good" / "chart.png").is_file()
+    (ws / "posts" / "good.md").unlink()
+    assert run(runner, "site", "build", "--out", str(pages)).exit_code == 0
+    assert [p.name for p in (pages / "posts" / "good").iterdir()] == ["photo.jpg"]
+    (ws / "posts" / "other.md").write_text(GOOD.replace("Good", "Other"), "utf-8")
+    assert run(runner, "site", "build", "--out", str(pages)).exit_code == 0
+    (ws / "posts" / "other.md").unlink()
+    assert run(runner, "site", "build", "--out", str(pages)).exit_code == 0
+    assert not (pages / "posts" / "other").exists()  # a folder left empty goes too
+
+
+@pytest.mark.parametrize("form", ["text", "line", "github"])
+def test_a_file_name_cannot_start_a_line_of_its_own(runner, ws, form) -> None:
+    """GitHub Actions obeys any output line that starts with '::'."""
+    (ws / "posts" / "a\n::warning::y.md").write_text(GOOD, "utf-8")
+    result = run(runner, "check", "--format", form)
+    assert result.exit_code in (1, 2), result.output
+    assert "y.md" in result.output
+    assert not [line for line in result.output.splitlines() if line.startswith("::warning::y")]

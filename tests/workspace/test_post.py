@@ -154,6 +154,10 @@ def test_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
     [
         ("tags: ci", "tags: expected a list, got 'ci'"),
         ("tags: [a, [b, c]]", "tags.1: expected text or a number, got ['b', 'c']"),
+        (
+            "tags: [" + ", ".join(map(str, range(101))) + "]",
+            "tags: expected a list of length <= 100",
+        ),
         ("draft: maybe", "draft: expected true or false, got 'maybe'"),
         ("lang: fr", "lang: expected one of 'zh', 'en', got 'fr'"),
         ("date: 2026-02-30", "not a real date: 2026-02-30"),
@@ -165,6 +169,8 @@ def test_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
         ('slug: "."', "slug: expected one path segment"),
         ('slug: "a b?#c"', "slug: expected one path segment"),
         ('slug: "a\\0b"', "slug: expected one path segment"),
+        ('slug: "plan\\n"', "slug: expected one path segment"),
+        ("slug: " + "长" * 70, "slug: longer than 200 bytes in UTF-8"),
         ("slug: 12", "slug: expected a string, got 12 (int)"),
         ("target_length: [a, b]", "target_length.0: expected an integer"),
         ("target_length: [1, 2, 3]", "target_length: expected a list of length <= 2"),
@@ -282,3 +288,10 @@ def test_lines_are_counted_as_markdown_counts_them(tmp_path: Path) -> None:
     post = parse_post(text, tmp_path / "p.md")
     assert post.body_line == 5 and post.line_of("lang") == 3
     assert post.meta["title"].startswith("a")
+
+
+def test_a_slug_made_from_a_long_chinese_title_fits_a_file_name(tmp_path: Path) -> None:
+    from inpublic.workspace.front_matter import SLUG_MAX, is_slug, slugify
+
+    slug = slugify("发版检查" * 40)
+    assert is_slug(slug) and len(slug.encode("utf-8")) <= SLUG_MAX

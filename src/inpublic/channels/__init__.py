@@ -166,27 +166,11 @@ def _check_slug_is_unique(post, root: Path) -> None:
 
 
 def _output_folder(out_root: Path, post, workspace: Path) -> Path:
-    """out_root/<slug>, when the slug is one path segment and the folder is no link, and
-    out_root, when it is in the workspace, does not lead out of it (a cloned workspace can
-    ship out/ as a link to your home folder)."""
-    root = out_root.resolve()
-    if Path(os.path.normpath(out_root.absolute())).is_relative_to(
-        workspace
-    ) and not root.is_relative_to(workspace):
-        raise InpublicError(
-            "the output folder is a symbolic link out of the workspace: refusing to write "
-            "through it",
-            path=out_root,
-            hint="remove the link, or name the real folder with --out",
-        )
-    out = root / post.slug
-    if out.parent != root or post.slug in ("", ".", "..") or "\0" in post.slug:
-        raise InpublicError(
-            f"the slug '{post.slug}' is not one folder name",
-            path=post.path,
-            line=post.line_of("slug"),
-            hint="use letters, digits and '-', e.g. 'slug: ci-cache'",
-        )
+    """out_root/<slug>, when out_root is a folder outputs may go to (see
+    ``Workspace.output_folder``) and out_root/<slug> is no link."""
+    from inpublic.workspace import Workspace
+
+    out = Workspace(workspace).output_folder(out_root) / post.slug
     if out.is_symlink():
         raise InpublicError(
             "the output folder is a symbolic link: refusing to write through it",

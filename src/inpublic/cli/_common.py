@@ -18,8 +18,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def plain(text: object) -> str:
-    """User text (a title, a commit subject, a file name) with its control characters
-    taken out, so that printing it cannot drive the terminal."""
+    """User text (a title, a commit subject, a file name) on one line, with its control
+    characters taken out, so that printing it cannot drive the terminal, and a newline
+    shown as \\n, so that a file name cannot start a line of its own (a '::error' line
+    that GitHub Actions would obey)."""
+    return plain_lines(text).replace("\n", "\\n")
+
+
+def plain_lines(text: object) -> str:
+    """``plain`` for text of several lines (a diff): newlines are kept."""
     return _CONTROL.sub("", str(text))
 
 

@@ -75,7 +75,7 @@ def _fix(files: list[Path], dry_run: bool) -> None:
     import sys
 
     from inpublic.check import fix_file
-    from inpublic.cli._common import console, plain, user_text
+    from inpublic.cli._common import console, plain, plain_lines, user_text
     from inpublic.errors import ExitCode, InpublicError
 
     changed = failed = 0
@@ -88,7 +88,7 @@ def _fix(files: list[Path], dry_run: bool) -> None:
             continue
         changed += result.changed
         if result.diff and dry_run:
-            console.out(plain(result.diff), highlight=False, end="")
+            console.out(plain_lines(result.diff), highlight=False, end="")
         elif result.changed:
             console.print(user_text(f"fixed {path}"))
     console.print(f"{changed} file(s) {'would change' if dry_run else 'changed'}", style="dim")

@@ -91,6 +91,7 @@ class _Walker:
         self.lines = lines
         self.offset = offset  # file line = offset + body line (1-based)
         self.sections: list[Section] = []
+        self._open_sections: list[Section] = []  # each deeper than the one before
         self.blocks: list[Block] = []
         self.more_line: int | None = None
         self.containers: list[str] = []  # open blockquote / list_item tokens, innermost last
@@ -134,11 +135,10 @@ class _Walker:
         open_, inline = self.tokens[i], self.tokens[i + 1]
         level = int(open_.tag[1])
         parsed = self._inline(inline)
-        parent = -1
-        for section in reversed(self.sections):
-            if section.level < level:
-                parent = section.index
-                break
+        open_sections = self._open_sections  # the chain of sections this heading may be in
+        while open_sections and open_sections[-1].level >= level:
+            open_sections.pop()
+        parent = open_sections[-1].index if open_sections else -1
         self.sections.append(
             Section(
                 index=len(self.sections),
@@ -149,6 +149,7 @@ class _Walker:
                 parent=parent,
             )
         )
+        open_sections.append(self.sections[-1])
         self._add(
             kind="heading", start=i, end=i + 3, text=parsed.text, inlines=(parsed,), depth=level
         )

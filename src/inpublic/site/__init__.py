@@ -7,13 +7,13 @@ parsed again; listings are rebuilt only when a post's listing data changed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
 import math
 import os
 import re
-import shutil
 import time
 import tomllib
 from dataclasses import dataclass
@@ -26,7 +26,6 @@ import msgspec
 
 from inpublic import __version__
 from inpublic._files import write_atomic
-from inpublic.config import CONFIG_NAME
 from inpublic.errors import InpublicError
 
 STATE_FILE = "site-state.json"
@@ -48,6 +47,7 @@ class _Entry(TypedDict, total=False):
     stat: list[int]
     warnings: list[str]
     code: dict[str, str]
+    files: list[str]
 
 
 class _State(TypedDict, total=False):
@@ -322,6 +322,7 @@ def _render_page(
         "meta": meta,
         "warnings": rendered.warnings,
         "code": rendered.code,
+        "files": (["index.html"] if written else []) + rendered.images,  # what to remove
     }
     return key, entry, written
 
@@ -413,15 +414,17 @@ def build_site(
         # A post's page may have been written over by its twin's: render all of them next time.
         state_path.unlink(missing_ok=True)
         raise
-    gone = {v["meta"]["slug"] for v in old_posts.values()} - {
-        v["meta"]["slug"] for v in shown.values()
-    }
+    kept = {v["meta"]["slug"] for v in shown.values()}
+    gone: dict[str, list[str]] = {}  # slug -> the files the last build wrote for it
+    for entry in old_posts.values():
+        if entry["meta"]["slug"] not in kept:
+            gone.setdefault(entry["meta"]["slug"], []).extend(entry.get("files", ["index.html"]))
     listing = _listing_key(shown) if todo or gone or fresh else state["listing"]
     listings = fresh or listing != state.get("listing")
     written = sum(1 for _, _, was_written in fresh_entries if was_written)
     if todo or gone or listings or touched:
-        for slug in gone:
-            _remove_page(out, slug)
+        for slug, files in gone.items():
+            _remove_page(out, slug, files)
         if listings:
             env = _environment(root, fingerprint)
             _write_listings(env, out, site, config, [v["meta"] for v in shown.values()])
@@ -433,19 +436,9 @@ def build_site(
 
 
 def _out_folder(workspace: Any, out: Path | None) -> Path:
-    """The folder to build in: never one that holds or lies in the workspace's posts,
-    templates, settings or state, where removing a stale page could remove a source."""
-    folder = (out or workspace.out_dir / "site").resolve()
-    root = workspace.root.resolve()
-    kept = [root / name for name in ("posts", "templates", ".inpublic", CONFIG_NAME, ".git")]
-    for source in kept:
-        if folder.is_relative_to(source) or source.is_relative_to(folder):
-            raise SiteError(
-                f"cannot build the site in {folder}: it "
-                + ("is or lies inside" if folder.is_relative_to(source) else "holds")
-                + f" the workspace's {source.name}",
-                hint="build into a folder of its own, e.g. --out out/site (the default)",
-            )
+    """The folder to build in, as ``Workspace.output_folder`` allows it (removing a stale
+    page must never reach a source), with no link in it or in its posts/."""
+    folder = workspace.output_folder(out or workspace.out_dir / "site")
     for place in (folder, folder / "posts"):
         links = [e.path for e in os.scandir(place) if e.is_symlink()] if place.is_dir() else []
         if links:
@@ -457,15 +450,22 @@ def _out_folder(workspace: Any, out: Path | None) -> Path:
     return folder
 
 
-def _remove_page(out: Path, slug: str) -> None:
-    """Remove the folder of a post that is gone, only when it is one that a build made:
-    out/posts/<slug>, a real folder (not a link), with a slug that is one path segment."""
+def _remove_page(out: Path, slug: str, files: list[str]) -> None:
+    """Remove the files a build wrote for a post that is gone, in out/posts/<slug> (a real
+    folder, not a link, with a slug that is one path segment), then the folder if it is
+    empty: files the build did not write there (the user's own) stay."""
     from inpublic.workspace.front_matter import is_slug
 
     posts = out / "posts"  # ``out`` is resolved: with no link below it, the folder is in it
     folder = posts / slug
-    if is_slug(slug) and not posts.is_symlink() and not folder.is_symlink() and folder.is_dir():
-        shutil.rmtree(folder, ignore_errors=True)
+    if not is_slug(slug) or posts.is_symlink() or folder.is_symlink() or not folder.is_dir():
+        return
+    for name in files:
+        target = folder / name
+        if is_slug(name) and target.is_file() and not target.is_symlink():
+            target.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _signature(path: Path) -> list[int]:

@@ -48,11 +48,47 @@ class Workspace:
 
     @property
     def out_dir(self) -> Path:
-        return self.root / "out"
+        return self._own("out")
 
     @property
     def state_dir(self) -> Path:
-        return self.root / ".inpublic"
+        return self._own(".inpublic")
+
+    def _own(self, name: str) -> Path:
+        """A folder inpublic writes in, refused when it is a link leading out of the
+        workspace: a cloned workspace can ship out/ as a link to your home folder."""
+        folder = self.root / name
+        if folder.is_symlink() and not folder.resolve().is_relative_to(self.root.resolve()):
+            raise WorkspaceError(
+                "is a link to a folder outside the workspace: inpublic does not write through it",
+                path=folder,
+                hint="remove the link; inpublic makes the folder",
+            )
+        return folder
+
+    def output_folder(self, folder: Path) -> Path:
+        """``folder`` resolved, when outputs may be written (and stale ones removed) there:
+        not a folder that is, holds or lies inside the workspace's posts, templates,
+        settings, state or .git, and not a link in the workspace leading out of it (a folder
+        outside the workspace is for the user to name, with --out)."""
+        resolved = folder.resolve()
+        root = self.root.resolve()
+        lexical = Path(os.path.normpath(folder.absolute()))
+        if lexical.is_relative_to(self.root.absolute()) and not resolved.is_relative_to(root):
+            raise WorkspaceError(
+                "is a link leading out of the workspace: inpublic does not write through it",
+                path=folder,
+                hint="remove the link, or name the folder you mean with --out",
+            )
+        for name in ("posts", "templates", ".inpublic", CONFIG_NAME, ".git"):
+            source = root / name
+            if resolved.is_relative_to(source) or source.is_relative_to(resolved):
+                where = "is or lies inside" if resolved.is_relative_to(source) else "holds"
+                raise WorkspaceError(
+                    f"cannot write outputs in {resolved}: it {where} the workspace's {name}",
+                    hint="choose a folder of its own, e.g. out/ (the default)",
+                )
+        return resolved
 
     @cached_property
     def config(self) -> Config:

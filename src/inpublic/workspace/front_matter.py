@@ -19,14 +19,16 @@ from msgspec import Meta
 from inpublic.config import Channel, Language, describe_problem
 
 #: One path segment, safe in a file name and a URL: letters (any script), digits, '_',
-#: '-' and '.', starting with a letter, digit or '_' (so never '.', '..' or '-x').
-SLUG_PATTERN = r"^[^\W][\w.-]*$"
-SLUG_MAX = 200
+#: '-' and '.', starting with a letter, digit or '_' (so never '.', '..' or '-x'). ``\Z``,
+#: not ``$``, which would let a final newline through.
+SLUG_PATTERN = r"^[^\W][\w.-]*\Z"
+SLUG_MAX = 200  # bytes in UTF-8: file names take 255 at most, and Hugo adds to them
 _SLUG = re.compile(SLUG_PATTERN)
 
 Scalar = str | int | float | bool  # a tag written as 2024 is the tag "2024"
-Slug = Annotated[str, Meta(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+Slug = Annotated[str, Meta(pattern=SLUG_PATTERN)]
 Text = Annotated[str, Meta(max_length=10_000)]
+Names = Annotated[list[Text], Meta(max_length=100)]  # a page is written for each one
 Length = Annotated[list[Annotated[int, Meta(ge=0)]], Meta(min_length=2, max_length=2)]
 
 
@@ -37,9 +39,9 @@ class FrontMatter(msgspec.Struct, kw_only=True, frozen=True):
     date: dt.date | None = None  # a date and time counts by its date (see ``normalised``)
     slug: Slug | None = None
     lang: Language | None = None
-    tags: list[Scalar] | None = None
-    categories: Text | list[Text] | None = None
-    series: Text | list[Text] | None = None
+    tags: Annotated[list[Scalar], Meta(max_length=100)] | None = None
+    categories: Text | Names | None = None
+    series: Text | Names | None = None
     draft: bool | None = None
     summary: Text | None = None
     project: Text | None = None
@@ -80,6 +82,9 @@ def check_front_matter(meta: Any) -> tuple[tuple[Any, ...], str, str | None] | N
         if key == "slug" and isinstance(data[key], str):
             return loc, message, f"e.g. 'slug: {slugify(data[key])}'"
         return loc, message, _EXAMPLES.get(key)
+    slug = data.get("slug")
+    if slug and not is_slug(slug):
+        return ("slug",), f"slug: longer than {SLUG_MAX} bytes in UTF-8", "use a shorter slug"
     return None
 
 
@@ -108,11 +113,13 @@ def _iso(text: str) -> dt.datetime | None:
 
 
 def is_slug(text: str) -> bool:
-    return len(text) <= SLUG_MAX and _SLUG.fullmatch(text) is not None
+    return len(text.encode("utf-8")) <= SLUG_MAX and _SLUG.match(text) is not None
 
 
 def slugify(title: str) -> str:
     """Lower case words joined by '-'; Chinese characters are kept, as Hugo does."""
     text = unicodedata.normalize("NFKC", title).lower()
-    text = re.sub(r"[^\w]+", "-", text).strip("-_")
-    return text[:80].rstrip("-") or "post"
+    text = re.sub(r"[^\w]+", "-", text).strip("-_")[:80]
+    while len(text.encode("utf-8")) > SLUG_MAX:  # 80 Chinese characters are 240 bytes
+        text = text[:-1]
+    return text.rstrip("-") or "post"
