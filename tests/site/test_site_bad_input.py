@@ -205,6 +205,12 @@ def test_tag_slugs_are_one_short_safe_path_segment(site_workspace) -> None:
         slug = slug_of(name)
         assert re.fullmatch(r"[\w-]{1,60}", slug) and slug.strip("-") == slug, (name, slug)
     assert slug_of(long_tag) != slug_of(long_tag + "二")
+    assert slug_of("C++") != slug_of("C#")  # two tags never share a page
+    assert [slug_of(n) for n in ("ci", "GitHub Actions", "自动化")] == [
+        "ci",
+        "github-actions",
+        "自动化",
+    ]
     write_post(
         site_workspace,
         "long",
@@ -388,6 +394,8 @@ def test_serve_takes_a_free_port_and_serves_only_files_to_its_own_host(
                 assert status == 403 and "Every pull request" not in body, host
             status, body = get(used, "/posts/", f"127.0.0.1:{used}")  # a folder: no listing
             assert status == 404 and "ci/" not in body
+            status, _ = get(used, "/posts/ci/index.html%00", f"127.0.0.1:{used}")
+            assert status == 404  # a NUL in the path: not found, no traceback
         finally:
             process.terminate()
             process.wait(timeout=10)

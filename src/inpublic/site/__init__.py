@@ -77,10 +77,14 @@ def _words(lang: str) -> dict[str, str]:
 
 def slug_of(name: str) -> str:
     """A tag's, series' or project's name as one path segment: letters, digits, '_' and
-    '-' only (safe in a URL and a file name), and at most 60 characters (240 bytes)."""
-    text = re.sub(r"[^\w]+", "-", name.strip().lower()).strip("-") or "x"
-    if len(text) > 60:  # two long names that begin alike keep apart
-        text = f"{text[:51]}-{hashlib.sha256(text.encode()).hexdigest()[:8]}"
+    '-' only (safe in a URL and a file name), and at most 60 characters (240 bytes). A
+    name that loses more than spaces and dashes, or is cut, gets a short hash of itself,
+    so that two names never share a page: 'C++' and 'C#' are 'c-…' and 'c-…', apart."""
+    words = name.strip().lower()
+    text = re.sub(r"[^\w]+", "-", words).strip("-") or "x"
+    if len(text) > 60 or re.sub(r"[\s-]+", "-", words).strip("-") != text:
+        digest = hashlib.sha256(name.strip().encode()).hexdigest()[:8]
+        text = f"{text[:51]}-{digest}"
     return text
 
 

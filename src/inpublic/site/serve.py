@@ -35,7 +35,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 HTTPStatus.FORBIDDEN, f"this preview answers only to http://{HOST}:{port}/"
             )
             return None
-        return super().send_head()
+        try:
+            return super().send_head()
+        except ValueError:  # a path with a NUL byte (%00): no file has such a name
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
 
     def list_directory(self, path: Any) -> None:
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
