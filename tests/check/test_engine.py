@@ -41,6 +41,14 @@ def test_a_claim_with_evidence_beside_it_passes() -> None:
     assert rules_of("Reviews got faster. Everyone was happy.") == ["en.unsupported-claim"]
 
 
+def test_headings_and_table_cells_name_the_work_and_claim_nothing() -> None:
+    """Issue 13, section 4: '## Faster incremental builds' is a topic, not a claim."""
+    assert rules_of("## Faster incremental builds\n\nWe cache the parse tree.") == []
+    assert rules_of("### 性能优化\n\n我们把索引改成了联合索引。", "zh") == []
+    assert rules_of("| 指标 | 优化后 |\n|---|---|\n| p99 | 23 ms |") == []
+    assert rules_of("Builds got faster. Everyone was happy.") == ["en.unsupported-claim"]
+
+
 def test_numbers_with_units_and_baselines_are_evidence() -> None:
     for sentence in (
         "The build is faster: 3 小时 → 5 分钟.",

@@ -16,6 +16,7 @@ from inpublic.document._sentences import is_cjk
 _QUOTES = re.compile(r"“[^”]{2,}”|「[^」]{2,}」|『[^』]{2,}』|\"[^\"\n]{2,}\"")
 _DIRECTIVE = re.compile(r"<!--\s*inpublic-(disable|enable)\b([^>]*?)-->")
 _SKIPPED_BLOCKS = ("quote", "code", "html", "image")
+_LABEL_BLOCKS = ("heading", "table")
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Unit:
     evidence: bool
     link: bool
     in_plan_section: bool = False
+    label: bool = False  # a heading or a table cell: it names the work, it claims nothing
     neighbours: list[Unit] = field(default_factory=list)
     lower: str = field(init=False)
 
@@ -86,6 +88,7 @@ def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
             group = [sentence_unit(inline, s) for s in inline.sentences]
             for index, unit in enumerate(group):
                 unit.in_plan_section = block.section in plan_sections
+                unit.label = block.kind in _LABEL_BLOCKS
                 unit.neighbours = group[max(index - 1, 0) : index] + group[index + 1 : index + 2]
             units.extend(group)
     return units
@@ -98,6 +101,8 @@ def _holds(condition: str, unit: Unit) -> bool:
         return unit.evidence or any(n.evidence for n in unit.neighbours)
     if condition == "link":
         return unit.link
+    if condition == "label":
+        return unit.label
     if condition == "question":
         return unit.text.rstrip().endswith(("?", "？"))
     if condition == "plan":

@@ -16,7 +16,7 @@ from inpublic.document._sentences import is_cjk
 from inpublic.errors import InpublicError
 
 KINDS = ("existence",)
-CONDITIONS = ("evidence", "evidence-nearby", "honest-unknown", "plan", "question", "link")
+CONDITIONS = ("evidence", "evidence-nearby", "honest-unknown", "plan", "question", "link", "label")
 _FILE_KEYS = ("category", "source", "rules")
 _RULE_KEYS = (
     "name",
