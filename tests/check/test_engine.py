@@ -23,6 +23,13 @@ def test_chinese_words_inside_longer_words_do_not_match() -> None:
     assert rules_of("这种情况不可能出现。", "zh") == []
 
 
+def test_text_pasted_from_a_pdf_is_matched_as_it_reads() -> None:
+    """Issue 13, section 4: PDFs write 非 as the Kangxi radical ⾮ (U+2FAE)."""
+    assert rules_of("这个方案\u2fae常稳妥。", "zh") == ["zh.intensifier"]
+    assert rules_of("It is ｖｅｒｙ slow.") == ["en.intensifier"]
+    assert rules_of("构建明显变快了，从 １４ 分钟降到 ４ 分钟。", "zh") == []  # full-width digits
+
+
 def test_english_words_need_word_boundaries() -> None:
     assert rules_of("Every test passed.") == []  # 'very' inside 'every'
     assert rules_of("It is very slow.") == ["en.intensifier"]

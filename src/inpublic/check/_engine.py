@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,10 +32,26 @@ class Unit:
     in_plan_section: bool = False
     label: bool = False  # a heading or a table cell: it names the work, it claims nothing
     neighbours: list[Unit] = field(default_factory=list)
+    normal: str = field(init=False)  # the prose as it reads: ⾮ (a PDF's radical) is 非
     lower: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lower = self.prose.lower()
+        self.normal = self.prose.translate(_compatible())
+        self.lower = self.normal.lower()
+
+
+@cache
+def _compatible() -> dict[int, str]:
+    """The characters NFKC writes as one other character, in the ranges pasted text brings:
+    Kangxi radicals (a PDF's ⾮ is 非), CJK compatibility ideographs and full-width letters
+    and digits (Ｆａｓｔ). One character for one, so that offsets still hold."""
+    table = {}
+    for first, last in ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0xFF10, 0xFF5A)):
+        for code in range(first, last + 1):
+            normal = unicodedata.normalize("NFKC", chr(code))
+            if len(normal) == 1 and normal != chr(code) and normal.isalnum():
+                table[code] = normal
+    return table
 
 
 @cache
@@ -65,7 +82,7 @@ def make_unit(
     quoted = list(_QUOTES.finditer(prose))
     for found in quoted:
         prose = prose[: found.start()] + " " * len(found.group()) + prose[found.end() :]
-    evidence = artifact or link or bool(quoted) or has_measure(prose)
+    evidence = artifact or link or bool(quoted) or has_measure(prose.translate(_compatible()))
     return Unit(text, prose, position, evidence, link)
 
 
@@ -190,14 +207,14 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
         lower = unit.lower
         for rule in candidates:
             for regex in rule.regexes:
-                for match in regex.finditer(unit.prose):
+                for match in regex.finditer(unit.normal):
                     start, end = match.span()
                     token = " ".join(match.group().lower().split())
                     if _excepted(rule, token, lower, start, end):
                         continue
                     if any(_holds(condition, unit) for condition in rule.unless):
                         continue
-                    found.append((start, end, rule, match.group()))
+                    found.append((start, end, rule, unit.prose[start:end]))
         found.sort(key=lambda item: (item[0], item[0] - item[1]))
         kept: list[tuple[int, int, Rule, str]] = []
         for item in found:
