@@ -31,7 +31,6 @@ SUFFIXES = {
 }
 WEB_FORMATS = tuple(SUFFIXES)
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _FIX = "copy the file into the workspace (beside the post, say) and use a relative address"
 
 
@@ -93,7 +92,7 @@ def _candidate(src: str, post_path: Path) -> Path | None:
 
 
 def _check(src: str, candidate: Path, root: Path) -> LocalImage:
-    shown = _CONTROL.sub("", unquote(src))  # as written; no escape sequence reaches a terminal
+    shown = unquote(src)  # as written (the commands print it without control characters)
     try:
         resolved: Path | None = candidate.resolve()
     except (OSError, RuntimeError):  # a name too long, a symbolic-link loop: no such file
@@ -108,13 +107,12 @@ def _check(src: str, candidate: Path, root: Path) -> LocalImage:
     if resolved is None or not resolved.is_file():
         where = Path(os.path.normpath(candidate))
         where = where.relative_to(root) if where.is_relative_to(root) else where
-        where_shown = _CONTROL.sub("", str(where))
         return LocalImage(
             src,
             "",
             kind="missing-image",
             problem=f"image not found: {shown}",
-            hint=f"put the file at {where_shown} in the workspace, or fix the address",
+            hint=f"put the file at {where} in the workspace, or fix the address",
         )
     size, kind, problem, hint = read_image(resolved)
     if problem:

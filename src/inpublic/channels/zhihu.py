@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from inpublic.channels._images import with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import clip_sentences, summary_text
+from inpublic.workspace.post import source_lines
 
 NAME = "zhihu"
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def render(context: RenderContext) -> ChannelOutput:
@@ -23,7 +21,7 @@ def render(context: RenderContext) -> ChannelOutput:
             dropped.update(range(block.line, block.end_line + 1))
     # Images by their file name, as in the Hugo bundle: no path of this computer goes out.
     # Lines as the Markdown parser counts them (not str.splitlines: U+0085 is no line end).
-    lines = _LINE.findall(with_names(post.body, document, context.images))
+    lines = source_lines(with_names(post.body, document, context.images), keepends=True)
     kept = [
         line for number, line in enumerate(lines, start=post.body_line) if number not in dropped
     ]

@@ -36,7 +36,7 @@ from inpublic.check.model import (
 from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
 from inpublic.config import CheckSettings
 from inpublic.errors import InpublicError
-from inpublic.workspace.post import Post, load_post
+from inpublic.workspace.post import Post, load_post, save_post
 
 __all__ = [
     "CATEGORIES",
@@ -175,11 +175,10 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
     meanwhile is never overwritten. A symlinked post is written through to its target; a
     read-only post is refused.
     """
-    from inpublic._files import FileStamp, write_atomic
+    from inpublic._files import FileStamp
     from inpublic.document import parse_document, source_lines
 
-    target = Path(os.path.realpath(path))  # keep a symlink a symlink
-    stamp = FileStamp.of(target)  # before reading: a later edit then shows as a change
+    stamp = FileStamp.of(path)  # before reading: a later edit then shows as a change
     post = _read_post(path)
     new_body = fixed_body(post, parse_document(post))
     if new_body == post.body:
@@ -195,7 +194,7 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
         )
     )
     if not dry_run:
-        write_atomic(target, post.text(), expect=stamp)
+        save_post(post, expect=stamp)
     return FixResult(path, True, diff)
 
 

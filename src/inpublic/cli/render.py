@@ -28,7 +28,7 @@ def render(
     from rich.text import Text
 
     from inpublic.channels import parse_channels, render_post
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, plain
     from inpublic.errors import ExitCode, shown_path
     from inpublic.workspace import find_workspace
 
@@ -40,17 +40,19 @@ def render(
         print(result.manifest.read_text("utf-8"), end="")
     else:
         console.print(
-            Text.assemble("Rendered ", (result.slug, "bold"), " into ", shown_path(result.out))
+            Text.assemble(
+                "Rendered ", (result.slug, "bold"), " into ", plain(shown_path(result.out))
+            )
         )
         for output in result.outputs:
-            console.print(Text.assemble(f"  {output.channel:<12}", output.summary))
+            console.print(Text.assemble(f"  {output.channel:<12}", plain(output.summary)))
             for finding in output.findings:
                 style = {"error": "red", "warning": "yellow"}.get(finding.severity, "cyan")
                 console.print(
-                    Text.assemble("    ", (finding.severity, style), f"  {finding.message}")
+                    Text.assemble("    ", (finding.severity, style), plain(f"  {finding.message}"))
                 )
                 if finding.suggestion:
-                    console.print(Text.assemble("      → ", (finding.suggestion, "green")))
+                    console.print(Text.assemble("      → ", (plain(finding.suggestion), "green")))
     if strict and result.findings:
         raise typer.Exit(ExitCode.FINDINGS)
 

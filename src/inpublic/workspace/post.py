@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from inpublic._files import read_text, write_atomic
+from inpublic._files import FileStamp, read_text, write_atomic
 from inpublic.config import CONFIG_NAME
 from inpublic.errors import PostError
 from inpublic.workspace.front_matter import (
@@ -156,9 +156,10 @@ def refuse_outside_link(path: Path) -> None:
         )
 
 
-def save_post(post: Post) -> None:
-    """Write the post atomically."""
-    write_atomic(post.path, post.text())
+def save_post(post: Post, expect: FileStamp | None = None) -> None:
+    """Write the post atomically, through a symbolic link to its target (the link stays a
+    link); with ``expect``, only if the file is still what was read (see ``write_atomic``)."""
+    write_atomic(Path(os.path.realpath(post.path)), post.text(), expect=expect)
 
 
 def source_lines(text: str, keepends: bool = False) -> list[str]:
