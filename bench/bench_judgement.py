@@ -15,17 +15,23 @@ default severity (warning and above):
 - the 10 worst false positives and the 10 worst misses.
 
 The goals are issue 13's. It is a report: it exits 0 whatever the figures.
+
+    python bench/bench_judgement.py [FOLDER] [--all]
+
+FOLDER is another corpus in the same layout (a held-out set); --all lists every false
+positive and every miss instead of the worst 10.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "check"))
-from judgement import GENRES, evaluate, load  # noqa: E402
+from judgement import CORPUS, GENRES, evaluate, load  # noqa: E402
 
 from inpublic.config import WORD_CATEGORIES  # noqa: E402
 
@@ -36,9 +42,14 @@ def share(part: tuple[int, int]) -> str:
 
 
 def main() -> None:
-    docs = load()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("--all", action="store_true", help="every false positive and miss")
+    args = parser.parse_args()
+    docs = load(args.folder)
     result = evaluate(docs)
-    print(f"\njudgement on the evaluation corpus: {len(docs)} documents, default severity")
+    shown = None if args.all else 10
+    print(f"\njudgement on {args.folder}: {len(docs)} documents, default severity")
     rows = [
         (
             "concrete posts READY or ALMOST",
@@ -86,13 +97,17 @@ def main() -> None:
     wrong = [j for j in result.findings if j.span is None]
     wrong.sort(key=lambda j: (j.doc.label != "concrete", j.severity != "warning"))
     print("\nworst false positives (findings outside every labelled sentence)")
-    for j in wrong[:10]:
-        print(f"  {j.doc.path.relative_to(ROOT)}:{j.line} {j.rule}: {j.text[:70]}")
+    for j in wrong[:shown]:
+        print(f"  {_shown(j.doc.path)}:{j.line} {j.rule}: {j.text[:70]}")
     missed = [(d, s) for d in docs for s in d.spans if s not in result.caught[id(d)]]
     missed.sort(key=lambda pair: pair[0].label != "fluffy")
     print("\nworst misses (labelled fluff sentences with no finding)")
-    for doc, span in missed[:10]:
-        print(f"  {doc.path.relative_to(ROOT)} [{span.category}] {span.text[:70]}")
+    for doc, span in missed[:shown]:
+        print(f"  {_shown(doc.path)} [{span.category}] {span.text[:70]}")
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
 if __name__ == "__main__":
