@@ -159,3 +159,27 @@ def test_item10_layout_stops_once_the_cards_are_full(tmp_path: Path) -> None:
     cards = layout(pieces, font, (1080, 1440), max_cards=3)
     assert len(cards) == 4  # the fourth says that there is more, and nothing further is laid out
     assert len(cards[-1]) == 1
+
+
+def test_cards_break_lines_as_chinese_typesetting_does() -> None:
+    """禁则: no card line starts with closing punctuation or ends with opening punctuation,
+    and a number stays with the word after it (its unit)."""
+    from inpublic.channels.xiaohongshu import _font, wrap
+
+    font_path = find_font()
+    assert font_path is not None
+    font = _font(font_path, 38)
+    paragraph = (
+        "我们把构建缓存放到了「远端」，冷启动从 840 ms 降到 120 ms。"
+        "第二步（也是最难的一步）是找出哪些层没有命中缓存……结果发现是时间戳。"
+        "每次都要手工清理“旧镜像”，否则磁盘占用会到 95%！接下来：换成按内容哈希的标签？"
+    ) * 6
+    closing, opening = "，。、：；！？）」』》…”%", "（「『《“"
+    for width in range(300, 901, 37):  # many widths, so that breaks fall everywhere
+        lines = list(wrap(paragraph, font, width))
+        assert "".join(lines).replace(" ", "") == paragraph.replace(" ", "")  # nothing lost
+        for line in lines:
+            assert line[0] not in closing, (width, line)
+            assert line[-1] not in opening, (width, line)
+            assert not line.endswith(("840", "120", "95")), (width, line)
+            assert font.getlength(line) <= width or len(line) == 1
