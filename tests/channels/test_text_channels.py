@@ -67,6 +67,8 @@ def test_title_count() -> None:
     assert title_length("缓存" * 10) == 20
     assert title_length("a" * 40) == 20
     assert title_length("CI 从 14 分钟到 4 分钟") == 11  # 6 CJK + 10 ASCII halves
+    assert title_length("🚀上线") == 4  # an emoji outside the BMP is two UTF-16 units
+    assert title_length("✨上线") == 3  # U+2728 is one
 
 
 def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:

@@ -34,8 +34,9 @@ ACCENT = (214, 64, 69)
 
 
 def title_length(title: str) -> int:
-    """Xiaohongshu's count: a CJK (non-ASCII) character is 1, two ASCII characters are 1."""
-    half_units = sum(1 if ord(c) < 128 else 2 for c in title)
+    """Xiaohongshu's count: two ASCII characters are 1, any other UTF-16 unit is 1 (a CJK
+    character counts 1, an emoji outside the BMP counts 2)."""
+    half_units = sum(1 if ord(c) < 128 else 2 if ord(c) <= 0xFFFF else 4 for c in title)
     return math.ceil(half_units / 2)
 
 
