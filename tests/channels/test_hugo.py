@@ -73,3 +73,31 @@ def test_real_hugo_builds_the_bundle(render, tmp_path: Path) -> None:
     summary = listing.split('<div class="summary">')[1].split("</div>")[0]
     assert "每个 PR 都要等 14 分钟的 CI" in summary
     assert "CI 中位数" not in summary  # the summary ends at <!--more-->
+
+
+def test_keys_for_hugo_pass_through_quoted_as_yaml_1_1_needs(render, tmp_path: Path) -> None:
+    """Keys inpublic does not own (aliases, weight, toc, lastmod, a theme's params) reach the
+    bundle; text a YAML 1.1 reader would take for a boolean is quoted; check's inline
+    switches are taken out of the page."""
+    text = (
+        "---\ntitle: no\ndate: 2026-11-01\ntags: [on, ci]\naliases: [/old/cache/]\nweight: 3\n"
+        "toc: true\nlastmod: 2026-11-20\nparams:\n  note: yes\n---\n\n"
+        "<!-- inpublic-disable hedge -->\nThe cache took the build from 14 min to 4 min.\n"
+        "<!-- inpublic-enable -->\n"
+    )
+    result = render(text, image=False)
+    bundle = (result.out / "hugo" / "index.md").read_text("utf-8")
+    assert "title: 'no'\n" in bundle and "  - 'on'\n" in bundle and "  note: 'yes'\n" in bundle
+    assert "weight: 3\n" in bundle and "toc: true\n" in bundle and "lastmod: 2026-11-20\n" in bundle
+    assert "inpublic-" not in bundle
+    site = tmp_path / "site"
+    shutil.copytree(result.out / "hugo", site / "content" / "posts" / "cache")
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "t"\n', "utf-8")
+    for name, layout in LAYOUTS.items():
+        path = site / "layouts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(layout, "utf-8")
+    subprocess.run([HUGO, "--quiet", "--source", str(site)], check=True, capture_output=True)
+    page = (site / "public" / "posts" / "cache" / "index.html").read_text("utf-8")
+    assert "<h1>no</h1>" in page and "<li>on</li>" in page
+    assert (site / "public" / "old" / "cache" / "index.html").is_file()  # the alias

@@ -8,6 +8,7 @@ import shutil
 from inpublic.channels._images import image_findings, with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
+from inpublic.workspace.front_matter import FIELDS
 from inpublic.workspace.post import format_post
 
 NAME = "hugo"
@@ -15,6 +16,19 @@ NAME = "hugo"
 # unless markup.goldmark.renderer.unsafe is on; with it on, this runs on the site.
 _ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed)\b|\s(on[a-z]+)\s*=", re.I)
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
+# check's inline switches mean nothing on the site: taken out, with their line when alone.
+_SWITCH = re.compile(
+    r"^[ \t]*<!--\s*inpublic-(?:disable|enable)\b[^>]*?-->[ \t]*\n|"
+    r"<!--\s*inpublic-(?:disable|enable)\b[^>]*?-->",
+    re.M,
+)
+# Text a YAML 1.1 reader (Hugo's and Jekyll's, for some versions) takes for a boolean or
+# a number, though YAML 1.2 reads it as text: quoted in the bundle.
+_YAML11_NOT_TEXT = re.compile(
+    r"(?:y|n|yes|no|true|false|on|off)|[-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.\d*)?|[-+]?0b[01_]+"
+    r"|[-+]?\d[\d_]*_[\d_]*(?:\.\d*)?",
+    re.I,
+)
 
 
 def render(context: RenderContext) -> ChannelOutput:
@@ -55,12 +69,29 @@ def render(context: RenderContext) -> ChannelOutput:
     for key in ("slug", "lang"):
         if meta.get(key):
             front[key] = meta[key]
-    body = with_names(post.body, context.document, context.images)
+    for key, value in meta.items():
+        if key not in FIELDS:  # a key for Hugo or the theme (aliases, weight, toc, math…)
+            front[key] = value
+    body = _SWITCH.sub("", with_names(post.body, context.document, context.images))
     body = body if body.startswith("\n") else "\n" + body
-    index = context.write("hugo/index.md", format_post(front, body))
+    index = context.write("hugo/index.md", format_post(_quoted(front), body))
     return ChannelOutput(
         NAME, (index, *files), tuple(findings), f"hugo/index.md with {len(images)} image(s)"
     )
+
+
+def _quoted(value):
+    """``value`` with every text that a YAML 1.1 reader would misread ('no', '1:20') set in
+    quotes; mappings and lists are walked, the rest is left as it is."""
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    if isinstance(value, str):
+        return SingleQuotedScalarString(value) if _YAML11_NOT_TEXT.fullmatch(value) else value
+    if isinstance(value, dict):
+        return {key: _quoted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_quoted(item) for item in value]
+    return value
 
 
 def active_html(context: RenderContext) -> list[ChannelFinding]:
