@@ -46,6 +46,26 @@ def test_zhihu(render) -> None:
     summary = (result.out / "juejin-summary.txt").read_text("utf-8").strip()
     assert 0 < len(summary) <= 100
 
+    (upload,) = [f for f in result.outputs[0].findings if f.rule == "zhihu.upload-image"]
+    assert "chart.png" in upload.message
+
+
+def test_zhihu_leaves_out_scripts_and_keeps_cjk_text_out_of_links(render) -> None:
+    text = (
+        "---\ntitle: t\n---\n\n代码在 https://git.example.org/acme/cache。见 "
+        "https://example.org/a_(b)和 https://example.org/en.\n\n"
+        "`https://example.org/code。`\n\n```\ncurl https://example.org/x。\n```\n\n"
+        "<script>alert(1)</script>\n"
+    )
+    result = render(text, channels=("zhihu",), image=False)
+    markdown = (result.out / "zhihu.md").read_text("utf-8")
+    assert "<https://git.example.org/acme/cache>。" in markdown
+    assert "<https://example.org/a_(b)>和" in markdown
+    assert " https://example.org/en." in markdown  # followed by Latin text: as written
+    assert "`https://example.org/code。`" in markdown and "curl https://example.org/x。" in markdown
+    assert "<script" not in markdown
+    assert [f.rule for f in result.outputs[0].findings] == ["zhihu.raw-html"]
+
 
 def test_xiaohongshu_caption(render) -> None:
     result = render(channels=("xiaohongshu",))

@@ -206,6 +206,22 @@ def image_findings(context, channel: str) -> list:
     ]
 
 
+def upload_findings(context, channel: str, where: str) -> list:
+    """A suggestion for each local image that was taken: the platform cannot read files
+    from this computer, so the writer uploads it (``where`` says how)."""
+    from inpublic.channels.model import ChannelFinding
+
+    return [
+        ChannelFinding(
+            f"{channel}.upload-image",
+            "suggestion",
+            f"{image.name} is a file on this computer ({image.src}); {channel} cannot read it",
+            where,
+        )
+        for image in dict((i.name, i) for i in context.images if i.source).values()
+    ]
+
+
 # the Markdown, with each image address replaced by its name -------------------------------
 
 # "](" before an inline address, or "[label]:" at the start of a line before a reference's.

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from inpublic.channels._images import with_names
+import re
+
+from inpublic.channels._images import image_findings, upload_findings, with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import clip_sentences, summary_text
 from inpublic.workspace.post import source_lines
 
 NAME = "zhihu"
+# Raw HTML that runs code: Zhihu's and Juejin's editors refuse it, so it is left out.
+_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=", re.I)
+# A bare address followed by CJK text: an autolinker would take the 。 or the words into
+# the link, so it is written <https://…> as CommonMark's autolink.
+_CJK = "\u3000-\u303f\uff00-\uffef\u3400-\u9fff"
+_BARE_URL = re.compile(
+    rf"(?<![<(\[\w\"'/])https?://(?:[^\s<>()\[\]{_CJK}]|\([^\s<>()\[\]{_CJK}]*\))+(?=[{_CJK}])"
+)
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 
 
 def render(context: RenderContext) -> ChannelOutput:
@@ -16,20 +27,35 @@ def render(context: RenderContext) -> ChannelOutput:
     post, document = context.post, context.document
     # HTML comments (the template's prompts, <!--more-->) mean nothing on Zhihu or Juejin.
     dropped: set[int] = set()
+    findings = image_findings(context, NAME) + upload_findings(
+        context, NAME, "upload it in the editor where its name is (drag the file in)"
+    )
     for block in document.blocks:
-        if block.kind == "html" and block.text.lstrip().startswith("<!--"):
+        if block.kind != "html":
+            continue
+        if block.text.lstrip().startswith("<!--"):
             dropped.update(range(block.line, block.end_line + 1))
+        elif _ACTIVE_HTML.search(block.text):
+            dropped.update(range(block.line, block.end_line + 1))
+            findings.append(
+                ChannelFinding(
+                    "zhihu.raw-html",
+                    "warning",
+                    f"raw HTML that runs code on line {block.line} was left out: "
+                    "Zhihu and Juejin do not take it",
+                    "show it as a code block if it is the subject of the post",
+                )
+            )
     # Images by their file name, as in the Hugo bundle: no path of this computer goes out.
     # Lines as the Markdown parser counts them (not str.splitlines: U+0085 is no line end).
     lines = source_lines(with_names(post.body, document, context.images), keepends=True)
     kept = [
         line for number, line in enumerate(lines, start=post.body_line) if number not in dropped
     ]
-    body = autocorrect_py.format_for("".join(kept).strip() + "\n", "md")
+    body = autocorrect_py.format_for(_bracketed_urls(kept).strip() + "\n", "md")
     title = context.title
     markdown_path = context.write("zhihu.md", f"# {title}\n\n{body}")
 
-    findings = []
     limit = context.limits["juejin_summary_max"]
     wanted = str(context.options.get("summary") or summary_text(context))
     summary = clip_sentences(wanted, limit)
@@ -50,3 +76,22 @@ def render(context: RenderContext) -> ChannelOutput:
         tuple(findings),
         f"zhihu.md ({len(body)} characters), juejin-summary.txt",
     )
+
+
+def _bracketed_urls(lines: list[str]) -> str:
+    """The lines with every bare address outside code written as an autolink, <https://…>,
+    so that the text after it (。 or Chinese words) stays out of the link."""
+    out = []
+    fence = ""
+    for line in lines:
+        opening = _FENCE.match(line)
+        if fence:
+            fence = "" if opening and opening.group(1)[0] == fence[0] else fence
+        elif opening:
+            fence = opening.group(1)
+        elif not line.startswith(("    ", "\t")):
+            pieces = line.split("`")
+            pieces[::2] = [_BARE_URL.sub(r"<\g<0>>", piece) for piece in pieces[::2]]
+            line = "`".join(pieces)
+        out.append(line)
+    return "".join(out)
