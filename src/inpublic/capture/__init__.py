@@ -38,17 +38,21 @@ __all__ = [
 
 TIME_GAP_HOURS = 12  # commits further apart than this are separate bursts of work
 SCOPE_GAP_DAYS = 14  # the same scope after this long is a new piece
-_RELATIVE = re.compile(r"^(\d+)\s*([dwmy])$")
-_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 _PR_SUBJECT = re.compile(r"\(#(\d+)\)\s*$")
 
 
 def git_since(value: str | None) -> str | None:
-    """'2w', '3m', '1y' as git's approximate dates; anything else (2026-01-01) as given."""
+    """'2w', '3m', '1y' as the day they reach back to, by the calendar as every command
+    reads them; anything else (2026-01-01, 'last monday') as given, for git to read."""
     if not value:
         return None
-    found = _RELATIVE.match(value.strip())
-    return f"{found.group(1)}.{_UNITS[found.group(2)]}.ago" if found else value
+    from inpublic._spans import span_start
+
+    try:
+        start = span_start(value)
+    except OverflowError:
+        return "1970-01-01"  # before any commit
+    return f"{start.isoformat()} 00:00:00" if start else value  # from the start of that day
 
 
 @cache

@@ -16,25 +16,20 @@ STATS_VERSION = 1
 
 
 def since_date(value: str | None, today: dt.date | None = None) -> dt.date | None:
-    """'4w', '3m', '1y' or an ISO date."""
-    import re
-
+    """'4w', '3m', '1y' (by the calendar, as every command reads them) or an ISO date."""
     if not value:
         return None
-    today = today or dt.date.today()
+    from inpublic._spans import span_start
     from inpublic.ledger import LedgerError, parse_time
 
-    found = re.fullmatch(r"(\d{1,7})\s*([dwmy])", value.strip())
-    if found:
-        days = int(found.group(1)) * {"d": 1, "w": 7, "m": 30, "y": 365}[found.group(2)]
-        try:
-            return today - dt.timedelta(days=days)
-        except OverflowError:
-            raise LedgerError(
-                f"--since {value}: that is before the year 1",
-                hint="give a shorter span, e.g. 3m or 10y, or a date",
-            ) from None
-    return parse_time(value).date()
+    try:
+        start = span_start(value, today)
+    except OverflowError:
+        raise LedgerError(
+            f"--since {value}: that is before the year 1",
+            hint="give a shorter span, e.g. 3m or 10y, or a date",
+        ) from None
+    return start or parse_time(value).date()
 
 
 def _latest_metrics(ledger: Ledger) -> dict[int, dict[str, int]]:
