@@ -36,6 +36,10 @@ def test_start_up_imports_no_heavy_library() -> None:
 def test_init_then_new_with_answers(runner, tmp_path: Path, monkeypatch) -> None:
     result = run(runner, "init", "blog", "--name", "Mei", "--lang", "zh,en", "--channels", "hugo,x")
     assert result.exit_code == 0, result.output
+    assert 'Next: cd blog && inpublic new "What I fixed"' in result.output
+    config = (tmp_path / "blog" / "inpublic.toml").read_text("utf-8")
+    for example in ("\n[capture]\n", "\n# repos = ", "\n[check]\n", "\n# disable = "):
+        assert example in config
     monkeypatch.chdir(tmp_path / "blog")
     answers = tmp_path / "answers.toml"
     answers.write_text(

@@ -27,16 +27,25 @@ def init(
 
     Example: inpublic init blog --name "Mei Chen" --lang zh,en --channels hugo,wechat,x
     """
-    from inpublic.cli._common import console
+    import shlex
+
+    from rich.text import Text
+
+    from inpublic.cli._common import console, plain
     from inpublic.workspace import init_workspace
 
     workspace = init_workspace(
         folder, name=name, handle=handle, languages=_split(lang), channels=_split(channels)
     )
-    console.print(f"Created workspace in [bold]{workspace.root}[/]")
+    console.print(Text.assemble("Created workspace in ", (plain(workspace.root), "bold")))
     console.print(f"  {workspace.config_path.name}  your profile, channels and goals: edit it")
     console.print("  posts/         your posts")
-    console.print('Next: [bold]inpublic new "What I fixed"[/]')
+    root, here = workspace.root.resolve(), Path.cwd().resolve()
+    step = 'inpublic new "What I fixed"'
+    if root != here:
+        folder_shown = root.relative_to(here) if root.is_relative_to(here) else root
+        step = f"cd {shlex.quote(str(folder_shown))} && {step}"
+    console.print(Text.assemble("Next: ", (plain(step), "bold")))
 
 
 def new(
