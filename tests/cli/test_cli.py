@@ -166,3 +166,30 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_new_edit_opens_the_post_in_the_editor(runner, tmp_path: Path, monkeypatch) -> None:
+    run(runner, "init", "blog")
+    monkeypatch.chdir(tmp_path / "blog")
+    editor = tmp_path / "editor.sh"  # an editor that writes a line and quits
+    editor.write_text('#!/bin/sh\nprintf "Edited in the editor.\\n" >> "$1"\n', "utf-8")
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    result = run(runner, "new", "Cache", "--edit")
+    assert result.exit_code == 0, result.output
+    post = tmp_path / "blog" / "posts" / "cache.md"
+    assert post.read_text("utf-8").endswith("Edited in the editor.\n")
+
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    line = one_error_line_of(run(runner, "new", "Second", "--edit"))
+    assert "could not open the editor" in line and "$EDITOR" in line
+    assert (tmp_path / "blog" / "posts" / "second.md").is_file()  # written, waiting
+
+
+def one_error_line_of(result) -> str:
+    """The one error line of a command that printed other lines before it failed."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("error")]
+    return line

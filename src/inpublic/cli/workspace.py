@@ -62,6 +62,9 @@ def new(
     interview: Annotated[
         bool, typer.Option("--interview", help="Ask the section questions in the terminal.")
     ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the new post in $VISUAL or $EDITOR.")
+    ] = False,
     answers: Annotated[
         Path | None, typer.Option(help="TOML file of answers keyed by section id.")
     ] = None,
@@ -107,6 +110,10 @@ def new(
     if not title:
         raise InpublicError("no title given", hint='inpublic new "What I fixed", or --from-git')
     if interview:
+        import contextlib
+
+        with contextlib.suppress(ImportError):  # Windows has none
+            import readline  # noqa: F401  (input() then edits the line: arrows, history)
         chosen = lang or workspace.config.default_lang
         console.print(
             "Answer each question; finish an answer with an empty line, "
@@ -130,6 +137,38 @@ def new(
     ]
     if missing:
         console.print(f"Still to write: {', '.join(missing)}")
+    if edit:
+        _edit(created.path)
+
+
+def _edit(path: Path) -> None:
+    """Open ``path`` in the user's editor as git does: $VISUAL, else $EDITOR (which may hold
+    arguments, 'code --wait'), else one found on the system; wait for it to close."""
+    import os
+    import shutil
+    import subprocess
+
+    from inpublic.errors import InpublicError
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    editor = editor or next(filter(shutil.which, ("sensible-editor", "nano", "vi")), None)
+    hint = "set $EDITOR, e.g. export EDITOR=nano; the post is written and waits for you"
+    if not editor:
+        raise InpublicError("no editor found", path=path, hint=hint)
+    if os.name == "nt":
+        command: list[str] | str = f'{editor} "{path}"'
+    else:  # the path is an argument of the shell, never part of the command line
+        command = ["/bin/sh", "-c", f'{editor} "$@"', editor, str(path)]
+    try:
+        status = subprocess.run(command, shell=os.name == "nt").returncode
+    except OSError as error:
+        raise InpublicError(f"could not open the editor: {error}", path=path, hint=hint) from None
+    if status:
+        raise InpublicError(
+            f"could not open the editor: '{editor}' exited with status {status}",
+            path=path,
+            hint=hint,
+        )
 
 
 def _read_paragraph() -> str:
