@@ -193,3 +193,18 @@ def one_error_line_of(result) -> str:
     assert "Traceback" not in result.output
     (line,) = [line for line in result.output.splitlines() if line.startswith("error")]
     return line
+
+
+def test_short_version_and_dash_c_runs_in_another_folder(
+    runner, tmp_path: Path, monkeypatch
+) -> None:
+    assert run(runner, "-V").output.strip() == f"inpublic {__version__}"
+    assert run(runner, "init", "blog").exit_code == 0
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    monkeypatch.chdir(other)  # and back after the test, whatever -C does meanwhile
+    result = run(runner, "-C", str(tmp_path / "blog"), "new", "From afar")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "blog" / "posts" / "from-afar.md").is_file()
+    line = one_error_line(run(runner, "-C", str(tmp_path / "missing"), "check"))
+    assert "-C" in line and "missing" in line

@@ -72,12 +72,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    directory: Annotated[
+        str | None,
+        typer.Option(
+            "-C", metavar="DIR", help="Run as if started in DIR (another workspace), like git -C."
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
     """inpublic: turn real work into short, honest posts (micro technical reports), check them
     for fluff, and render them for every channel."""
+    if directory is not None:
+        import os
+
+        from inpublic.errors import InpublicError
+
+        try:
+            os.chdir(directory)
+        except OSError as error:
+            raise InpublicError(
+                f"-C {directory}: {error.strerror or error}",
+                hint="give a folder that exists, e.g. -C ~/blog",
+            ) from None
 
 
 from inpublic.cli import (  # noqa: E402  (register the commands)
