@@ -151,6 +151,38 @@ class Config(_Section):
         return self.profile.languages[0] if self.profile.languages else "en"
 
 
+class Setting(msgspec.Struct, frozen=True):
+    """One effective setting: its dotted key, its value, and the line of inpublic.toml
+    that set it (None: the default)."""
+
+    key: str
+    value: Any
+    line: int | None
+
+
+def effective_settings(config: Config, text: str) -> list[Setting]:
+    """Every setting of ``config`` (read from ``text``), in the schema's order."""
+    data = tomllib.loads(text) if text else {}
+    found: list[Setting] = []
+
+    def walk(section: msgspec.Struct, path: tuple[str, ...]) -> None:
+        for name in section.__struct_fields__:
+            value = getattr(section, name)
+            key = (*path, name)
+            if isinstance(value, msgspec.Struct):
+                walk(value, key)
+                continue
+            try:
+                _value_at(data, key)
+                line = key_line(text, key)
+            except (KeyError, TypeError):
+                line = None
+            found.append(Setting(".".join(key), msgspec.to_builtins(value), line))
+
+    walk(config, ())
+    return found
+
+
 def load_config(path: Path) -> Config:
     """Read and validate ``inpublic.toml``; ``ConfigError`` names the line of each problem."""
     text = read_text(path, ConfigError)

@@ -208,3 +208,30 @@ def test_short_version_and_dash_c_runs_in_another_folder(
     assert (tmp_path / "blog" / "posts" / "from-afar.md").is_file()
     line = one_error_line(run(runner, "-C", str(tmp_path / "missing"), "check"))
     assert "-C" in line and "missing" in line
+
+
+def test_config_shows_each_setting_and_where_it_came_from(
+    runner, tmp_path: Path, monkeypatch
+) -> None:
+    import json
+
+    run(runner, "init", "blog", "--name", "Mei")
+    monkeypatch.chdir(tmp_path / "blog")
+    path = tmp_path / "blog" / "inpublic.toml"
+    path.write_text(
+        path.read_text("utf-8").replace('# min_severity = "warning"', 'min_severity = "error"'),
+        "utf-8",
+    )
+    result = run(runner, "config", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    settings = {s["key"]: s for s in data["settings"]}
+    assert data["version"] == 1 and data["file"].endswith("inpublic.toml")
+    lines = path.read_text("utf-8").splitlines()
+    severity = settings["check.min_severity"]
+    assert severity["value"] == "error" and lines[severity["line"] - 1].startswith("min_severity")
+    assert settings["profile.name"]["value"] == "Mei"
+    assert settings["check.disable"] == {"key": "check.disable", "value": [], "line": None}
+    text = run(runner, "config").output
+    assert 'check.min_severity      = "error"  # inpublic.toml:' in text
+    assert "check.disable           = []  # default" in text

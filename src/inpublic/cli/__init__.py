@@ -102,6 +102,7 @@ def _main(
 from inpublic.cli import (  # noqa: E402  (register the commands)
     capture,
     check,
+    config,
     demo,
     ledger,
     outline,
@@ -110,7 +111,7 @@ from inpublic.cli import (  # noqa: E402  (register the commands)
     workspace,
 )
 
-for _module in (workspace, capture, check, render, ledger, site, outline, demo):
+for _module in (workspace, capture, check, render, ledger, site, outline, config, demo):
     _module.register(app)
 
 
