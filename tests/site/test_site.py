@@ -130,8 +130,11 @@ def test_reading_time_counts_chinese_characters() -> None:
 
 
 def test_drafts_only_with_the_flag(site_workspace, tmp_path) -> None:
-    out = build_site(site_workspace, tmp_path / "with-drafts", drafts=True).out
-    assert (out / "posts" / "draft" / "index.html").is_file()
+    result = build_site(site_workspace, tmp_path / "with-drafts", drafts=True)
+    assert (result.out / "posts" / "draft" / "index.html").is_file()
+    assert result.drafts_left_out == 0
+    result = build_site(site_workspace, tmp_path / "without")
+    assert not (result.out / "posts" / "draft").exists() and result.drafts_left_out == 1
 
 
 def test_incremental_rebuilds(site_workspace) -> None:

@@ -34,6 +34,12 @@ def _report(result) -> None:
             f"{result.rendered} page(s) rendered, {listings}"
         )
     )
+    if result.drafts_left_out:
+        console.print(
+            f"{result.drafts_left_out} draft(s) left out (draft: true): --drafts includes "
+            "them; set draft: false in a post to publish it",
+            style="dim",
+        )
 
 
 @site_app.command("build")

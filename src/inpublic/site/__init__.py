@@ -67,6 +67,7 @@ class SiteResult:
     listings: bool  # whether the home, archive, tags, feeds and sitemap were written
     warnings: tuple[str, ...]
     errors: tuple[str, ...] = ()  # posts that could not be read: left out, the rest built
+    drafts_left_out: int = 0  # posts with draft: true, built only with drafts=True
 
 
 @cache
@@ -436,7 +437,9 @@ def build_site(
         write_atomic(state_path, msgspec.json.encode(state).decode(), sync=False)  # a cache
     if fresh or not (out / "static" / "style.css").is_file():
         _write_style(out)
-    return SiteResult(out, len(shown), written, listings, tuple(warnings), tuple(errors))
+    return SiteResult(
+        out, len(shown), written, listings, tuple(warnings), tuple(errors), len(posts) - len(shown)
+    )
 
 
 def _out_folder(workspace: Any, out: Path | None) -> Path:
