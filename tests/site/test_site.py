@@ -39,6 +39,8 @@ def internal_links(out: Path):
         for link in parser.links:
             if urlparse(link).scheme in ("http", "https", "mailto") or link.startswith("#"):
                 continue
+            if link.startswith("/"):  # from the site's root (the 404 page, served anywhere)
+                link = str(out) + link
             yield page, Path(urlparse(urljoin(base, link)).path)
 
 

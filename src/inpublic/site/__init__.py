@@ -21,6 +21,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Required, TypedDict
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -584,7 +585,7 @@ def _page(
 ) -> str:
     from inpublic.site._html import absolute_url, json_in_html
 
-    url = _relative(page)
+    url = context.pop("url", None) or _relative(page)
     words = _words(lang)
     canonical = absolute_url(site["url"], page) if site["url"] else ""
     data = context.pop("json_ld", {"@context": "https://schema.org", **_person(site)})
@@ -775,6 +776,18 @@ def _write_listings(
         page_title=words["about"],
         **common,
     )
+    root = urlsplit(site["url"]).path.rstrip("/") + "/"  # served at any depth: from the root
+    _render(
+        env,
+        out,
+        "404.html",
+        "404.html",
+        site,
+        lang,
+        url=lambda target: root + target,
+        page_title=words["not_found"],
+        **common,
+    )
     updated = posts[0]["datetime"] if posts else dt.datetime.now(dt.UTC).isoformat()
     feed = {
         "site": site,
@@ -804,8 +817,12 @@ def _write_listings(
 
 
 def _write_style(out: Path) -> None:
-    """The site's CSS with the code colours: it changes only with the fingerprint."""
+    """The site's CSS with the code colours, and its icon: they change only with the
+    fingerprint."""
     from inpublic.site._html import pygments_css
 
-    css = resources.files(__name__).joinpath("static/style.css").read_text("utf-8")
+    static = resources.files(__name__).joinpath("static")
+    css = static.joinpath("style.css").read_text("utf-8")
     write_atomic(out / "static" / "style.css", css + "\n" + pygments_css(), sync=False)
+    icon = static.joinpath("favicon.svg").read_text("utf-8")
+    write_atomic(out / "static" / "favicon.svg", icon, sync=False)

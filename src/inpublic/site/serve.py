@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import http.server
 from http import HTTPStatus
+from pathlib import Path
 from typing import Any
 
 from inpublic.errors import InpublicError
@@ -43,6 +44,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def list_directory(self, path: Any) -> None:
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A 404 shows the site's own 404.html, as a host such as GitHub Pages does."""
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def bind(folder: str, port: int) -> http.server.ThreadingHTTPServer:
