@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from inpublic.ledger import LedgerError
-from inpublic.ledger.importers import import_file, parse_count, parse_date
+from inpublic.ledger.importers import formats, import_file, parse_count, parse_date
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -41,21 +41,28 @@ def test_bad_count() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("source", "text"),
     [
-        "2026-11-03 18:42 +0000",
-        "Tue, Nov 03, 2026",
-        "20261103",
-        "11/03/2026",
-        "2026/11/03",
-        "2026-11-03",
-        "2026年11月03日",
-        "2026-11-03T23:30:00+08:00",
-        "2026-11-03T10:00:00Z",
+        ("x", "2026-11-03 18:42 +0000"),
+        ("x", "Tue, Nov 03, 2026"),
+        ("wechat", "20261103"),
+        ("linkedin", "11/03/2026"),
+        ("xiaohongshu", "2026/11/03"),
+        ("csv", "2026-11-03"),
+        ("wechat", "2026年11月03日"),
+        ("csv", "2026-11-03T23:30:00+08:00"),
+        ("x", "2026-11-03T10:00:00Z"),
     ],
 )
-def test_dates(text) -> None:
-    assert parse_date(text) == dt.date(2026, 11, 3)
+def test_dates_in_the_formats_each_platform_documents(source, text) -> None:
+    patterns = formats()[source]["date_formats"]
+    assert parse_date(text, patterns) == dt.date(2026, 11, 3)
+
+
+def test_a_day_first_or_month_first_date_is_read_only_where_the_platform_writes_it() -> None:
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("03/11/2026", formats()["wechat"]["date_formats"])
+    assert parse_date("03/11/2026", formats()["linkedin"]["date_formats"]) == dt.date(2026, 3, 11)
 
 
 def metrics(ledger) -> list[tuple]:
@@ -120,6 +127,27 @@ def test_wechat_export_in_gbk(ledger, shipped, tmp_path) -> None:
         (2, 12000, 88, 35, 6),
         (4, 2345, 20, 12, 1),
     ]
+
+
+def test_a_tab_separated_export_under_a_title_row_is_told_apart_by_its_columns(
+    ledger, shipped, tmp_path
+) -> None:
+    """Exports often start with a title row and some use tabs; the platform is told by the
+    columns, and a wrong --from is named for what the file looks like."""
+    file = write(
+        tmp_path / "图文分析.tsv",
+        "公众号图文数据\t\t\t\n"
+        "内容标题\t发表日期\t阅读人数\t点赞\t内容url\n"
+        "CI from 14 to 4 minutes\t20261102\t1200\t88\t\n",
+    )
+    result = import_file(ledger, file, "auto", as_of=AS_OF)
+    assert (result.source, result.imported, result.bad) == ("wechat", 1, [])
+    with pytest.raises(LedgerError, match="this looks like a wechat export") as caught:
+        import_file(ledger, file, "x", as_of=AS_OF)
+    assert "--from wechat" in str(caught.value)
+    unknown = write(tmp_path / "other.csv", "a,b\n1,2\n")
+    with pytest.raises(LedgerError, match="cannot tell which platform made this file"):
+        import_file(ledger, unknown, "auto", as_of=AS_OF)
 
 
 def test_xiaohongshu_export(ledger, shipped, tmp_path) -> None:

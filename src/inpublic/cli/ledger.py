@@ -14,6 +14,7 @@ metrics_app = typer.Typer(
 
 
 class Source(StrEnum):
+    auto = "auto"
     x = "x"
     linkedin = "linkedin"
     wechat = "wechat"
@@ -157,7 +158,10 @@ def ship(
 @metrics_app.command("import")
 def metrics_import(
     file: Annotated[Path, typer.Argument(help="The export: CSV (UTF-8 or GBK) or XLSX.")],
-    from_: Annotated[Source, typer.Option("--from", help="Which platform made the file.")],
+    from_: Annotated[
+        Source,
+        typer.Option("--from", help="Which platform made the file (default: told by its columns)."),
+    ] = Source.auto,
     as_of: Annotated[
         str | None, typer.Option(help="The day the counts are as of (default: the file's date).")
     ] = None,
@@ -217,7 +221,8 @@ def metrics_import(
             skip_bad=skip_bad,
             resolve=choose,
         )
-    console.print(f"Imported {result.imported} row(s); {result.unchanged} unchanged")
+    made_by = f" (a {result.source} export)" if from_ is Source.auto else ""
+    console.print(f"Imported {result.imported} row(s){made_by}; {result.unchanged} unchanged")
     if result.unmatched:
         console.print(
             f"{len(result.unmatched)} row(s) match no share (rows "

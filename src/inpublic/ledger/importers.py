@@ -9,7 +9,8 @@ import json
 import math
 import re
 import tomllib
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -28,21 +29,8 @@ MAX_COLUMNS = 1_000
 MAX_UNPACKED = 64 * 1024 * 1024  # bytes an XLSX workbook may unpack to
 _MULTIPLIERS = {"万": 10_000, "w": 10_000, "亿": 100_000_000, "k": 1_000, "m": 1_000_000}
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(万|亿|[kKmMwW])?$")
-_DATE_FORMATS = (
-    "%Y-%m-%d %H:%M %z",
-    "%Y-%m-%d %H:%M:%S %z",
-    "%a, %b %d, %Y",
-    "%b %d, %Y",
-    "%Y%m%d",
-    "%m/%d/%Y",
-    "%Y/%m/%d",
-    "%Y-%m-%d",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y年%m月%d日",
-    "%Y年%m月%d日 %H:%M",
-    "%Y/%m/%d %H:%M",
-)
+# The fields an export's columns may fill (formats.toml lists each one's header names).
+FIELDS = ("url", "external_id", "title", "date", "channel_column", *COUNTS)
 
 
 @cache
@@ -76,8 +64,9 @@ def parse_count(value: Any) -> int | None:
     return check_count(int(round(number)))
 
 
-def parse_date(value: Any) -> dt.date:
-    """The day of a date written in any of the platforms' formats (time zones respected)."""
+def parse_date(value: Any, patterns: Sequence[str] = ()) -> dt.date:
+    """The day of a date: ISO 8601 (time zones respected), or one of ``patterns``, the
+    formats the platform documents (formats.toml, ``date_formats``)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -87,12 +76,13 @@ def parse_date(value: Any) -> dt.date:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    for pattern in _DATE_FORMATS:
+    for pattern in patterns:
         try:
             return dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise ValueError(f"not a date: {value!r}")
+    shown = f"; this export writes dates as {', '.join(patterns)}" if patterns else ""
+    raise ValueError(f"not a date: {value!r}{shown}")
 
 
 @dataclass(frozen=True)
@@ -108,6 +98,7 @@ class ImportResult:
     unmatched: list[int] = field(default_factory=list)  # row numbers that match no share
     bad: list[str] = field(default_factory=list)  # "row 7: reason"
     ambiguous: list[int] = field(default_factory=list)
+    source: str = ""  # the platform that made the file (told by its columns with "auto")
 
 
 def read_table(path: Path) -> tuple[list[str], list[Row]]:
@@ -130,12 +121,12 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise LedgerError("unknown text encoding", path=path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows = []
     try:
         for cells in reader:
             _check_size(path, len(rows) + 1, len(cells))
-            rows.append(cells)
+            rows.append(tuple(cells))
     except csv.Error as exc:
         raise LedgerError(
             f"not a readable CSV: {exc}",
@@ -147,12 +138,28 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
         rows.pop(0)
     if not rows:
         raise LedgerError("the file is empty", path=path, hint="export the data again")
+    found = _table(rows)  # below a title row, as exports often have one
+    if found:
+        return found
     headers = [h.strip() for h in rows[0]]
     return headers, [
         Row(n, dict(zip(headers, r, strict=False)))
         for n, r in enumerate(rows[1:], start=2)
         if any(c.strip() for c in r)
     ]
+
+
+def _delimiter(text: str) -> str:
+    """Commas, tabs or semicolons: the one that splits most of the first lines into the
+    same number of columns (a title row above the table does not count); commas on a tie."""
+    head = text[:16384].splitlines()[:30]
+
+    def fit(delimiter: str) -> tuple[int, int]:
+        widths = Counter(len(r) for r in csv.reader(head, delimiter=delimiter) if len(r) > 1)
+        width, lines = widths.most_common(1)[0] if widths else (0, 0)
+        return lines, width
+
+    return max((",", "\t", ";"), key=fit)  # max keeps the first of equals: the comma
 
 
 def _check_size(path: Path, rows: int, columns: int) -> None:
@@ -250,14 +257,23 @@ def _table(grid: list[tuple]) -> tuple[list[str], list[Row]] | None:
 
 
 def _known_header(cells: list[str]) -> bool:
-    known = {
-        alias
-        for spec in formats().values()
-        for aliases in spec.values()
-        if isinstance(aliases, list)
-        for alias in aliases
-    }
-    return any(cell in known for cell in cells)
+    return any(_score(source, cells) for source in formats())
+
+
+def _score(source: str, headers: list[str]) -> int:
+    """How many of ``headers`` are column names of ``source``'s export."""
+    spec = formats()[source]
+    known = {alias.lower() for name in FIELDS for alias in spec.get(name, ())}
+    return sum(1 for header in headers if header.strip().lower() in known)
+
+
+def detect_source(headers: list[str]) -> str | None:
+    """The platform whose export has these columns: the one that names the most of them
+    (at least two, and more than any other); None when the columns do not tell."""
+    platforms = [source for source in formats() if formats()[source].get("channel")]
+    scores = sorted(((_score(s, headers), s) for s in platforms), reverse=True)
+    best, second = scores[0], scores[1] if len(scores) > 1 else (0, "")
+    return best[1] if best[0] >= 2 and best[0] > second[0] else None
 
 
 def _side_by_side(headers: list[str], grid: list[tuple], first: int) -> tuple[list[str], list[Row]]:
@@ -280,11 +296,9 @@ def column_map(source: str, headers: list[str], mapping: dict[str, str], path: P
     """field → header, from the format's aliases and the user's --map HEADER=FIELD."""
     spec = formats()[source]
     found: dict[str, str] = {}
-    for name, aliases in spec.items():
-        if not isinstance(aliases, list):
-            continue
+    for name in FIELDS:
         target = "channel" if name == "channel_column" else name
-        for alias in aliases:
+        for alias in spec.get(name, ()):
             match = next((h for h in headers if h.lower() == alias.lower()), None)
             if match:
                 found.setdefault(target, match)
@@ -305,7 +319,14 @@ def column_map(source: str, headers: list[str], mapping: dict[str, str], path: P
     has_key = any(k in found for k in ("url", "external_id", "title"))
     has_count = any(k in found for k in COUNTS)
     if not (has_key and has_count):
-        expected = sorted({a for n, v in spec.items() if isinstance(v, list) for a in v[:2]})
+        other = detect_source(headers)
+        if other and other != source:
+            raise LedgerError(
+                f"the columns do not look like a {source} export: this looks like a {other} export",
+                path=path,
+                hint=f"import it with --from {other} (or leave --from out)",
+            )
+        expected = sorted({a for n in FIELDS for a in spec.get(n, ())[:2]})
         raise LedgerError(
             f"the columns do not look like a {source} export",
             path=path,
@@ -338,18 +359,21 @@ def import_file(
 
     A file with bad rows is refused whole unless ``skip_bad``. Re-importing changes nothing.
     """
-    if source not in SOURCES:
-        raise LedgerError(f"unknown source {source!r}", hint=f"use {', '.join(SOURCES)}")
+    if source not in (*SOURCES, "auto"):
+        raise LedgerError(f"unknown source {source!r}", hint=f"use auto, {', '.join(SOURCES)}")
     headers, rows = read_table(path)
+    if source == "auto":
+        source = detect_source(headers) or _undetected(headers, path)
     columns = column_map(source, headers, mapping or {}, path)
+    patterns = tuple(formats()[source].get("date_formats", ()))
     as_of = as_of or dt.date.fromtimestamp(path.stat().st_mtime)
     channel = formats()[source].get("channel") or ""
     shares = _Shares([dict(r) for r in ledger.shares()])
-    result = ImportResult()
+    result = ImportResult(source=source)
     writes: list[tuple[int, dict[str, int | None]]] = []
     for row in rows:
         try:
-            record = _record(row, columns)
+            record = _record(row, columns, patterns)
         except ValueError as exc:
             result.bad.append(f"row {row.number}: {exc}")
             continue
@@ -404,7 +428,16 @@ def import_file(
     return result
 
 
-def _record(row: Row, columns: dict[str, str]) -> dict[str, Any]:
+def _undetected(headers: list[str], path: Path) -> str:
+    raise LedgerError(
+        "cannot tell which platform made this file",
+        path=path,
+        hint=f"name it with --from {'|'.join(SOURCES)} (csv with --map HEADER=FIELD); "
+        f"columns found: {', '.join(headers)}",
+    )
+
+
+def _record(row: Row, columns: dict[str, str], patterns: Sequence[str]) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for name, header in columns.items():
         value = row.values.get(header)
@@ -416,7 +449,7 @@ def _record(row: Row, columns: dict[str, str]) -> dict[str, Any]:
         elif name == "date":
             if value not in (None, ""):
                 try:
-                    record["date"] = parse_date(value)
+                    record["date"] = parse_date(value, patterns)
                 except ValueError as exc:
                     raise ValueError(f"{header}: {exc}") from None
         elif value not in (None, ""):
