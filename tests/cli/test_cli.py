@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -235,3 +236,25 @@ def test_config_shows_each_setting_and_where_it_came_from(
     text = run(runner, "config").output
     assert 'check.min_severity      = "error"  # inpublic.toml:' in text
     assert "check.disable           = []  # default" in text
+
+
+def test_shell_completion(tmp_path: Path) -> None:
+    """As gh, ruff and hugo ship it: the script for a shell, and completions from the app."""
+    command = str(Path(sys.executable).parent / "inpublic")  # the installed script
+    done = subprocess.run(
+        [command, "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "complete -o default -F _inpublic_completion inpublic" in done.stdout
+    env = {
+        **os.environ,
+        "_INPUBLIC_COMPLETE": "complete_bash",
+        "COMP_WORDS": "inpublic site ",
+        "COMP_CWORD": "2",
+    }
+    words = subprocess.run(
+        [command], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert words == ["build", "serve"]
