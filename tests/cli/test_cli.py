@@ -258,3 +258,37 @@ def test_shell_completion(tmp_path: Path) -> None:
         [command], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert words == ["build", "serve"]
+
+
+def test_every_command_that_reports_has_json(runner, tmp_path: Path, monkeypatch) -> None:
+    """Each prints one JSON document with "version": 1 and nothing else on stdout."""
+
+    def data(*args: str) -> dict:
+        result = run(runner, *args, "--json")
+        assert result.exit_code == 0, result.output
+        parsed = json.loads(result.stdout)
+        assert parsed["version"] == 1
+        return parsed
+
+    assert data("init", "blog")["root"] == str((tmp_path / "blog").resolve())
+    monkeypatch.chdir(tmp_path / "blog")
+    created = data("new", "Cache wheels")
+    assert created["slug"] == "cache-wheels" and "Result" in created["still_to_write"]
+    assert [t["slug"] for t in data("timer", "status")["timers"]] == ["cache-wheels"]
+    shipped = data("ship", "cache-wheels", "--channel", "x", "--url", "https://x.com/m/status/7")
+    assert (shipped["channel"], shipped["share"]) == ("x", 1)
+    export = tmp_path / "x.csv"
+    export.write_text("Post id,Post Link,Impressions,Likes\n7,https://x.com/m/status/7,90,4\n")
+    imported = data("metrics", "import", str(export))
+    assert (imported["source"], imported["imported"]) == ("x", 1)
+    built = data("site", "build", "--drafts")
+    assert built["posts"] == 1 and built["errors"] == []
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=Mei", "-c", "user.email=mei@example.com"]
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    (repo / "a.txt").write_text("a\n")
+    subprocess.run([*git, "add", "a.txt"], check=True)
+    subprocess.run([*git, "commit", "-qm", "Add a"], check=True)
+    bragged = data("brag", "--repo", str(repo), "--author", "mei@example.com")
+    assert bragged["commits"] == 1 and Path(bragged["path"]).is_file()

@@ -5,6 +5,8 @@ from typing import Annotated
 
 import typer
 
+from inpublic.cli._options import Json
+
 Repos = Annotated[
     list[Path] | None,
     typer.Option(
@@ -41,7 +43,7 @@ def capture(
     until: Until = None,
     author: Author = None,
     merges: Merges = False,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON (schema version 1).")] = False,
+    json_: Json = False,
 ) -> None:
     """Turn git history into a work log: pieces of work, their commits, files and facts.
 
@@ -59,6 +61,7 @@ def brag(
     repo: Repos = None,
     author: Author = None,
     out: Annotated[Path | None, typer.Option(help="File to write (default: out/brag.md).")] = None,
+    json_: Json = False,
 ) -> None:
     """Write a brag document (goals, projects, what shipped, collaboration, learning).
 
@@ -83,6 +86,19 @@ def brag(
     text = brag_document(log, config.profile.main_track, config.default_lang, dt.date.today())
     target = out or default_out
     write_atomic(target, text)
+    if json_:
+        from inpublic.cli._common import print_json
+
+        print_json(
+            {
+                "version": 1,
+                "path": str(target),
+                "pieces": len(log.pieces),
+                "commits": log.commits,
+                "warnings": list(log.warnings),
+            }
+        )
+        return
     for warning in log.warnings:
         console.print(user_text(f"warning: {warning}", "yellow"))
     console.print(user_text(f"Wrote {target}: {len(log.pieces)} pieces from {log.commits} commits"))

@@ -1,12 +1,12 @@
 """``inpublic config``: the effective settings, and where each came from."""
 
-from typing import Annotated
-
 import typer
+
+from inpublic.cli._options import Json
 
 
 def config(
-    json_: Annotated[bool, typer.Option("--json", help='Print JSON ("version": 1).')] = False,
+    json_: Json = False,
 ) -> None:
     """Show every setting in effect and where it came from: a line of inpublic.toml, or the
     default.

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from inpublic.cli._options import Json
+
 timer_app = typer.Typer(help="Time the writing of a post.", no_args_is_help=True)
 metrics_app = typer.Typer(
     help="Engagement metrics: import the platforms' exports, or add by hand.", no_args_is_help=True
@@ -84,17 +86,21 @@ def timer_stop(
 
 
 @timer_app.command("status")
-def timer_status() -> None:
+def timer_status(json_: Json = False) -> None:
     """Show the posts being timed and their minutes so far.
 
     Example: inpublic timer status
     """
-    from inpublic.cli._common import console, user_text
+    from inpublic.cli._common import console, print_json, user_text
 
     workspace, ledger = _workspace_and_ledger(read_only=True)
     budget = workspace.config.goals.minutes_per_share
     with ledger:
         running = ledger.timer_status()
+    if json_:
+        timers = [{"slug": slug, "minutes": round(minutes, 1)} for slug, minutes in running]
+        print_json({"version": 1, "budget": budget, "timers": timers})
+        return
     for slug, minutes in running:
         console.print(user_text(f"{slug}: {minutes:.0f} of {budget} minutes"))
     if not running:
@@ -109,6 +115,7 @@ def ship(
     at: Annotated[
         str | None, typer.Option(help="When (default: now), e.g. 2026-11-23T18:30.")
     ] = None,
+    json_: Json = False,
 ) -> None:
     """Record a share, the time it took, and where you stand against your goal.
 
@@ -141,6 +148,22 @@ def ship(
             goal=goals.total,
             budget=goals.minutes_per_share,
         )
+    if json_:
+        from inpublic.cli._common import print_json
+
+        print_json(
+            {
+                "version": 1,
+                "slug": post_.slug,
+                "channel": channel,
+                "share": result.number,
+                "goal": result.goal,
+                "minutes": None if result.minutes is None else round(result.minutes, 1),
+                "budget": result.budget,
+                "inside_budget": result.inside_budget,
+            }
+        )
+        return
     if result.minutes is None:
         time_text = "time unknown (no timer and no started_at)"
     else:
@@ -175,6 +198,7 @@ def metrics_import(
             "--ask/--no-ask", help="Ask which share an ambiguous row is (default: in a terminal)."
         ),
     ] = None,
+    json_: Json = False,
 ) -> None:
     """Import a platform's analytics export; re-importing the same file changes nothing.
 
@@ -199,7 +223,7 @@ def metrics_import(
         mapping[header.strip()] = target.strip()
 
     def choose(row, candidates):
-        if not (ask if ask is not None else sys.stdin.isatty()):
+        if not (ask if ask is not None else sys.stdin.isatty() and not json_):
             return None
         console.print(f"Row {row.number} could be any of these shares:")
         for index, share in enumerate(candidates, start=1):
@@ -221,6 +245,13 @@ def metrics_import(
             skip_bad=skip_bad,
             resolve=choose,
         )
+    if json_:
+        import dataclasses
+
+        from inpublic.cli._common import print_json
+
+        print_json({"version": 1, **dataclasses.asdict(result)})
+        return
     made_by = f" (a {result.source} export)" if from_ is Source.auto else ""
     console.print(f"Imported {result.imported} row(s){made_by}; {result.unchanged} unchanged")
     if result.unmatched:
@@ -291,7 +322,7 @@ def stats(
     since: Annotated[
         str | None, typer.Option(help="Only shares since: 4w, 3m, 1y or a date.")
     ] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON (schema version 1).")] = False,
+    json_: Json = False,
     html: Annotated[
         Path | None, typer.Option(help="Write a self-contained dashboard page.")
     ] = None,

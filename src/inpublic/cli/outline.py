@@ -5,10 +5,12 @@ from typing import Annotated
 
 import typer
 
+from inpublic.cli._options import Json
+
 
 def outline(
     post: Annotated[Path, typer.Argument(help="The post: a path or a slug.")],
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON (schema version 1).")] = False,
+    json_: Json = False,
 ) -> None:
     """Show a post's sections, blocks and sentences with their line:column.
 

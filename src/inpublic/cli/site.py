@@ -5,6 +5,8 @@ from typing import Annotated
 
 import typer
 
+from inpublic.cli._options import Json
+
 site_app = typer.Typer(
     help="The portfolio site: every post, project and result in one place.", no_args_is_help=True
 )
@@ -48,6 +50,7 @@ def build(
     drafts: Annotated[
         bool, typer.Option("--drafts", help="Include posts with draft: true.")
     ] = False,
+    json_: Json = False,
 ) -> None:
     """Build the portfolio: home, posts, archive, tags, series, projects, about, feeds, sitemap.
 
@@ -57,7 +60,14 @@ def build(
     from inpublic.workspace import find_workspace
 
     result = build_site(find_workspace(), out, drafts)
-    _report(result)
+    if json_:
+        import dataclasses
+
+        from inpublic.cli._common import print_json
+
+        print_json({"version": 1, **dataclasses.asdict(result)})
+    else:
+        _report(result)
     if result.errors:  # the other posts were built; a bad one is still bad input
         raise typer.Exit(2)
 

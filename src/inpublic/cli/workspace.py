@@ -5,6 +5,7 @@ from typing import Annotated
 
 import typer
 
+from inpublic.cli._options import Json
 from inpublic.cli.capture import Author, Merges, Repos, Since, Until, resolve_repos
 
 
@@ -22,6 +23,7 @@ def init(
     channels: Annotated[
         str, typer.Option(help="Channels: hugo,wechat,xiaohongshu,x,linkedin,zhihu")
     ] = "hugo",
+    json_: Json = False,
 ) -> None:
     """Create a workspace: inpublic.toml, posts/ and a .gitignore.
 
@@ -37,6 +39,12 @@ def init(
     workspace = init_workspace(
         folder, name=name, handle=handle, languages=_split(lang), channels=_split(channels)
     )
+    if json_:
+        from inpublic.cli._common import print_json
+
+        root = workspace.root.resolve()
+        print_json({"version": 1, "root": str(root), "config": str(workspace.config_path)})
+        return
     console.print(Text.assemble("Created workspace in ", (plain(workspace.root), "bold")))
     console.print(f"  {workspace.config_path.name}  your profile, channels and goals: edit it")
     console.print("  posts/         your posts")
@@ -65,6 +73,7 @@ def new(
     edit: Annotated[
         bool, typer.Option("--edit", help="Open the new post in $VISUAL or $EDITOR.")
     ] = False,
+    json_: Json = False,
     answers: Annotated[
         Path | None, typer.Option(help="TOML file of answers keyed by section id.")
     ] = None,
@@ -84,7 +93,7 @@ def new(
 
     Example: inpublic new "CI from 14 to 4 minutes" --lang en --project ci --answers answers.toml
     """
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, user_text
     from inpublic.errors import InpublicError
     from inpublic.workspace import find_workspace, new_post, read_answers, template_sections
 
@@ -129,14 +138,26 @@ def new(
 
     with open_ledger(workspace) as ledger:
         ledger.timer_start(created.post.slug)
-    console.print(f"Wrote [bold]{created.path.relative_to(workspace.root)}[/]")
     missing = [
         s.heading
         for s in template_sections(created.post.lang or "en")
         if s.id not in created.answered
     ]
-    if missing:
-        console.print(f"Still to write: {', '.join(missing)}")
+    if json_:
+        from inpublic.cli._common import print_json
+
+        print_json(
+            {
+                "version": 1,
+                "path": str(created.path),
+                "slug": created.post.slug,
+                "still_to_write": missing,
+            }
+        )
+    else:
+        console.print(user_text(f"Wrote {created.path.relative_to(workspace.root)}"))
+        if missing:
+            console.print(user_text(f"Still to write: {', '.join(missing)}"))
     if edit:
         _edit(created.path)
 
