@@ -22,6 +22,8 @@ NOT_PROSE = [
     (EN, "The log is at https://example.com/amazing-results today."),
     (EN, "The log is at <https://example.com/amazing> today."),
     (EN, "The log is in [the run](https://example.com/amazing) today."),
+    (EN, "The log is at [example.com/amazing](https://example.com/amazing) today."),
+    (EN, "The log is at [https://example.com/amazing/](https://example.com/amazing/) today."),
     (EN, "The config is in docs/amazing-setup.md today."),
     (EN, "The repository is github.com/acme/amazing today."),
     (EN, "The binary sits in /opt/amazing/bin today."),
@@ -61,6 +63,19 @@ def test_units_and_fractions_are_not_paths(plain: str) -> None:
 
     inline = parse_markdown(plain).blocks[0].inlines[0]
     assert [span.kind for span in inline.spans] == ["text"]
+
+
+def test_a_path_as_the_text_of_a_link_keeps_its_address() -> None:
+    from inpublic.document import parse_markdown
+
+    inline = (
+        parse_markdown("See [example.com/blog](https://example.com/blog).").blocks[0].inlines[0]
+    )
+    assert [(s.kind, s.href) for s in inline.spans] == [
+        ("text", None),
+        ("path", "https://example.com/blog"),
+        ("text", None),
+    ]
 
 
 def test_prose_beside_a_path_is_still_linted(tmp_path: Path) -> None:

@@ -30,14 +30,15 @@ _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
 # A file path or a host and path in plain text, which no linkifier links: a path from the
 # home or the current folder (~/.ssh, ./img/a.png), a path of two folders or more from the
 # root (/etc/nginx), a host with a path (github.com/acme/tool), or folders and a file name
-# with its extension (docs/setup.md, 图片/架构图.png). "I/O", "MB/s", "万行/s", "200/200"
-# and "CI/CD" are none of these.
+# with its extension (docs/setup.md, 图片/架构图.png), or an address with its scheme as a
+# link's text. "I/O", "MB/s", "万行/s", "200/200" and "CI/CD" are none of these.
 _PATH_CHAR = r"[^\s,;!?()\[\]<>\"'“”‘’，。；：！？、（）《》【】「」]"
 _PATH = re.compile(
     rf"(?<![A-Za-z0-9_./\\%-])(?:"
     rf"(?:~|\.{{1,2}})/[A-Za-z0-9_.-]{_PATH_CHAR}*"
     rf"|/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]{_PATH_CHAR}*"
     rf"|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{{2,}}/{_PATH_CHAR}*"
+    rf"|[A-Za-z][A-Za-z0-9+.-]*://{_PATH_CHAR}+"
     rf"|[\w.-]+(?:/[\w.@%+~-]+)+\.[A-Za-z][A-Za-z0-9]{{0,7}}(?![A-Za-z0-9_/])"
     rf")(?<![.:-])"
 )
@@ -303,22 +304,23 @@ class _Walker:
 
 
 def _with_paths(text: str, spans: list[Span]) -> tuple[Span, ...]:
-    """The spans, with each path in plain text (not in a link) made a span of its own."""
+    """The spans, with each path in text made a span of its own: in plain text, or as the
+    text of a link ([example.com/blog](https://example.com/blog)), whose address it keeps."""
     if "/" not in text:
         return tuple(spans)
     found: list[Span] = []
     for span in spans:
-        if span.kind != "text" or span.href:
+        if span.kind != "text":
             found.append(span)
             continue
         cursor = span.start
         for match in _PATH.finditer(text, span.start, span.end):
             if match.start() > cursor:
-                found.append(Span("text", cursor, match.start()))
-            found.append(Span("path", match.start(), match.end()))
+                found.append(Span("text", cursor, match.start(), span.href))
+            found.append(Span("path", match.start(), match.end(), span.href))
             cursor = match.end()
         if cursor < span.end:
-            found.append(Span("text", cursor, span.end))
+            found.append(Span("text", cursor, span.end, span.href))
     return tuple(found)
 
 
