@@ -379,3 +379,14 @@ def test_long_lines_show_a_window_that_fits_80_columns(
             under += char
         cells += cell_len(char)
     assert match in under and cell_len(under) == width
+
+
+def test_the_window_counts_display_cells() -> None:
+    from inpublic.cli._check_output import _window
+
+    assert _window("纯Python写", 0, 8, 72) == ("纯Python写", 0, 10)  # fits: shown whole
+    assert _window("a\tbc", 2, 3, 72) == ("a    bc", 5, 1)  # a tab is four cells
+    shown, before, span = _window("中" * 50 + "amazing", 50, 57, 40)
+    assert (shown, before, span) == ("…" + "中" * 15 + "amazing", 31, 7)  # the end of the line
+    shown, before, span = _window("x" * 200, 10, 190, 40)
+    assert (shown[0], shown[-1], before, span) == ("…", "…", 1, 38)  # longer than the window
