@@ -310,3 +310,83 @@ def test_a_post_that_cannot_be_read_never_stops_the_others(runner, posts, count)
     assert checked == {f"posts/good-{index:02}.md" for index in range(count)} | {"posts/fluffy.md"}
     fixed = run(runner, "--fix", "posts", "posts/fifo.md")  # --fix too reports them, goes on
     assert fixed.exit_code == 2 and fixed.output.count("error:") == 6
+
+
+def test_ready_with_warnings_says_so_and_exits_1(runner, posts) -> None:
+    text = READY.replace("I cached", "I cached the amazing")
+    (posts / "ready.md").write_text(text, "utf-8")
+    result = run(runner, "posts/ready.md")
+    assert result.exit_code == 1
+    assert "posts/ready.md  READY, with 1 warning\n" in result.output
+    assert "fix the 1 warning above for check to pass" in result.output
+    hidden = run(runner, "posts/ready.md", "--min-severity", "error")
+    assert hidden.exit_code == 0, hidden.output  # what is not shown does not count
+    assert "posts/ready.md  READY\n" in hidden.output
+
+
+def test_ready_with_only_suggestions_exits_0(runner, posts) -> None:
+    result = run(runner, "posts/ready.md", "--min-severity", "suggestion")
+    assert " suggestion " in result.output  # shown, and still not a failure
+    assert result.exit_code == 0, result.output
+    assert "posts/ready.md  READY\n" in result.output
+    lines = run(runner, "posts/ready.md", "--min-severity", "suggestion", "--format", "line")
+    assert lines.exit_code == 0 and " suggestion " in lines.output
+
+
+def test_not_ready_exits_1_with_nothing_shown(runner, posts) -> None:
+    (posts / "plain.md").write_text("---\ntitle: Notes\nlang: en\n---\n\nA note.\n", "utf-8")
+    result = run(runner, "posts/plain.md", "--format", "line", "--min-severity", "error")
+    assert result.exit_code == 1
+
+
+LONG_ZH = (
+    "每次发布都要等流水线跑完，原来要十四分钟，大部分时间花在重复安装依赖和重新编译上，"
+    "团队里每个人每天都要等好几次，于是我决定用纯Python写一个缓存层，把依赖和编译产物按"
+    "锁文件的哈希存起来，命中以后直接复用，不再重新下载和编译。"
+)
+LONG_EN = (
+    "The pipeline used to take fourteen minutes on every push, most of it spent reinstalling "
+    "the same dependencies and compiling the same crates again, and the cache now makes that "
+    "an amazing improvement for everyone on the team who waits for it before a review."
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "match"), [("zh", LONG_ZH, "纯Python写"), ("en", LONG_EN, "amazing")]
+)
+def test_long_lines_show_a_window_that_fits_80_columns(
+    runner, posts, monkeypatch, lang, line, match
+) -> None:
+    from rich.cells import cell_len
+
+    from inpublic.cli._common import console
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setattr(console, "_width", None)  # read COLUMNS now, as a terminal would
+    (posts / "long.md").write_text(f"---\ntitle: t\nlang: {lang}\n---\n\n{line}\n", "utf-8")
+    output = run(runner, "posts/long.md").output.splitlines()
+    source = next(i for i, text in enumerate(output) if text.startswith("     6 | "))
+    shown, carets = output[source], output[source + 1]
+    assert cell_len(shown) <= 80 and cell_len(carets) <= 80
+    assert shown.startswith("     6 | …") and shown.endswith("…")  # cut on both sides
+    start = carets.index("^")
+    width = carets.count("^")
+    assert carets[start:] == "^" * width
+    # the characters above the carets, counted in display cells, are the finding's
+    cells, under = 0, ""
+    for char in shown:
+        if start <= cells < start + width:
+            under += char
+        cells += cell_len(char)
+    assert match in under and cell_len(under) == width
+
+
+def test_the_window_counts_display_cells() -> None:
+    from inpublic.cli._check_output import _window
+
+    assert _window("纯Python写", 0, 8, 72) == ("纯Python写", 0, 10)  # fits: shown whole
+    assert _window("a\tbc", 2, 3, 72) == ("a    bc", 5, 1)  # a tab is four cells
+    shown, before, span = _window("中" * 50 + "amazing", 50, 57, 40)
+    assert (shown, before, span) == ("…" + "中" * 15 + "amazing", 31, 7)  # the end of the line
+    shown, before, span = _window("x" * 200, 10, 190, 40)
+    assert (shown[0], shown[-1], before, span) == ("…", "…", 1, 38)  # longer than the window

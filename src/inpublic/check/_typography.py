@@ -4,7 +4,12 @@ AutoCorrect formats the whole Markdown body, code with a language tag, HTML comm
 math and table cells included. Its changes are kept only where they fall in prose: the
 characters of the text of headings, paragraphs, list items and quotes, as the Document
 places them in the file, less inline math. Code (fenced, indented, inline), HTML (blocks,
-comments, inline), math, tables, URLs and images stay byte for byte.
+comments, inline), math, tables, URLs, paths and images stay byte for byte, and so do
+numbered labels (图-1, 表-2, 第-1): AutoCorrect reads their hyphen as a minus sign and
+would write 图 -1.
+
+A finding points at one spot, a Latin word or number and the characters beside it
+(纯Python实) or a punctuation mark (文,好), and suggests that fragment fixed (纯 Python 实).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Iterator
 from inpublic.check.model import Finding, Severity
 from inpublic.check.rules import categories
 from inpublic.document import Document, Inline, source_lines
+from inpublic.document._sentences import is_cjk
 from inpublic.workspace.post import Post
 
 PROSE_BLOCKS = ("heading", "paragraph", "list_item", "quote")
@@ -28,27 +34,27 @@ Ranges = dict[int, list[tuple[int, int]]]  # file line -> [start, end) 0-based c
 
 
 def typography_findings(post: Post, lang: str, document: Document) -> list[Finding]:
-    """A finding for each line of prose that AutoCorrect would change."""
+    """A finding for each spot of prose that AutoCorrect would change."""
     category = categories()["typography"]
     message = category.message.get(lang, category.message["en"])
     suggestion = category.suggestion.get(lang, category.suggestion["en"])
     findings = []
     for line, old, new in _changed_lines(post, document):
-        start, old_end, new_end = _changed_span(old, new)
-        findings.append(
-            Finding(
-                rule="typography.spacing",
-                category="typography",
-                severity=Severity.warning,
-                line=line,
-                column=start + 1,
-                end_line=line,
-                end_column=max(old_end, start + 1),
-                message=message,
-                suggestion=suggestion.format(fix=new[start:new_end]),
-                match=old[start:old_end],
+        for start, old_end, new_start, new_end in _spots(old, new):
+            findings.append(
+                Finding(
+                    rule="typography.spacing",
+                    category="typography",
+                    severity=Severity.warning,
+                    line=line,
+                    column=start + 1,
+                    end_line=line,
+                    end_column=old_end,
+                    message=message,
+                    suggestion=suggestion.format(fix=new[new_start:new_end]),
+                    match=old[start:old_end],
+                )
             )
-        )
     return findings
 
 
@@ -138,8 +144,11 @@ def _keep_prose(old: str, new: str, prose: list[tuple[int, int]]) -> str:
             allowed[a:b] = b"\1" * (b - a)
     result, cursor = [], 0
     for i, j, removed, added in _edits(old, new):
-        # A replacement must lie in prose; an insertion must touch it.
-        keep = all(allowed[i : i + removed]) if removed else allowed[i] or allowed[i - 1]
+        # A replacement must lie in prose; an insertion must touch it, and not split a label.
+        if removed:
+            keep = all(allowed[i : i + removed])
+        else:
+            keep = (allowed[i] or allowed[i - 1]) and not _in_label(old, i)
         result.append(old[cursor:i] + (new[j : j + added] if keep else old[i : i + removed]))
         cursor = i + removed
     return "".join(result) + old[cursor:]
@@ -168,14 +177,46 @@ def _edits(old: str, new: str) -> list[tuple[int, int, int, int]]:
     return edits
 
 
-def _changed_span(old: str, new: str) -> tuple[int, int, int]:
-    """Where two lines differ, with one unchanged character of context on each side: the
-    start, and the end in each."""
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - start and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    context = min(tail, 1)
-    return max(start - 1, 0), len(old) - tail + context, len(new) - tail + context
+def _in_label(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a numbered label, word-hyphen-number with nothing between
+    (图-1, 表-2, 附录-A): before its hyphen, after a character that is not a space."""
+    return (
+        0 < at < len(text) - 1
+        and text[at] == "-"
+        and not text[at - 1].isspace()
+        and text[at + 1].isalnum()
+    )
+
+
+def _spots(old: str, new: str) -> Iterator[tuple[int, int, int, int]]:
+    """The spots where ``new`` fixes ``old``: (start, end in old, start, end in new) of the
+    fragment, with one unchanged character on each side. Edits around one Latin word or
+    number (纯Python实现: a space before and after 'Python') make one spot; a run of text
+    with a space or a CJK character in it separates two."""
+    edits = _edits(old, new)
+    index = 0
+    while index < len(edits):
+        first = last = edits[index]
+        index += 1
+        while index < len(edits):
+            gap = old[last[0] + last[2] : edits[index][0]]
+            if any(c.isspace() or is_cjk(c) for c in gap):
+                break
+            last = edits[index]
+            index += 1
+        start = max(first[0] - 1, 0)
+        old_end = min(last[0] + last[2] + 1, len(old))
+        while 0 < start < len(old) and _latin(old[start]) and _latin(old[start - 1]):
+            start -= 1  # the whole word: Python写, not n写
+        while 0 < old_end < len(old) and _latin(old[old_end - 1]) and _latin(old[old_end]):
+            old_end += 1
+        yield (
+            start,
+            old_end,
+            first[1] - (first[0] - start),
+            last[1] + last[3] + (old_end - last[0] - last[2]),
+        )
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalnum()

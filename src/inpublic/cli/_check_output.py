@@ -12,7 +12,7 @@ import sys
 from rich.cells import cell_len
 from rich.text import Text
 
-from inpublic.check import FileReport, Report, Severity, Verdict
+from inpublic.check import FileReport, Finding, Report, Severity, Verdict
 from inpublic.cli._common import console, plain, print_json
 from inpublic.document import source_lines
 from inpublic.errors import shown_path
@@ -64,10 +64,30 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def failing(file: FileReport, minimum: Severity) -> tuple[Finding, ...]:
+    """The shown findings that make ``check`` exit 1: warnings and errors. Suggestions
+    never do, as in Vale; what --min-severity hides does not count, as in ruff."""
+    return tuple(f for f in file.shown(minimum) if f.severity >= Severity.warning)
+
+
+def _counted(findings: tuple[Finding, ...]) -> str:
+    """'2 warnings', '1 error and 1 warning'."""
+    counts = []
+    for severity in (Severity.error, Severity.warning, Severity.suggestion):
+        count = sum(1 for f in findings if f.severity is severity)
+        if count:
+            counts.append(f"{count} {severity.name}{'s' if count > 1 else ''}")
+    return " and ".join(counts)
+
+
 def _text(file: FileReport, path: str, minimum: Severity) -> None:
     lines = _source_lines(file)
     shown = file.shown(minimum)
-    console.print(Text.assemble((path, "bold"), "  ", (file.verdict, _VERDICT_STYLE[file.verdict])))
+    blocking = failing(file, minimum)
+    verdict = file.verdict
+    if verdict == Verdict.READY and blocking:
+        verdict += f", with {_counted(blocking)}"
+    console.print(Text.assemble((path, "bold"), "  ", (verdict, _VERDICT_STYLE[file.verdict])))
     for f in shown:
         console.print(
             Text.assemble(
@@ -92,14 +112,16 @@ def _text(file: FileReport, path: str, minimum: Severity) -> None:
         console.print(Text.assemble("  To be ready, add: ", ("; ".join(file.to_add), "bold")))
     hidden = len(file.findings) - len(shown)
     if file.verdict == Verdict.READY:
-        rest = len(shown) or hidden
-        note = (
-            f"{rest} finding(s) remain; ready does not mean perfect"
-            if rest
-            else "nothing left to fix"
-        )
+        rest = len(shown) - len(blocking) or hidden
+        if blocking:
+            note = f"fix the {_counted(blocking)} above for check to pass"
+        elif rest:
+            note = f"{rest} suggestion(s) remain; ready does not mean perfect"
+        else:
+            note = "nothing left to fix"
         console.print(
-            f"  Ready to ship: a problem, a solution and a measured result. {note}.", style="green"
+            f"  Ready to ship: a problem, a solution and a measured result; {note}.",
+            style="yellow" if blocking else "green",
         )
     if hidden:
         console.print(
@@ -119,14 +141,49 @@ def _source_lines(file: FileReport) -> list[str]:
 
 
 def _marker(source: str, line: int, column: int, end_column: int) -> None:
+    """The source line, or the window of it around the finding that fits the terminal,
+    and carets under the finding. Widths are display cells: a CJK character takes two."""
     gutter = f"{line:>6} | "
-    console.print(Text.assemble((gutter, "dim"), plain(source)))
-    before = plain(source[: column - 1])
-    span = plain(source[column - 1 : end_column]) or " "
+    shown, before, span = _window(source, column - 1, end_column, console.width - len(gutter))
+    console.print(Text.assemble((gutter, "dim"), shown))
     console.print(
         Text.assemble(
-            (" " * (len(gutter) - 2) + "| ", "dim"),
-            " " * cell_len(before),
-            ("^" * cell_len(span), "bold red"),
+            (" " * (len(gutter) - 2) + "| ", "dim"), " " * before, ("^" * span, "bold red")
         )
     )
+
+
+_CUT = "…"
+_NARROWEST = 20  # a window narrower than this shows too little to read
+
+
+def _window(source: str, start: int, end: int, width: int) -> tuple[str, int, int]:
+    """The part of ``source`` to show for characters [start, end), in ``width`` cells, with
+    '…' where it is cut: (text, cells before the span, cells of the span)."""
+    pieces = ["    " if c == "\t" else plain(c) for c in source]
+    cells = [cell_len(piece) for piece in pieces]
+    start = min(max(start, 0), len(pieces))
+    end = min(max(end, start + 1), len(pieces))
+    first, last = 0, len(pieces)
+    budget = max(width, _NARROWEST)
+    if sum(cells) > budget:
+        budget -= 2 * cell_len(_CUT)
+        first = last = start
+        used = 0
+        while last < end and used + cells[last] <= budget:
+            used, last = used + cells[last], last + 1  # the finding first, as much as fits
+        left = right = 0  # then context on both sides, as even as the line allows
+        while True:
+            if first > 0 and (left <= right or last == len(pieces)):
+                if used + cells[first - 1] > budget:
+                    break
+                first, used, left = first - 1, used + cells[first - 1], left + cells[first - 1]
+            elif last < len(pieces) and used + cells[last] <= budget:
+                used, last, right = used + cells[last], last + 1, right + cells[last]
+            else:
+                break
+    head = _CUT if first > 0 else ""
+    tail = _CUT if last < len(pieces) else ""
+    text = head + "".join(pieces[first:last]) + tail
+    before = cell_len(head) + sum(cells[first:start])
+    return text, before, max(sum(cells[start : min(end, last)]), 1)

@@ -44,7 +44,7 @@ def check(
     Example: inpublic check posts/ci-14-to-4-minutes.md --format line --min-severity suggestion
     """
     from inpublic.check import Severity, check_paths, collect_files
-    from inpublic.cli._check_output import print_report
+    from inpublic.cli._check_output import failing, print_report
     from inpublic.config import Config
     from inpublic.errors import ExitCode, WorkspaceError
     from inpublic.workspace import find_workspace
@@ -66,7 +66,7 @@ def check(
     print_report(report, format_.value, minimum)
     if any(f.error for f in report.files):
         raise typer.Exit(ExitCode.BAD_INPUT)
-    if any(f.shown(minimum) or f.verdict != "READY" for f in report.files):
+    if any(f.verdict != "READY" or failing(f, minimum) for f in report.files):
         raise typer.Exit(ExitCode.FINDINGS)
 
 

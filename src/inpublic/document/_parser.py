@@ -27,6 +27,21 @@ MORE = "<!--more-->"
 # str.splitlines also splits on \f, \v, \x1c-\x1e, U+0085, U+2028 and U+2029, which
 # Markdown reads as ordinary characters: splitting there would number the lines wrongly.
 _LETTER = re.compile(r"[^\W\d_]")  # a letter of any script
+# A file path or a host and path in plain text, which no linkifier links: a path from the
+# home or the current folder (~/.ssh, ./img/a.png), a path of two folders or more from the
+# root (/etc/nginx), a host with a path (github.com/acme/tool), or folders and a file name
+# with its extension (docs/setup.md, 图片/架构图.png), or an address with its scheme as a
+# link's text. "I/O", "MB/s", "万行/s", "200/200" and "CI/CD" are none of these.
+_PATH_CHAR = r"[^\s,;!?()\[\]<>\"'“”‘’，。；：！？、（）《》【】「」]"
+_PATH = re.compile(
+    rf"(?<![A-Za-z0-9_./\\%-])(?:"
+    rf"(?:~|\.{{1,2}})/[A-Za-z0-9_.-]{_PATH_CHAR}*"
+    rf"|/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]{_PATH_CHAR}*"
+    rf"|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{{2,}}/{_PATH_CHAR}*"
+    rf"|[A-Za-z][A-Za-z0-9+.-]*://{_PATH_CHAR}+"
+    rf"|[\w.-]+(?:/[\w.@%+~-]+)+\.[A-Za-z][A-Za-z0-9]{{0,7}}(?![A-Za-z0-9_/])"
+    rf")(?<![.:-])"
+)
 
 
 @cache
@@ -284,7 +299,29 @@ class _Walker:
         locate = partial(
             _source_map, token.content, self.lines, first, self.offset, search_from, pieces
         )
-        return Inline("".join(text), tuple(spans), locate)
+        joined = "".join(text)
+        return Inline(joined, _with_paths(joined, spans), locate)
+
+
+def _with_paths(text: str, spans: list[Span]) -> tuple[Span, ...]:
+    """The spans, with each path in text made a span of its own: in plain text, or as the
+    text of a link ([example.com/blog](https://example.com/blog)), whose address it keeps."""
+    if "/" not in text:
+        return tuple(spans)
+    found: list[Span] = []
+    for span in spans:
+        if span.kind != "text":
+            found.append(span)
+            continue
+        cursor = span.start
+        for match in _PATH.finditer(text, span.start, span.end):
+            if match.start() > cursor:
+                found.append(Span("text", cursor, match.start(), span.href))
+            found.append(Span("path", match.start(), match.end(), span.href))
+            cursor = match.end()
+        if cursor < span.end:
+            found.append(Span("text", cursor, span.end, span.href))
+    return tuple(found)
 
 
 def _source_map(

@@ -15,10 +15,12 @@ from typing import Any, Literal
 from inpublic.document._sentences import has_prose, split_sentences
 
 BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code", "table", "image", "html"]
-SpanKind = Literal["text", "code", "url", "html", "image"]
+SpanKind = Literal["text", "code", "url", "path", "html", "image"]
 
-#: Span kinds that prose tools (the linter, sentence splitting) skip.
-OPAQUE: frozenset[str] = frozenset({"code", "url", "html", "image"})
+#: Span kinds that prose tools (the linter, sentence splitting) skip. A "path" is a file
+#: path or a host and path written as plain text (docs/setup.md, example.com/blog): it
+#: reads as text and links nowhere.
+OPAQUE: frozenset[str] = frozenset({"code", "url", "path", "html", "image"})
 
 
 @dataclass(frozen=True)
