@@ -305,3 +305,25 @@ with Ledger(Path({str(workspace.state_dir / "ledger.db")!r})) as ledger:
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert metrics(ledger) == before
+
+
+def test_the_posts_of_an_x_thread_add_up_to_its_share(ledger, shipped, tmp_path) -> None:
+    """A thread's later posts ("2/3", "3/3") have their own links; their counts are the
+    thread's, so they fold into the share of that day instead of matching no share."""
+    file = write(
+        tmp_path / "tweet_activity.csv",
+        "Tweet id,Tweet permalink,Tweet text,time,impressions,likes,replies\n"
+        "102,https://x.com/mei/status/102,CI from 14 to 4 minutes 1/3,"
+        "2026-11-02 13:00 +0000,1000,50,4\n"
+        "202,https://x.com/mei/status/202,The cache key is the lock file. 2/3,"
+        "2026-11-02 13:01 +0000,300,10,1\n"
+        "203,https://x.com/mei/status/203,Next: the test shards. 3/3,"
+        "2026-11-02 13:01 +0000,200,5,\n"
+        "204,https://x.com/mei/status/204,A reply from someone else 2/3,"
+        "2026-10-20 13:01 +0000,9,1,0\n",
+    )
+    result = import_file(ledger, file, "x", as_of=AS_OF)
+    assert (result.imported, result.unmatched) == (1, [5])  # no X share on 20 October
+    assert metrics(ledger) == [(1, "x", 1500, 65, 5, None, None, None, None, None)]
+    again = import_file(ledger, file, "x", as_of=AS_OF)
+    assert (again.imported, again.unchanged) == (0, 1)

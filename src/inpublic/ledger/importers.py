@@ -378,7 +378,7 @@ def import_file(
             result.bad.append(f"row {row.number}: {exc}")
             continue
         wanted = record.get("channel") or channel
-        candidates = shares.candidates(record, wanted)
+        candidates = shares.candidates(record, wanted) or shares.thread_of(record, wanted)
         if not candidates:
             result.unmatched.append(row.number)
             continue
@@ -388,7 +388,8 @@ def import_file(
                 result.ambiguous.append(row.number)
                 continue
             candidates = [c for c in candidates if c["id"] == choice]
-        counts = {name: record.get(name) for name in COUNTS}
+        counts: dict[str, Any] = {name: record.get(name) for name in COUNTS}
+        counts["_thread_part"] = record.get("thread_part", False)
         writes.append((candidates[0]["id"], counts))
     if result.bad and not skip_bad:
         raise LedgerError(
@@ -398,6 +399,7 @@ def import_file(
             path=path,
             hint="fix the rows, or pass --skip-bad to import the good ones",
         )
+    writes = _folded(writes)
     columns_sql = ", ".join(COUNTS)
     with ledger.transaction():
         existing = {
@@ -413,7 +415,7 @@ def import_file(
             if existing.get(share_id) == values:
                 result.unchanged += 1
             else:
-                changed[share_id] = values  # a later row for the same share wins
+                changed[share_id] = values
         ledger.db.executemany(
             f"INSERT INTO metrics (share_id, taken_at, source, {columns_sql}) "
             f"VALUES (?, ?, ?, {', '.join('?' * len(COUNTS))}) "
@@ -435,6 +437,27 @@ def _undetected(headers: list[str], path: Path) -> str:
         hint=f"name it with --from {'|'.join(SOURCES)} (csv with --map HEADER=FIELD); "
         f"columns found: {', '.join(headers)}",
     )
+
+
+def _folded(writes: list[tuple[int, dict[str, int | None]]]) -> list[tuple[int, dict]]:
+    """One write per share: the rows of a thread's posts (each matched to the thread's
+    share) add up; a share's own row seen twice counts once (the later one)."""
+    total: dict[int, dict[str, int | None]] = {}
+    parts: dict[int, dict[str, int | None]] = {}
+    for share_id, counts in writes:
+        if counts.pop("_thread_part", None):
+            into = parts.setdefault(share_id, dict.fromkeys(COUNTS))
+            for name, value in counts.items():
+                if value is not None:
+                    into[name] = (into[name] or 0) + value
+        else:
+            total[share_id] = counts
+    for share_id, extra in parts.items():
+        base = total.setdefault(share_id, dict.fromkeys(COUNTS))
+        for name, value in extra.items():
+            if value is not None:
+                base[name] = (base[name] or 0) + value
+    return list(total.items())
 
 
 def _record(row: Row, columns: dict[str, str], patterns: Sequence[str]) -> dict[str, Any]:
@@ -506,3 +529,30 @@ class _Shares:
             if day is None or abs((shared - day).days) <= 1:
                 matches.append(share)
         return matches
+
+    # The number inpublic's X threads end each post with: "2/5" (the first post is the share).
+    _THREAD_PART = re.compile(r"(?:^|\s)(\d{1,3})/(\d{1,3})\s*$")
+
+    def thread_of(self, record: dict[str, Any], channel: str) -> list[Candidate]:
+        """For a later post of an X thread (its text ends "2/5"), the thread's share: the one
+        X share on that day. The row is marked so that its counts add to the share's."""
+        found = self._THREAD_PART.search(record.get("title", ""))
+        day = record.get("date")
+        if channel != "x" or not found or day is None:
+            return []
+        part, whole = int(found.group(1)), int(found.group(2))
+        if not 1 < part <= whole:
+            return []
+        apart = {
+            share["id"]: abs((stored_time(share["shared_at"], "share").date() - day).days)
+            for share in self.rows
+            if share["channel"] == "x"
+        }
+        for days in (0, 1):  # the same day; else a day apart (time zones)
+            near = [share for share in self.rows if apart.get(share["id"], 2) <= days]
+            if near:
+                break
+        if len(near) != 1:
+            return []  # none, or several threads that day: which one is not known
+        record["thread_part"] = True
+        return near
