@@ -337,13 +337,26 @@ def test_serve_rebuilds_on_change(site_workspace) -> None:
             time.sleep(0.2)
         return False
 
+    def build_number() -> str:
+        url = f"http://127.0.0.1:{port}/_inpublic/build"
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+
     try:
         assert wait_for("Every pull request waited 14 minutes")
+        page = fetch()  # served with the script that reloads it after a build, once
+        assert page.count("/_inpublic/build") == 1 and page.index("<script>") < page.index(
+            "</body>"
+        )
+        first = build_number()
         path = site_workspace.posts_dir / "ci.md"
         path.write_text(
             path.read_text("utf-8").replace("waited 14 minutes", "waited 15 minutes"), "utf-8"
         )
         assert wait_for("Every pull request waited 15 minutes")
+        assert int(build_number()) > int(first)  # what the open page sees, and reloads on
+        built = (site_workspace.root / "out" / "site" / "posts" / "ci" / "index.html").read_text()
+        assert "<script>" not in built  # the built site stays free of JavaScript
         # A post that cannot be read is reported, and serve goes on (issue 12, item 12).
         (site_workspace.posts_dir / "bad.md").write_text("---\ndate: 2026-02-30\n---\nx\n")
         time.sleep(1)

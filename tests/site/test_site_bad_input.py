@@ -434,3 +434,18 @@ def test_images_are_taken_only_from_inside_the_workspace(site_workspace, tmp_pat
     page = (folder / "index.html").read_text("utf-8")
     assert "<h1" in page and str(tmp_path) not in page and "secret" not in page
     assert 'src="chart.png"' in page
+
+
+def test_a_preview_bound_to_the_network_answers_to_addresses_never_to_domain_names() -> None:
+    """--bind 0.0.0.0 shows the preview to phones on the network, by address; a domain name
+    pointed at this machine (DNS rebinding) is still refused."""
+    from inpublic.site.serve import _allowed_host
+
+    assert _allowed_host("127.0.0.1:8000", 8000, "127.0.0.1")
+    assert not _allowed_host("192.168.1.5:8000", 8000, "127.0.0.1")
+    for host in ("192.168.1.5:8000", "localhost:8000", "[fe80::1]:8000"):
+        assert _allowed_host(host, 8000, "0.0.0.0"), host
+    for host in ("evil.example:8000", "192.168.1.5:8001", "192.168.1.5", ""):
+        assert not _allowed_host(host, 8000, "0.0.0.0"), host
+    assert _allowed_host("10.0.0.7:8000", 8000, "10.0.0.7")
+    assert _allowed_host("localhost", 80, "127.0.0.1")

@@ -74,23 +74,41 @@ def build(
 
 @site_app.command("serve")
 def serve(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port (the next free one if it is taken).")] = 8000,
+    bind: Annotated[
+        str,
+        typer.Option(help="Address to listen on: 0.0.0.0 shows the preview to your network."),
+    ] = "127.0.0.1",
     drafts: Annotated[bool, typer.Option("--drafts", help="Include drafts.")] = False,
+    live_reload: Annotated[
+        bool, typer.Option(help="Open pages reload themselves after each build.")
+    ] = True,
 ) -> None:
     """Preview the site on 127.0.0.1, rebuilding when a post, a template or the config changes.
 
     Example: inpublic site serve --port 8000
     """
-    from inpublic.cli._common import console
+    from inpublic.cli._common import console, user_text
     from inpublic.site.serve import serve as run
     from inpublic.workspace import find_workspace
 
     def serving(actual: int) -> None:
         if port not in (0, actual):
             console.print(f"Port {port} is not available: using port {actual} instead.")
-        console.print(f"Serving on http://127.0.0.1:{actual}/ (Ctrl-C stops)")
+        shown = "127.0.0.1" if bind in ("0.0.0.0", "::") else bind
+        shown = f"[{shown}]" if ":" in shown else shown
+        network = " and on this machine's network addresses" if shown != bind else ""
+        console.print(user_text(f"Serving on http://{shown}:{actual}/{network} (Ctrl-C stops)"))
 
-    run(find_workspace(), port=port, drafts=drafts, on_build=_report, on_serve=serving)
+    run(
+        find_workspace(),
+        port=port,
+        drafts=drafts,
+        on_build=_report,
+        on_serve=serving,
+        host=bind,
+        live_reload=live_reload,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -1,16 +1,22 @@
-"""``inpublic site serve``: a preview of the site on 127.0.0.1, rebuilt when a post, a
-template or the config changes.
+"""``inpublic site serve``: a preview of the site on 127.0.0.1 (or the address given with
+``--bind``), rebuilt when a post, a template or the config changes; an open page reloads
+itself after each build.
 
 Only files are served (a folder without an index page is "not found", never a listing),
-and only to requests addressed to the host names the server is bound to: a web page that
-points its own domain name at 127.0.0.1 (DNS rebinding) gets 403, not the preview and its
-drafts. A busy port is not an error: the next free one is used, as Hugo does.
+and only to requests addressed to the server's own names: 127.0.0.1, localhost, [::1],
+and, bound to another address, that address (any IP address when bound to all of them),
+never a domain name: a web page that points its own domain name at this machine (DNS
+rebinding) gets 403, not the preview and its drafts. A busy port is not an error: the next
+free one is used, as Hugo does.
 """
 
 from __future__ import annotations
 
 import gc
 import http.server
+import io
+import ipaddress
+import socket
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -20,27 +26,78 @@ from inpublic.errors import InpublicError
 HOST = "127.0.0.1"
 HOST_NAMES = ("127.0.0.1", "localhost", "[::1]")  # what a browser on this machine sends
 PORTS_TRIED = 100  # a busy port: the next ones are tried, then any free one
+RELOAD_PATH = "/_inpublic/build"  # the number of the last build, which open pages poll
+# Added to each HTML page as it is served (never to the built files): the page asks for
+# the build number every second and reloads when it changes.
+_RELOAD_SCRIPT = (
+    "<script>(()=>{let seen=null;setInterval(async()=>{try{const r=await fetch("
+    f"'{RELOAD_PATH}',{{cache:'no-store'}});const n=await r.text();"
+    "if(seen!==null&&n!==seen)location.reload();seen=n}catch(e){}},1000)})()</script>"
+)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    build = 0  # counts the builds, for the pages that reload themselves
+    live_reload = True
+
+
+def _allowed_host(host: str, port: int, bound: str) -> bool:
+    """Whether a request's Host header names this server: its loopback names, or the
+    address it is bound to (any IP address when bound to all), with its port."""
+    name, _, given = host.rpartition(":") if host.rpartition(":")[2].isdigit() else (host, "", "")
+    if (int(given) if given else 80) != port:
+        return False
+    if name in HOST_NAMES or name == bound:
+        return True
+    if bound in ("0.0.0.0", "::"):
+        try:
+            ipaddress.ip_address(name.strip("[]"))  # an address, never a domain name
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Files of the built site, to requests for this server's own host names only."""
 
     def send_head(self) -> Any:  # do_GET and do_HEAD start here
-        port = self.server.server_address[1]
-        host = (self.headers.get("Host") or "").lower()
-        allowed = {f"{name}:{port}" for name in HOST_NAMES}
-        if port == 80:
-            allowed.update(HOST_NAMES)
-        if host not in allowed:
+        bound, port = self.server.server_address[:2]
+        if not _allowed_host((self.headers.get("Host") or "").lower(), port, bound):
             self.send_error(
                 HTTPStatus.FORBIDDEN, f"this preview answers only to http://{HOST}:{port}/"
             )
             return None
+        if self.path.split("?")[0] == RELOAD_PATH:
+            return self._bytes(str(self.server.build).encode(), "text/plain", "no-store")
         try:
-            return super().send_head()
+            return self._page() or super().send_head()
         except ValueError:  # a path with a NUL byte (%00): no file has such a name
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
+
+    def _page(self) -> io.BytesIO | None:
+        """An HTML page with the reload script added, or None for any other file."""
+        if not self.server.live_reload:
+            return None
+        page = Path(self.translate_path(self.path))
+        if self.path.split("?")[0].endswith("/"):
+            page = page / "index.html"
+        if page.suffix != ".html" or not page.is_file():
+            return None
+        text = page.read_bytes().decode("utf-8", "replace")
+        at = text.rfind("</body>")
+        at = at if at >= 0 else len(text)
+        body = (text[:at] + _RELOAD_SCRIPT + text[at:]).encode()
+        return self._bytes(body, "text/html; charset=utf-8", "no-cache")
+
+    def _bytes(self, body: bytes, kind: str, cache: str) -> io.BytesIO:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", cache)
+        self.end_headers()
+        return io.BytesIO(body)
 
     def list_directory(self, path: Any) -> None:
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
@@ -61,9 +118,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-def bind(folder: str, port: int) -> http.server.ThreadingHTTPServer:
-    """A server for ``folder`` on 127.0.0.1: on ``port``, or when it is taken, on the next
-    free one (the server's ``server_address`` says which); 0 asks for any free port."""
+def bind(folder: str, port: int, host: str = HOST) -> _Server:
+    """A server for ``folder`` on ``host`` (127.0.0.1): on ``port``, or when it is taken,
+    on the next free one (the server's ``server_address`` says which); 0 asks for any free
+    port."""
     if not 0 <= port <= 65535:
         raise InpublicError(
             f"--port {port} is not a port", hint="give a number from 1024 to 65535, e.g. 8000"
@@ -73,15 +131,18 @@ def bind(folder: str, port: int) -> http.server.ThreadingHTTPServer:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, directory=folder, **kwargs)
 
+    class Server(_Server):
+        address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+
     tried = [*range(port, min(port + PORTS_TRIED, 65536)), 0] if port else [0]
     for candidate in tried:
         try:
-            return http.server.ThreadingHTTPServer((HOST, candidate), Handler)
+            return Server((host, candidate), Handler)
         except OSError as error:
             problem = error
     raise InpublicError(
-        f"cannot serve on {HOST}: {problem.strerror}",
-        hint="check that the loopback interface is up",
+        f"cannot serve on {host}: {problem.strerror}",
+        hint="give an address of this machine to --bind, e.g. 127.0.0.1 or 0.0.0.0",
     )
 
 
@@ -91,6 +152,8 @@ def serve(
     drafts: bool = False,
     on_build: Any = None,
     on_serve: Any = None,
+    host: str = HOST,
+    live_reload: bool = True,
 ) -> None:
     """Serve the site and rebuild it on every change until interrupted. ``on_serve(port)``
     is told the port in use; ``on_build`` each build's SiteResult, or the InpublicError
@@ -110,10 +173,12 @@ def serve(
             result = error
         finally:
             gc.unfreeze()  # this process goes on: what a build froze must stay collectable
+        server.build += 1
         if on_build:
             on_build(result)
 
-    server = bind(str(out), port)  # first: a bad port is refused before a build
+    server = bind(str(out), port, host)  # first: a bad port is refused before a build
+    server.live_reload = live_reload
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     try:
         if on_serve:
