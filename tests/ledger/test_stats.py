@@ -40,7 +40,12 @@ def test_stats_keys_and_numbers(ledger, shipped) -> None:
     assert x["engagement_rate"] == round(170 / 3800, 4)
     assert data["top_posts"][0]["slug"] == "release"  # 90 + 1 engagements on 900 impressions
     assert data["calendar"] == {"2026-11-02": 2, "2026-11-03": 2, "2026-11-04": 2}
-    assert data["weeks"] == {"2026-W45": 6}
+    assert len(data["weeks"]) == data["window_weeks"] == 26  # every week, as the charts show
+    assert data["weeks"]["2026-W45"] == 6 and data["weeks"]["2026-W46"] == 0
+    assert list(data["weeks"])[-1] == "2026-W48"  # this week
+    rate = data["rate_definition"]
+    assert rate["is"] == "engagements / impressions"
+    assert rate["impressions"]["wechat"].startswith("reads")
     assert data["streak_weeks"] == 0  # nothing in weeks 46 and 47
     assert data["resonates"][0] == "ci" and "sqlite" in data["quiet"]
     assert "Write more about ci" in data["next"]
@@ -102,5 +107,18 @@ def test_dashboard_in_chromium(ledger, shipped, tmp_path, browser) -> None:
     })""")
     assert len(charts) == 4
     for chart in charts:
-        assert chart["width"] > 300 and chart["height"] > 80 and chart["shapes"] > 5, chart
+        assert chart["width"] > 300 and chart["height"] > 80 and chart["shapes"] >= 3, chart
     assert requests == [page_path.as_uri()]
+    assert "Impressions are, on" in page.inner_text(".rates")
+    labels = page.evaluate(
+        "[...document.querySelectorAll('#calendar svg text')].map(t => t.textContent)"
+    )
+    assert {"Sep", "Oct", "Nov"} <= set(labels)  # months over the heatmap
+    for width in (375, 1000):  # the charts fit the page, on a phone and on a desktop
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        widths = page.evaluate(
+            "[...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().width)"
+        )
+        column = page.evaluate("document.querySelector('.chart').getBoundingClientRect().width")
+        assert all(abs(w - column) < 1 for w in widths), (width, widths, column)

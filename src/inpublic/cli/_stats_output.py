@@ -37,7 +37,7 @@ def print_stats(data: dict[str, Any]) -> None:
         console.print(
             "  " + "  ".join(f"{k}: {v}" for k, v in data["minutes_distribution"].items())
         )
-    _heatmap(data["calendar"])
+    _heatmap(data)
     for title, key in (("Channels", "channels"), ("Tags", "tags"), ("Weekdays", "weekdays")):
         rows = data[key]
         if not rows:
@@ -55,6 +55,15 @@ def print_stats(data: dict[str, Any]) -> None:
                 "—" if rate is None else f"{rate:.1%}",
             )
         console.print(table)
+        if key == "channels":
+            rate = data["rate_definition"]
+            console.print(
+                user_text(
+                    f"  rate = {rate['is']}; engagements: {rate['engagements']}; impressions "
+                    "are: " + "; ".join(f"{k}: {v}" for k, v in rate["impressions"].items()),
+                    "dim",
+                )
+            )
     if data["top_posts"]:
         console.print("Top posts:")
         for post in data["top_posts"]:
@@ -76,12 +85,22 @@ def print_stats(data: dict[str, Any]) -> None:
         )
 
 
-def _heatmap(calendar: dict[str, int], weeks: int = 26) -> None:
-    """Shares per day over the last months, one row per weekday (like GitHub's)."""
-    today = dt.date.today()
+def _heatmap(data: dict[str, Any]) -> None:
+    """Shares per day over the window the page shows too, one row per weekday and a row of
+    month names above (like GitHub's)."""
+    from inpublic.ledger.dashboard import month_starts
+
+    today = dt.date.fromisoformat(data["today"])
+    weeks = data["window_weeks"]
+    calendar = data["calendar"]
     start = today - dt.timedelta(days=today.weekday() + 7 * (weeks - 1))
     most = max(calendar.values(), default=0) or 1
     console.print(f"Shares per day, last {weeks} weeks:")
+    months = [" "] * (weeks + 3)
+    for week, name in month_starts(start, weeks):
+        if all(c == " " for c in months[week : week + 4]):
+            months[week : week + 3] = name
+    console.print("    " + "".join(months).rstrip(), highlight=False, style="dim")
     for weekday in range(7):
         cells = []
         for week in range(weeks):

@@ -24,7 +24,11 @@ def _svg(figure: Any) -> str:
     plt.close(figure)
     text = buffer.getvalue()
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)  # no links, no date
-    return text[text.index("<svg") :]  # drop the XML prolog and doctype: inline in HTML
+    text = text[text.index("<svg") :]  # drop the XML prolog and doctype: inline in HTML
+    # As wide as the page, and as tall as its viewBox keeps it: it fits a phone and a desktop.
+    head = text[: text.index(">")]
+    fitted = re.sub(r'\s(?:width|height)="[^"]*"', "", head) + ' width="100%"'
+    return fitted + text[len(head) :]
 
 
 def _figure(width: float = 9, height: float = 2.6) -> tuple[Any, Any]:
@@ -41,34 +45,56 @@ def _figure(width: float = 9, height: float = 2.6) -> tuple[Any, Any]:
 
 def weeks_chart(data: dict[str, Any]) -> str:
     figure, axes = _figure()
-    weeks = list(data["weeks"].items())[-26:]
-    axes.bar([w for w, _ in weeks], [n for _, n in weeks], color=ACCENT)
+    weeks = list(data["weeks"].items())  # every week of the window, with none shared too
+    axes.bar([w[2:] for w, _ in weeks], [n for _, n in weeks], color=ACCENT)
     axes.axhline(
         data["per_week_target"], color="#d64045", linestyle="--", linewidth=1, label="weekly target"
     )
-    axes.set_title("Shares per week")
+    axes.set_title(f"Shares per week, last {len(weeks)} weeks", loc="left")
     axes.tick_params(axis="x", labelrotation=90, labelsize=7)
-    axes.legend(frameon=False)
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    # Above the plot, at its right: the legend never covers a bar.
+    axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), borderaxespad=0)
     return _svg(figure)
 
 
-def calendar_chart(data: dict[str, Any], today: dt.date | None = None) -> str:
+def month_starts(start: dt.date, weeks: int) -> list[tuple[int, str]]:
+    """(week column, month name) for each month that begins inside the window of ``weeks``
+    weeks from the Monday ``start``: the labels over a calendar heatmap, as GitHub's."""
+    found = []
+    for week in range(weeks):
+        monday = start + dt.timedelta(weeks=week)
+        sunday = monday + dt.timedelta(days=6)
+        if week == 0 or sunday.month != monday.month or monday.day == 1:
+            first = sunday if sunday.month != monday.month else monday
+            if week == 0 and monday.day > 7:
+                continue  # a month already well under way: its label would crowd the next
+            found.append((week, first.strftime("%b")))
+    return found
+
+
+def calendar_chart(data: dict[str, Any]) -> str:
     import numpy as np
 
-    today = today or dt.date.today()
-    weeks = 52
+    today = dt.date.fromisoformat(data["today"])
+    weeks = data["window_weeks"]
     start = today - dt.timedelta(days=today.weekday() + 7 * (weeks - 1))
-    grid = np.zeros((7, weeks))
+    grid = np.full((7, weeks), np.nan)  # days still to come stay blank
+    for offset in range((today - start).days + 1):
+        grid[offset % 7, offset // 7] = 0
     for day, count in data["calendar"].items():
-        date = dt.date.fromisoformat(day)
-        offset = (date - start).days
-        if 0 <= offset < 7 * weeks:
+        offset = (dt.date.fromisoformat(day) - start).days
+        if 0 <= offset <= (today - start).days:
             grid[offset % 7, offset // 7] = count
-    figure, axes = _figure(height=1.9)
+    figure, axes = _figure(height=2.2)
     axes.imshow(grid, cmap="Greens", aspect="equal", vmin=0)
-    axes.set_yticks(range(7), ["M", "T", "W", "T", "F", "S", "S"], fontsize=7)
-    axes.set_xticks([])
-    axes.set_title("Shares per day, last 52 weeks")
+    axes.set_yticks(range(7), ["Mon", "", "Wed", "", "Fri", "", ""], fontsize=7)
+    ticks = month_starts(start, weeks)
+    axes.set_xticks([week for week, _ in ticks], [name for _, name in ticks], fontsize=7)
+    axes.xaxis.tick_top()
+    axes.tick_params(length=0)
+    axes.spines[["bottom", "left"]].set_visible(False)
+    axes.set_title(f"Shares per day, last {weeks} weeks", loc="left", pad=18)
     return _svg(figure)
 
 
@@ -91,8 +117,19 @@ def channels_chart(data: dict[str, Any]) -> str:
     channels = {_label(name): v["engagement_rate"] or 0 for name, v in data["channels"].items()}
     axes.bar(list(channels), [rate * 100 for rate in channels.values()], color=ACCENT)
     axes.set_ylabel("%")
-    axes.set_title("Engagement rate by channel")
+    axes.set_title("Engagement rate by channel", loc="left")
     return _svg(figure)
+
+
+def _rate_legend(rate: dict[str, Any]) -> str:
+    impressions = "; ".join(
+        f"<b>{html.escape(name)}</b>: {html.escape(text)}"
+        for name, text in rate["impressions"].items()
+    )
+    return (
+        f"Engagement rate = {html.escape(rate['is'])}. Engagements: "
+        f"{html.escape(rate['engagements'])}. Impressions are, on {impressions}."
+    )
 
 
 def write_dashboard(data: dict[str, Any], path: Path, author: str = "") -> None:
@@ -126,6 +163,7 @@ def write_dashboard(data: dict[str, Any], path: Path, author: str = "") -> None:
         calendar_chart=calendar_chart(data),
         minutes_chart=minutes_chart(data),
         channels_chart=channels_chart(data),
+        rates=_rate_legend(data["rate_definition"]),
         top=top,
     )
     write_atomic(path, page)

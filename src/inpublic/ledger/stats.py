@@ -13,6 +13,7 @@ from inpublic.ledger import BAD_ROW_HINT, COUNTS, ENGAGEMENTS, Ledger, LedgerErr
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BUCKETS = ((15, "≤15"), (30, "15–30"), (60, "30–60"), (120, "60–120"), (None, ">120"))
 STATS_VERSION = 1
+WINDOW_WEEKS = 26  # the weeks the charts show, in the terminal (80 columns) and the page
 
 
 def since_date(value: str | None, today: dt.date | None = None) -> dt.date | None:
@@ -51,6 +52,19 @@ def _latest_metrics(ledger: Ledger) -> dict[int, dict[str, int]]:
         counts["impressions"] = counts["impressions"] or 0
         result[row[0]] = counts
     return result
+
+
+RATE = "engagements / impressions"
+ENGAGEMENTS_ARE = f"{' + '.join(ENGAGEMENTS)}, or the platform's own count when it is larger"
+
+
+def impressions_are(channel: str) -> str:
+    """What a channel's impressions are (its export's count: formats.toml
+    `impressions_are`), for the legend of its engagement rate."""
+    from inpublic.ledger.importers import formats
+
+    spec = next((f for f in formats().values() if f.get("channel") == channel), {})
+    return spec.get("impressions_are", "impressions entered with metrics add")
 
 
 def _rate(engagements: int, impressions: int) -> float | None:
@@ -158,7 +172,17 @@ def compute(
         "goal_progress": round(all_total / goal_total, 4) if goal_total else None,
         "per_week_target": per_week,
         "streak_weeks": streak,
-        "weeks": {f"{y}-W{w:02d}": n for (y, w), n in sorted(weeks.items())},
+        "window_weeks": WINDOW_WEEKS,
+        "today": today.isoformat(),
+        "weeks": {
+            f"{y}-W{w:02d}": weeks.get((y, w), 0)
+            for y, w in sorted(
+                {
+                    (today - dt.timedelta(weeks=back)).isocalendar()[:2]
+                    for back in range(WINDOW_WEEKS)
+                }
+            )
+        },
         "calendar": {day.isoformat(): n for day, n in sorted(days.items())},
         "median_minutes_to_publish": statistics.median(minutes) if minutes else None,
         "minutes_budget": budget,
@@ -167,6 +191,11 @@ def compute(
         else None,
         "minutes_distribution": distribution,
         "channels": table("channel"),
+        "rate_definition": {
+            "is": RATE,
+            "engagements": ENGAGEMENTS_ARE,
+            "impressions": {name: impressions_are(name) for name in sorted(groups["channel"])},
+        },
         "tags": tags,
         "series": table("series"),
         "weekdays": table("weekday"),
