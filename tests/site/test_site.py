@@ -368,3 +368,27 @@ def test_serve_rebuilds_on_change(site_workspace) -> None:
         process.terminate()
         output = process.communicate(timeout=10)[0].decode("utf-8")
     assert "error: posts/bad.md:2: front matter: not a real date: 2026-02-30" in output
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_build_on_every_core_is_the_build_on_one(workspace, tmp_path, monkeypatch, method):
+    """Many posts are rendered in worker processes, started by fork on Linux and by spawn
+    (or forkserver) where fork is not the default (macOS, Windows, Python 3.14): the pages
+    are those of a build in one process."""
+    import inpublic._parallel
+
+    for number in range(30):
+        write_post(
+            workspace,
+            f"post-{number}",
+            f"---\ntitle: Post {number}\ndate: 2026-10-{number % 28 + 1:02d}\n---\n\n"
+            f"Build {number} took {number + 3} min before and 2 min after.\n",
+        )
+    alone = build_site(workspace, tmp_path / "one", jobs=1)
+    monkeypatch.setattr(inpublic._parallel, "start_method", lambda: method)
+    spread = build_site(workspace, tmp_path / "many", jobs=2)
+    assert (spread.posts, spread.rendered, spread.errors) == (30, 30, ())
+    pages = sorted(p.relative_to(alone.out) for p in alone.out.rglob("*.html"))
+    assert pages == sorted(p.relative_to(spread.out) for p in spread.out.rglob("*.html"))
+    for page in pages:
+        assert (alone.out / page).read_text() == (spread.out / page).read_text(), page

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import math
 import os
@@ -389,24 +388,11 @@ def build_site(
     ]
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
-        from concurrent.futures import ProcessPoolExecutor
+        from inpublic._parallel import map_in_processes
 
-        _warm_up(root, fingerprint)
-        # The workers' collectors leave the objects they inherit alone instead of walking
-        # them (and so copying the memory pages they are on): 4% faster. The objects stay
-        # frozen in this process too, which a command ends soon after; serve unfreezes them.
-        gc.freeze()
-        pool = ProcessPoolExecutor(max_workers=workers)
-        try:
-            fresh_entries = list(
-                pool.map(
-                    _render_post,
-                    *zip(*args, strict=True),
-                    chunksize=max(1, len(args) // (workers * 16)),
-                )
-            )
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)  # the workers exit meanwhile
+        fresh_entries = map_in_processes(
+            _render_post, args, workers, warm_up=lambda: _warm_up(root, fingerprint)
+        )
     else:
         fresh_entries = [_render_post(*a) for a in args]
     errors = [entry for _, entry, _ in fresh_entries if isinstance(entry, str)]

@@ -12,7 +12,6 @@ free one is used, as Hugo does.
 
 from __future__ import annotations
 
-import gc
 import http.server
 import io
 import ipaddress
@@ -171,8 +170,6 @@ def serve(
             result: Any = build_site(workspace, out, drafts=drafts)
         except InpublicError as error:
             result = error
-        finally:
-            gc.unfreeze()  # this process goes on: what a build froze must stay collectable
         server.build += 1
         if on_build:
             on_build(result)
