@@ -13,7 +13,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from inpublic.errors import InpublicError
-from inpublic.site import SiteError, _compiled_templates, build_site, reading_minutes
+from inpublic.site import SiteError, build_site, reading_minutes
+from inpublic.site._templates import compiled_templates
 
 from .conftest import write_post
 
@@ -215,7 +216,7 @@ def test_templates_can_be_overridden(site_workspace) -> None:
     assert "My own about page" in (out / "about" / "index.html").read_text("utf-8")
     # compiled code is kept in the user's own folder: code found in a workspace never runs
     assert not (site_workspace.state_dir / "compiled-templates").exists()
-    assert list(Path(_compiled_templates().directory).glob("inpublic-sandboxed-*.cache"))
+    assert list(Path(compiled_templates().directory).glob("inpublic-sandboxed-*.cache"))
     (custom / "about.html").write_text(
         '{% extends "base.html" %}{% block main %}<h1>About, edited</h1>{% endblock %}', "utf-8"
     )
