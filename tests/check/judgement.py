@@ -58,7 +58,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]+|\.(?=\s)|\n")
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The offsets of the sentence around text[start:end]."""
     before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, end)
+    after = _SENTENCE_END.search(text, max(end - 1, start))  # its own full stop ends it
     return (before[-1] if before else 0), (after.end() if after else len(text))
 
 
