@@ -71,6 +71,7 @@ def test_a_link_a_code_span_a_year_or_a_quoted_name_is_not_evidence() -> None:
         "en.unsupported-claim"
     ]
     assert rules_of('The "Turbo" plan is faster.') == ["en.unsupported-claim"]
+    assert "en.peacock.idiom" in rules_of("We made [giant leaps forward](/beta) in performance.")
 
 
 def test_evidence_in_a_table_or_a_programs_output_in_the_same_section() -> None:

@@ -11,7 +11,7 @@ from functools import cache
 from inpublic.check.model import Finding
 from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
 from inpublic.document import Document, Inline, Sentence
-from inpublic.document._sentences import is_cjk
+from inpublic.document._sentences import CJK, is_cjk
 
 # Quotations are someone else's words: blanked before matching (they may run over sentences).
 _QUOTES = re.compile(r"“[^”]{2,600}”|「[^」]{2,600}」|『[^』]{2,600}』|\"[^\"\n]{2,600}\"")
@@ -41,7 +41,7 @@ class Unit:
     def __post_init__(self) -> None:
         self.normal = self.prose.translate(_compatible())
         self.lower = self.normal.lower()
-        self.chinese = sum(1 for char in self.normal if is_cjk(char)) >= _CHINESE_FROM
+        self.chinese = len(CJK.findall(self.normal)) >= _CHINESE_FROM
 
 
 _CHINESE_FROM = 3  # CJK characters that make a sentence Chinese prose
@@ -51,8 +51,9 @@ _CHINESE_FROM = 3  # CJK characters that make a sentence Chinese prose
 def _compatible() -> dict[int, str]:
     """The characters NFKC writes as one other character, in the ranges pasted text brings:
     Kangxi radicals (a PDF's ⾮ is 非), CJK compatibility ideographs and full-width letters
-    and digits (Ｆａｓｔ). One character for one, so that offsets still hold."""
-    table = {}
+    and digits (Ｆａｓｔ); and a line break inside a paragraph, which reads as a space. One
+    character for one, so that offsets still hold."""
+    table = {ord(char): " " for char in "\n\r\t"}
     for first, last in ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0xFF10, 0xFF5A)):
         for code in range(first, last + 1):
             normal = unicodedata.normalize("NFKC", chr(code))
