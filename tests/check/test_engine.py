@@ -122,6 +122,19 @@ def test_topic_sentences_and_titles_that_name_the_work_claim_nothing() -> None:
     ]
 
 
+def test_a_change_log_entry_names_the_change() -> None:
+    """Release notes list changes by their verb: "Improved error messages for …"."""
+    notes = (
+        "- Improved error messages for invalid struct tags.\n- Reduced allocations in `Encode`.\n"
+    )
+    assert rules_of(notes) == []
+    assert rules_of("We improved the error messages.") == ["en.unsupported-claim"]
+    assert rules_of("- Improved performance significantly.\n") == [
+        "en.unsupported-claim",
+        "en.intensifier",
+    ]
+
+
 def test_english_rules_do_not_read_terms_inside_chinese_sentences() -> None:
     """Issue 13, section 4: in a Chinese sentence an English word is a name or a term."""
     assert rules_of("我们 fork 了一个叫 Powerful Queue 的项目，放在内网。", "zh") == []

@@ -10,7 +10,7 @@ from functools import cache
 
 from inpublic.check.model import Finding
 from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
-from inpublic.document import Document, Inline, Sentence
+from inpublic.document import Block, Document, Inline, Sentence
 from inpublic.document._sentences import CJK, is_cjk
 
 # Quotations are someone else's words: blanked before matching (they may run over sentences).
@@ -142,11 +142,17 @@ def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
             group = [sentence_unit(inline, s, quotes) for s in inline.sentences]
             for at, unit in enumerate(group):
                 unit.in_plan_section = block.section in plan_sections
-                unit.label = unit.label or block.kind in _LABEL_BLOCKS
+                unit.label = unit.label or block.kind in _LABEL_BLOCKS or _lists_a_change(block, at)
                 unit.shown = block.section in shown
                 unit.neighbours = group[max(at - 1, 0) : at] + group[at + 1 : at + 2]
             units.extend(group)
     return units
+
+
+def _lists_a_change(block: Block, at: int) -> bool:
+    """Whether a list item's first sentence is a change-log entry ("Improved error messages
+    for invalid struct tags"): it names the change, as a heading does."""
+    return block.kind == "list_item" and at == 0 and bool(_markers("changes").search(block.text))
 
 
 def _sections_showing_numbers(document: Document) -> set[int]:
