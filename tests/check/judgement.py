@@ -158,9 +158,9 @@ def evaluate(docs: list[Doc], minimum: Severity = Severity.warning) -> Evaluatio
             if finding.category not in WORD_CATEGORIES or finding.severity < minimum:
                 continue
             offset = starts[finding.line - 1] + finding.column - 1
-            span = next((s for s in doc.spans if s.start <= offset < s.end), None)
-            if span:
-                caught[id(doc)].add(span)
+            within = [s for s in doc.spans if s.start <= offset < s.end]
+            span = within[0] if within else None
+            caught[id(doc)].update(within)  # a sentence labelled twice is caught once for all
             source = lines[finding.line - 1].strip() if finding.line <= len(lines) else ""
             judged.append(
                 Judged(
