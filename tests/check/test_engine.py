@@ -84,6 +84,16 @@ def test_evidence_in_a_table_or_a_programs_output_in_the_same_section() -> None:
     assert rules_of(elsewhere) == ["en.unsupported-claim"]
 
 
+def test_evidence_in_the_sentence_before_counts_across_list_items() -> None:
+    """Issue 13, section 3: "the sentences around it", in the same paragraph or not."""
+    items = (
+        "- Aggregations: 15x faster, 0.31 s against 4.8 s.\n- Full-text search is faster in ES.\n"
+    )
+    assert rules_of(items) == []
+    apart = "## Numbers\n\nAggregations took 0.31 s.\n\n## Search\n\nFull-text search is faster.\n"
+    assert rules_of(apart) == ["en.unsupported-claim"]
+
+
 def test_a_pointer_to_a_figure_or_table_is_evidence_when_there_is_one() -> None:
     """Issue 13, section 3: "as the chart shows", "see the table below", 如下图."""
     figure = "\n\n![p99 latency, before and after](p99.png)\n"

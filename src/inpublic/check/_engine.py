@@ -130,8 +130,11 @@ def sentence_unit(inline: Inline, sentence: Sentence, quotes: list[tuple[int, in
 
 def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
     """Units for every sentence that prose rules read; code and other people's words (a
-    quotation, a blockquote signed by its author) are not linted."""
+    quotation, a blockquote signed by its author) are not linted. A unit's neighbours are
+    the sentences before and after it in its section, in the same paragraph or not (a
+    list item's numbers may sit in the item before it)."""
     units: list[Unit] = []
+    sections: list[int] = []
     shown = _sections_showing_numbers(document)
     quoted = _attributed_quotes(document)
     for index, block in enumerate(document.blocks):
@@ -139,13 +142,19 @@ def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
             continue
         for inline in block.inlines:
             quotes = [m.span() for m in _QUOTES.finditer(inline.prose)]
-            group = [sentence_unit(inline, s, quotes) for s in inline.sentences]
-            for at, unit in enumerate(group):
+            for at, sentence in enumerate(inline.sentences):
+                unit = sentence_unit(inline, sentence, quotes)
                 unit.in_plan_section = block.section in plan_sections
                 unit.label = unit.label or block.kind in _LABEL_BLOCKS or _lists_a_change(block, at)
                 unit.shown = block.section in shown
-                unit.neighbours = group[max(at - 1, 0) : at] + group[at + 1 : at + 2]
-            units.extend(group)
+                units.append(unit)
+                sections.append(block.section)
+    for at, unit in enumerate(units):
+        unit.neighbours = [
+            units[near]
+            for near in (at - 1, at + 1)
+            if 0 <= near < len(units) and sections[near] == sections[at]
+        ]
     return units
 
 
