@@ -151,6 +151,16 @@ def test_english_rules_do_not_read_terms_inside_chinese_sentences() -> None:
     assert rules_of("We forked a powerful queue.") == ["en.peacock"]
 
 
+def test_a_capitalised_name_in_an_ordinary_sentence_is_a_name() -> None:
+    """Issue 13, section 4: case tells a term from praise ('Transparent Huge Pages')."""
+    assert (
+        rules_of("We turned off Transparent Huge Pages; TLS keeps Perfect Forward Secrecy.") == []
+    )
+    assert rules_of("The parser uses Beautiful Soup.") == []
+    assert rules_of("Amazing work by the team.") == ["en.peacock"]
+    assert rules_of("Nova: The Most Powerful Deploy Platform Ever") == ["en.peacock.rank"]
+
+
 def test_quotations_over_several_sentences_are_not_linted() -> None:
     text = 'The CTO said: "It is amazing. It is revolutionary." We have not measured it yet.'
     assert rules_of(text) == []

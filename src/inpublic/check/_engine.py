@@ -320,6 +320,29 @@ def _index(rules: tuple[Rule, ...]) -> _Index:
     return _INDEXES[key]
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+# The words a title-case headline leaves in lower case.
+_MINOR = frozenset(
+    "a an the of to for and or nor but with from in on at by into onto via vs as your our".split()
+)
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether an English match is part of a capitalised name in the middle of an ordinary
+    sentence: 'Transparent Huge Pages', 'the Guaranteed QoS class', 'Perfect Forward
+    Secrecy'. A headline in title case ('The Most Powerful Platform') is no name."""
+    if not text[start].isupper() or not _LATIN_WORD.search(text, 0, start):
+        return False  # lowercase, or the first word of the sentence
+    if all(word[0].isupper() or word in _MINOR for word in _LATIN_WORD.findall(text)):
+        return False  # a title-case headline or feature name
+    before = _LATIN_WORD.findall(text, max(start - 40, 0), start)
+    after = _LATIN_WORD.search(text, end)
+    return bool(
+        (before and before[-1][0].isupper())
+        or (after and not text[end : after.start()].strip(" -") and after.group()[0].isupper())
+    )
+
+
 def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list[Finding]:
     rules = tuple(rules)
     index = _index(rules)
@@ -340,6 +363,8 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
                     start, end = match.span()
                     token = " ".join(match.group().lower().split())
                     if _excepted(rule, token, lower, start, end):
+                        continue
+                    if rule.lang == "en" and _in_a_name(unit.normal, start, end):
                         continue
                     if any(_holds(condition, unit, start) for condition in rule.unless):
                         continue
