@@ -80,6 +80,10 @@ def test_evidence_in_a_table_or_a_programs_output_in_the_same_section() -> None:
     assert rules_of(f"## Results\n\nThe new build is faster.\n\n{table}") == []
     output = "```\n$ hyperfine ./old ./new\n  new ran 3.2 x faster than old\n```\n"
     assert rules_of(f"## Results\n\nThe new build is faster.\n\n{output}") == []
+    source = "```go\nconst timeout = 30 * time.Second\n```\n"
+    assert rules_of(f"## Results\n\nThe new build is faster.\n\n{source}") == [
+        "en.unsupported-claim"
+    ]
     elsewhere = f"## Results\n\n{table}\n## Cost\n\nThe new build is faster.\n"
     assert rules_of(elsewhere) == ["en.unsupported-claim"]
 

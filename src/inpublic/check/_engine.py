@@ -168,11 +168,7 @@ def _sections_showing_numbers(document: Document) -> set[int]:
     """Sections whose table or code block (a program's output) holds a measured number, and,
     when the document has a table, figure or code block, sections whose text points at one
     ("see the table below", "as the chart shows", 如下图)."""
-    shown = {
-        block.section
-        for block in document.blocks
-        if block.kind in _ARTIFACT_BLOCKS and has_measure(block.text)
-    }
+    shown = {block.section for block in document.blocks if _shows_numbers(block)}
     if any(block.kind in (*_ARTIFACT_BLOCKS, "image") for block in document.blocks):
         pointer = _markers("pointers")
         shown.update(
@@ -181,6 +177,22 @@ def _sections_showing_numbers(document: Document) -> set[int]:
             if block.kind not in _SKIPPED_BLOCKS and pointer.search(block.text)
         )
     return shown
+
+
+# Code blocks that hold what a program printed rather than its source.
+_OUTPUT_INFO = frozenset(
+    "text txt plain plaintext console terminal output stdout log shell-session sh bash shell zsh"
+    " pwsh powershell".split()
+)
+
+
+def _shows_numbers(block: Block) -> bool:
+    """A table, or a program's output (a code block with no language, or a shell session),
+    that holds a measured number; a program's source with a number in it shows nothing."""
+    language = block.info.split()[0].lower() if block.info.strip() else ""
+    if block.kind == "code" and language and language not in _OUTPUT_INFO:
+        return False
+    return block.kind in _ARTIFACT_BLOCKS and has_measure(block.text)
 
 
 _SIGNATURE = re.compile(r"(?:^|\n)\s*(?:[—–―~]|--)\s*\S")
