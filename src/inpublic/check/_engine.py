@@ -31,7 +31,7 @@ class Unit:
     evidence: bool  # a measured number in the sentence itself
     link: bool
     in_plan_section: bool = False
-    label: bool = False  # a heading or a table cell: it names the work, it claims nothing
+    label: bool = False  # a title, heading, table cell, topic sentence or change-log entry
     neighbours: list[Unit] = field(default_factory=list)
     shown: bool = False  # its section shows numbers in a table or a code block's output
     normal: str = field(init=False)  # the prose as it reads: ⾮ (a PDF's radical) is 非
