@@ -299,13 +299,19 @@ class _Index:
     by_char: dict[str, frozenset[Rule]]  # the first character of each CJK token
     patterned: frozenset[Rule]
 
-    def candidates(self, lower: str) -> list[Rule]:
-        found = set(self.patterned)
+    def candidates(self, lower: str) -> list[tuple[Rule, tuple[re.Pattern[str], ...]]]:
+        """Each rule that could match, with the regexes worth running: all of them when one
+        of its words is in the sentence, else only its patterns."""
+        found: set[Rule] = set()
         for word in self.by_word.keys() & _WORD.findall(lower):
             found.update(self.by_word[word])
         for char in self.by_char.keys() & set(lower):
             found.update(self.by_char[char])
-        return [rule for rule in self.rules if rule in found]
+        return [
+            (rule, rule.regexes if rule in found else rule.pattern_regexes)
+            for rule in self.rules
+            if rule in found or rule in self.patterned
+        ]
 
 
 _INDEXES: dict[tuple[str, ...], _Index] = {}
@@ -361,16 +367,16 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
     findings: list[Finding] = []
     for unit in units:
         candidates = [
-            rule
-            for rule in index.candidates(unit.lower)
+            (rule, regexes)
+            for rule, regexes in index.candidates(unit.lower)
             if not (unit.chinese and rule.lang == "en")
         ]
         if not candidates:
             continue
         found: list[tuple[int, int, Rule, str]] = []
         lower = unit.lower
-        for rule in candidates:
-            for regex in rule.regexes:
+        for rule, regexes in candidates:
+            for regex in regexes:
                 for match in regex.finditer(unit.normal):
                     start, end = match.span()
                     token = " ".join(match.group().lower().split())

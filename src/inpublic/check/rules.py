@@ -77,12 +77,17 @@ class Rule:
     def regexes(self) -> tuple[re.Pattern[str], ...]:
         return _compile(self.tokens, self.patterns)
 
+    @cached_property
+    def pattern_regexes(self) -> tuple[re.Pattern[str], ...]:
+        """The regex of ``patterns`` alone (it comes last in ``regexes``)."""
+        return self.regexes[-1:] if self.patterns else ()
+
 
 @cache
 def _compile(tokens: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     """One alternation for the Latin tokens (with word boundaries; a space matches a hyphen
     too: 'blazing fast' is 'blazing-fast'), one for the CJK tokens (none: CJK has no spaces
-    between words; exceptions guard against longer words)."""
+    between words; exceptions guard against longer words), and one for all the patterns."""
     latin = sorted((t for t in tokens if not any(is_cjk(c) for c in t)), key=len, reverse=True)
     cjk = sorted((t for t in tokens if any(is_cjk(c) for c in t)), key=len, reverse=True)
     compiled = []
@@ -91,7 +96,8 @@ def _compile(tokens: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[re.Pat
         compiled.append(re.compile(rf"(?<![A-Za-z0-9_\-])(?:{words})(?![A-Za-z0-9_\-])", re.I))
     if cjk:
         compiled.append(re.compile("|".join(re.escape(t) for t in cjk)))
-    compiled.extend(re.compile(p, re.I) for p in patterns)
+    if patterns:  # one pass over the sentence for all of them
+        compiled.append(re.compile("|".join(f"(?:{p})" for p in patterns), re.I))
     return tuple(compiled)
 
 
