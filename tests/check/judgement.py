@@ -58,7 +58,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]+|\.(?=\s)|\n")
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The offsets of the sentence around text[start:end]."""
     before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, end)
+    after = _SENTENCE_END.search(text, max(end - 1, start))  # its own full stop ends it
     return (before[-1] if before else 0), (after.end() if after else len(text))
 
 
@@ -158,9 +158,9 @@ def evaluate(docs: list[Doc], minimum: Severity = Severity.warning) -> Evaluatio
             if finding.category not in WORD_CATEGORIES or finding.severity < minimum:
                 continue
             offset = starts[finding.line - 1] + finding.column - 1
-            span = next((s for s in doc.spans if s.start <= offset < s.end), None)
-            if span:
-                caught[id(doc)].add(span)
+            within = [s for s in doc.spans if s.start <= offset < s.end]
+            span = within[0] if within else None
+            caught[id(doc)].update(within)  # a sentence labelled twice is caught once for all
             source = lines[finding.line - 1].strip() if finding.line <= len(lines) else ""
             judged.append(
                 Judged(

@@ -13,8 +13,8 @@ from inpublic.workspace import parse_post
 from .conftest import lint
 
 
-def rules_of(text: str, lang: str | None = None) -> list[str]:
-    return [f.rule for f in lint(text, lang) if f.category != "typography"]
+def rules_of(text: str, lang: str | None = None, title: str = "t") -> list[str]:
+    return [f.rule for f in lint(text, lang, title) if f.category != "typography"]
 
 
 def test_chinese_words_inside_longer_words_do_not_match() -> None:
@@ -40,7 +40,13 @@ def test_code_urls_and_quotations_are_not_linted() -> None:
     assert rules_of("See https://amazing.example.com/revolutionary for the log.") == []
     assert rules_of('The reviewer wrote "this is amazing work" under the PR.') == []
     assert rules_of("他在评审里写道：“这个改动太强大了”。", "zh") == []
-    assert rules_of("> This is an amazing, revolutionary tool.\n") == []
+    assert rules_of("> This is an amazing, revolutionary tool.\n>\n> — Jane Doe, SRE lead\n") == []
+    assert rules_of("As Jane wrote:\n\n> This is an amazing, revolutionary tool.\n") == []
+
+
+def test_the_authors_own_call_out_in_a_blockquote_is_linted() -> None:
+    """Issue 13, section 4: a blockquote nobody signed is the author's voice."""
+    assert rules_of("> An amazing tool, at scale!!!\n") == ["en.peacock"]
 
 
 def test_a_claim_with_evidence_beside_it_passes() -> None:
@@ -54,6 +60,114 @@ def test_headings_and_table_cells_name_the_work_and_claim_nothing() -> None:
     assert rules_of("### 性能优化\n\n我们把索引改成了联合索引。", "zh") == []
     assert rules_of("| 指标 | 优化后 |\n|---|---|\n| p99 | 23 ms |") == []
     assert rules_of("Builds got faster. Everyone was happy.") == ["en.unsupported-claim"]
+
+
+def test_a_link_a_code_span_a_year_or_a_quoted_name_is_not_evidence() -> None:
+    """Issue 13, section 3: press releases are full of links and years."""
+    assert rules_of("The new parser is [much faster](https://example.org/parser).") == [
+        "en.unsupported-claim"
+    ]
+    assert rules_of("Since 2015, `fastq` has been faster than the rest.") == [
+        "en.unsupported-claim"
+    ]
+    assert rules_of('The "Turbo" plan is faster.') == ["en.unsupported-claim"]
+    assert "en.peacock.idiom" in rules_of("We made [giant leaps forward](/beta) in performance.")
+
+
+def test_evidence_in_a_table_or_a_programs_output_in_the_same_section() -> None:
+    """Issue 13, section 3: a claim's numbers may sit in its section's table or output."""
+    table = "| step | before | after |\n|---|---|---|\n| compile | 14 min | 4 min |\n"
+    assert rules_of(f"## Results\n\nThe new build is faster.\n\n{table}") == []
+    output = "```\n$ hyperfine ./old ./new\n  new ran 3.2 x faster than old\n```\n"
+    assert rules_of(f"## Results\n\nThe new build is faster.\n\n{output}") == []
+    source = "```go\nconst timeout = 30 * time.Second\n```\n"
+    assert rules_of(f"## Results\n\nThe new build is faster.\n\n{source}") == [
+        "en.unsupported-claim"
+    ]
+    elsewhere = f"## Results\n\n{table}\n## Cost\n\nThe new build is faster.\n"
+    assert rules_of(elsewhere) == ["en.unsupported-claim"]
+
+
+def test_evidence_in_the_sentence_before_counts_across_list_items() -> None:
+    """Issue 13, section 3: "the sentences around it", in the same paragraph or not."""
+    items = (
+        "- Aggregations: 15x faster, 0.31 s against 4.8 s.\n- Full-text search is faster in ES.\n"
+    )
+    assert rules_of(items) == []
+    apart = "## Numbers\n\nAggregations took 0.31 s.\n\n## Search\n\nFull-text search is faster.\n"
+    assert rules_of(apart) == ["en.unsupported-claim"]
+
+
+def test_a_pointer_to_a_figure_or_table_is_evidence_when_there_is_one() -> None:
+    """Issue 13, section 3: "as the chart shows", "see the table below", 如下图."""
+    figure = "\n\n![p99 latency, before and after](p99.png)\n"
+    assert rules_of("Reads got faster, as the chart below shows." + figure) == []
+    assert rules_of("Reads got faster, as the chart below shows.") == ["en.unsupported-claim"]
+    assert rules_of("读取明显更快了，如下图所示。" + figure, "zh") == []
+
+
+def test_an_honest_negative_result_is_not_a_claim() -> None:
+    """Issue 13, section 3: "it did not help", "no measurable difference"."""
+    assert rules_of("The second index did not make the query any faster.") == []
+    assert rules_of("There was no measurable improvement, so we reverted it.") == []
+    assert rules_of("The query is not only faster but cheaper.") == ["en.unsupported-claim"]
+
+
+def test_goals_plans_questions_and_conditions_are_not_claims() -> None:
+    """Issue 13, section 4."""
+    for sentence in (
+        "We must make the cold start faster.",
+        "We're always looking for ways to make Go faster.",
+        "If it's faster on your machine, keep it.",
+        "Maybe we can pass an estimated length?",
+        "There had to be a better way.",
+    ):
+        assert rules_of(sentence) == [], sentence
+    assert rules_of("The cold start is faster, so we must ship it.") == ["en.unsupported-claim"]
+
+
+def test_topic_sentences_and_titles_that_name_the_work_claim_nothing() -> None:
+    """Issue 13, section 4: "How we optimised X", "Kitex 性能优化实践"."""
+    assert rules_of("We cache the parse tree.", title="How we made CI faster") == []
+    assert rules_of("Here is how we made the build faster. We cache the parse tree.") == []
+    assert rules_of("我们把索引改成了联合索引。", "zh", title="Kitex 性能优化实践") == []
+    assert rules_of("We made the build faster. We cache the parse tree.") == [
+        "en.unsupported-claim"
+    ]
+
+
+def test_a_change_log_entry_names_the_change() -> None:
+    """Release notes list changes by their verb: "Improved error messages for …"."""
+    notes = (
+        "- Improved error messages for invalid struct tags.\n- Reduced allocations in `Encode`.\n"
+    )
+    assert rules_of(notes) == []
+    assert rules_of("We improved the error messages.") == ["en.unsupported-claim"]
+    assert rules_of("- Improved performance significantly.\n") == [
+        "en.unsupported-claim",
+        "en.intensifier",
+    ]
+
+
+def test_english_rules_do_not_read_terms_inside_chinese_sentences() -> None:
+    """Issue 13, section 4: in a Chinese sentence an English word is a name or a term."""
+    assert rules_of("我们 fork 了一个叫 Powerful Queue 的项目，放在内网。", "zh") == []
+    assert rules_of("We forked a powerful queue.") == ["en.peacock"]
+
+
+def test_a_capitalised_name_in_an_ordinary_sentence_is_a_name() -> None:
+    """Issue 13, section 4: case tells a term from praise ('Transparent Huge Pages')."""
+    assert (
+        rules_of("We turned off Transparent Huge Pages; TLS keeps Perfect Forward Secrecy.") == []
+    )
+    assert rules_of("The parser uses Beautiful Soup.") == []
+    assert rules_of("Amazing work by the team.") == ["en.peacock"]
+    assert rules_of("Nova: The Most Powerful Deploy Platform Ever") == ["en.peacock.rank"]
+
+
+def test_quotations_over_several_sentences_are_not_linted() -> None:
+    text = 'The CTO said: "It is amazing. It is revolutionary." We have not measured it yet.'
+    assert rules_of(text) == []
 
 
 def test_numbers_with_units_and_baselines_are_evidence() -> None:

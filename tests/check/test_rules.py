@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from inpublic.check.rules import RuleError, builtin_rules, load_rule_file
+from inpublic.check.rules import RuleError, builtin_rules, expand_classes, load_rule_file
 from inpublic.document._sentences import is_cjk
 
 from .conftest import lint
@@ -74,6 +75,7 @@ def test_no_token_is_listed_twice_in_a_language() -> None:
         ('category = "hedge"\n[[rules]]\ntokens = ["x"]\nunless = ["moon"]\n', "unknown condition"),
         ('category = "hedge"\n[[rules]]\npatterns = ["(unclosed"]\n', "bad pattern"),
         ('category = "hedge"\n[[rules]]\nkind = "existence"\n', "needs tokens or patterns"),
+        ('category = "hedge"\n[[rules]]\npatterns = ["a <<moonwords>>"]\n', "unknown word class"),
     ],
 )
 def test_bad_rule_files_are_refused(text: str, message: str) -> None:
@@ -81,3 +83,11 @@ def test_bad_rule_files_are_refused(text: str, message: str) -> None:
         load_rule_file(text, Path("rules/en/x.toml"), "en")
     assert message in caught.value.message
     assert caught.value.path == Path("rules/en/x.toml")
+
+
+def test_word_classes_are_written_out_in_patterns() -> None:
+    """A pattern names a kind of word once (<<role>>) instead of listing phrases."""
+    pattern = re.compile(expand_classes(r"\ba (?:<<trait>> )+<<role>>\b", "en"))
+    assert pattern.search("a creative driven full-stack developer") is None  # not a role word
+    assert pattern.search("a creative driven developer")
+    assert pattern.search("a hands-on problem solver")  # a space in a class word: space or hyphen

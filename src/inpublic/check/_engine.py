@@ -10,14 +10,15 @@ from functools import cache
 
 from inpublic.check.model import Finding
 from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
-from inpublic.document import Document, Inline, Sentence
-from inpublic.document._sentences import is_cjk
+from inpublic.document import Block, Document, Inline, Sentence
+from inpublic.document._sentences import CJK, is_cjk
 
-# Quotations are someone else's words: blanked before matching, and they count as evidence.
-_QUOTES = re.compile(r"“[^”]{2,}”|「[^」]{2,}」|『[^』]{2,}』|\"[^\"\n]{2,}\"")
+# Quotations are someone else's words: blanked before matching (they may run over sentences).
+_QUOTES = re.compile(r"“[^”]{2,600}”|「[^」]{2,600}」|『[^』]{2,600}』|\"[^\"\n]{2,600}\"")
 _DIRECTIVE = re.compile(r"<!--\s*inpublic-(disable|enable)\b([^>]*?)-->")
-_SKIPPED_BLOCKS = ("quote", "code", "html", "image")
+_SKIPPED_BLOCKS = ("code", "html", "image")
 _LABEL_BLOCKS = ("heading", "table")
+_ARTIFACT_BLOCKS = ("table", "code")  # where a section shows its numbers
 
 
 @dataclass
@@ -27,25 +28,32 @@ class Unit:
     text: str
     prose: str  # code, URLs, raw HTML and quotations blanked; offsets unchanged
     position: Callable[[int], tuple[int, int]]
-    evidence: bool
+    evidence: bool  # a measured number in the sentence itself
     link: bool
     in_plan_section: bool = False
-    label: bool = False  # a heading or a table cell: it names the work, it claims nothing
+    label: bool = False  # a title, heading, table cell, topic sentence or change-log entry
     neighbours: list[Unit] = field(default_factory=list)
+    shown: bool = False  # its section shows numbers in a table or a code block's output
     normal: str = field(init=False)  # the prose as it reads: ⾮ (a PDF's radical) is 非
     lower: str = field(init=False)
+    chinese: bool = field(init=False)  # a Chinese sentence: English words in it are terms
 
     def __post_init__(self) -> None:
         self.normal = self.prose.translate(_compatible())
         self.lower = self.normal.lower()
+        self.chinese = len(CJK.findall(self.normal)) >= _CHINESE_FROM
+
+
+_CHINESE_FROM = 3  # CJK characters that make a sentence Chinese prose
 
 
 @cache
 def _compatible() -> dict[int, str]:
     """The characters NFKC writes as one other character, in the ranges pasted text brings:
     Kangxi radicals (a PDF's ⾮ is 非), CJK compatibility ideographs and full-width letters
-    and digits (Ｆａｓｔ). One character for one, so that offsets still hold."""
-    table = {}
+    and digits (Ｆａｓｔ); and a line break inside a paragraph, which reads as a space. One
+    character for one, so that offsets still hold."""
+    table = {ord(char): " " for char in "\n\r\t"}
     for first, last in ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0xFF10, 0xFF5A)):
         for code in range(first, last + 1):
             normal = unicodedata.normalize("NFKC", chr(code))
@@ -60,8 +68,18 @@ def _measures() -> re.Pattern[str]:
 
 
 @cache
-def _markers(kind: str) -> tuple[str, ...]:
-    return tuple(marker.lower() for marker in evidence_data()[kind])
+def _markers(kind: str) -> re.Pattern[str]:
+    """One regular expression for a list of markers in evidence.toml: Latin markers match
+    whole words, CJK ones anywhere; entries written as /.../ are regular expressions."""
+    parts = []
+    for marker in evidence_data()[kind]:
+        if len(marker) > 2 and marker.startswith("/") and marker.endswith("/"):
+            parts.append(marker[1:-1])
+        elif any(is_cjk(char) for char in marker):
+            parts.append(re.escape(marker))
+        else:
+            parts.append(rf"(?<![\w\-]){re.escape(marker)}(?![\w\-])")
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 
 
 _DIGIT = re.compile(r"\d")
@@ -76,46 +94,154 @@ def make_unit(
     text: str,
     prose: str,
     position: Callable[[int], tuple[int, int]],
-    artifact: bool = False,
     link: bool = False,
+    label: bool = False,
 ) -> Unit:
-    quoted = list(_QUOTES.finditer(prose))
-    for found in quoted:
-        prose = prose[: found.start()] + " " * len(found.group()) + prose[found.end() :]
-    evidence = artifact or link or bool(quoted) or has_measure(prose.translate(_compatible()))
-    return Unit(text, prose, position, evidence, link)
+    """A unit for ``text``. A link, a code span, a year or a quoted name beside a claim is
+    not evidence for it: only a measured number is (or one near it: see ``document_units``).
+    ``label``: it names the work (a title, a heading, a table cell); so does a topic
+    sentence ("How we cut CI to 4 minutes")."""
+    prose = _blank(prose, [m.span() for m in _QUOTES.finditer(prose)])
+    normal = prose.translate(_compatible())
+    label = label or bool(_markers("topics").search(normal))
+    return Unit(text, prose, position, has_measure(normal), link, label=label)
 
 
-def sentence_unit(inline: Inline, sentence: Sentence) -> Unit:
-    artifact = link = False
-    for span in inline.spans:
-        if span.start < sentence.end and span.end > sentence.start:
-            artifact = artifact or span.kind == "code"
-            link = link or bool(span.href) or span.kind == "url"
-    return make_unit(sentence.text, sentence.prose, sentence.position, artifact, link)
+def _blank(text: str, ranges: Iterable[tuple[int, int]]) -> str:
+    for start, end in ranges:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def sentence_unit(inline: Inline, sentence: Sentence, quotes: list[tuple[int, int]]) -> Unit:
+    link = any(
+        (span.href or span.kind == "url")
+        and span.start < sentence.end
+        and span.end > sentence.start
+        for span in inline.spans
+    )
+    inside = [
+        (max(a, sentence.start) - sentence.start, min(b, sentence.end) - sentence.start)
+        for a, b in quotes
+        if a < sentence.end and b > sentence.start
+    ]
+    return make_unit(sentence.text, _blank(sentence.prose, inside), sentence.position, link)
 
 
 def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
-    """Units for every sentence that prose rules read; quotes and code are not linted."""
+    """Units for every sentence that prose rules read; code and other people's words (a
+    quotation, a blockquote signed by its author) are not linted. A unit's neighbours are
+    the sentences before and after it in its section, in the same paragraph or not (a
+    list item's numbers may sit in the item before it)."""
     units: list[Unit] = []
-    for block in document.blocks:
-        if block.kind in _SKIPPED_BLOCKS:
+    sections: list[int] = []
+    shown = _sections_showing_numbers(document)
+    quoted = _attributed_quotes(document)
+    for index, block in enumerate(document.blocks):
+        if block.kind in _SKIPPED_BLOCKS or index in quoted:
             continue
         for inline in block.inlines:
-            group = [sentence_unit(inline, s) for s in inline.sentences]
-            for index, unit in enumerate(group):
+            quotes = [m.span() for m in _QUOTES.finditer(inline.prose)]
+            for at, sentence in enumerate(inline.sentences):
+                unit = sentence_unit(inline, sentence, quotes)
                 unit.in_plan_section = block.section in plan_sections
-                unit.label = block.kind in _LABEL_BLOCKS
-                unit.neighbours = group[max(index - 1, 0) : index] + group[index + 1 : index + 2]
-            units.extend(group)
+                unit.label = unit.label or block.kind in _LABEL_BLOCKS or _lists_a_change(block, at)
+                unit.shown = block.section in shown
+                units.append(unit)
+                sections.append(block.section)
+    for at, unit in enumerate(units):
+        unit.neighbours = [
+            units[near]
+            for near in (at - 1, at + 1)
+            if 0 <= near < len(units) and sections[near] == sections[at]
+        ]
     return units
 
 
-def _holds(condition: str, unit: Unit) -> bool:
+def _lists_a_change(block: Block, at: int) -> bool:
+    """Whether a list item's first sentence is a change-log entry ("Improved error messages
+    for invalid struct tags"): it names the change, as a heading does."""
+    return block.kind == "list_item" and at == 0 and bool(_markers("changes").search(block.text))
+
+
+def _sections_showing_numbers(document: Document) -> set[int]:
+    """Sections whose table or code block (a program's output) holds a measured number, and,
+    when the document has a table, figure or code block, sections whose text points at one
+    ("see the table below", "as the chart shows", 如下图)."""
+    shown = {block.section for block in document.blocks if _shows_numbers(block)}
+    if any(block.kind in (*_ARTIFACT_BLOCKS, "image") for block in document.blocks):
+        pointer = _markers("pointers")
+        shown.update(
+            block.section
+            for block in document.blocks
+            if block.kind not in _SKIPPED_BLOCKS and pointer.search(block.text)
+        )
+    return shown
+
+
+# Code blocks that hold what a program printed rather than its source.
+_OUTPUT_INFO = frozenset(
+    "text txt plain plaintext console terminal output stdout log shell-session sh bash shell zsh"
+    " pwsh powershell".split()
+)
+
+
+def _shows_numbers(block: Block) -> bool:
+    """A table, or a program's output (a code block with no language, or a shell session),
+    that holds a measured number; a program's source with a number in it shows nothing."""
+    language = block.info.split()[0].lower() if block.info.strip() else ""
+    if block.kind == "code" and language and language not in _OUTPUT_INFO:
+        return False
+    return block.kind in _ARTIFACT_BLOCKS and has_measure(block.text)
+
+
+_SIGNATURE = re.compile(r"(?:^|\n)\s*(?:[—–―~]|--)\s*\S")
+_SAYS = re.compile(
+    r"\b(?:said|says|wrote|writes|put it|told|tells|according to|in (?:his|her|their) words)\b"
+    r"|[说道写]|表示|指出|提到",
+    re.I,
+)
+
+
+def _attributed_quotes(document: Document) -> set[int]:
+    """The indexes of blockquote blocks that quote someone else: signed inside or just below
+    ("— Jane, SRE lead"), or introduced as someone's words ("As Jane wrote:"). The author's
+    own call-out in a blockquote is linted like the rest of the post."""
+    blocks = document.blocks
+    quoted: set[int] = set()
+    index = 0
+    while index < len(blocks):
+        if blocks[index].kind != "quote":
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(blocks) and blocks[end + 1].kind == "quote":
+            end += 1
+        after = blocks[end + 1] if end + 1 < len(blocks) else None
+        before = blocks[index - 1] if index > 0 else None
+        signed = any(_SIGNATURE.search(b.text) for b in blocks[index : end + 1]) or bool(
+            after
+            and after.kind == "paragraph"
+            and len(after.text) < 120
+            and _SIGNATURE.match(after.text)
+        )
+        introduced = bool(
+            before
+            and before.kind == "paragraph"
+            and before.text.rstrip().endswith((":", "："))
+            and _SAYS.search(before.text)
+        )
+        if signed or introduced:
+            quoted.update(range(index, end + 1))
+        index = end + 1
+    return quoted
+
+
+def _holds(condition: str, unit: Unit, start: int) -> bool:
     if condition == "evidence":
         return unit.evidence
     if condition == "evidence-nearby":
-        return unit.evidence or any(n.evidence for n in unit.neighbours)
+        return unit.evidence or unit.shown or any(n.evidence for n in unit.neighbours)
     if condition == "link":
         return unit.link
     if condition == "label":
@@ -123,15 +249,26 @@ def _holds(condition: str, unit: Unit) -> bool:
     if condition == "question":
         return unit.text.rstrip().endswith(("?", "？"))
     if condition == "plan":
-        return unit.in_plan_section or _contains(unit.lower, _markers("plan"))
+        return unit.in_plan_section or bool(_markers("plan").search(unit.lower, 0, start))
+    if condition == "negated":
+        return _negated(unit.lower, start)
     if condition == "honest-unknown":
         markers = _markers("honest_unknown")
-        return any(_contains(u.lower, markers) for u in (unit, *unit.neighbours))
+        return any(markers.search(u.lower) for u in (unit, *unit.neighbours))
     raise ValueError(condition)
 
 
-def _contains(text: str, markers: Iterable[str]) -> bool:
-    return any(marker in text for marker in markers)
+_CLAUSE = re.compile(r"[,;:.!?()，。；：！？（）—]")
+_CLAUSE_REACH = 40  # characters before a match where a negation still reaches it
+
+
+def _negated(lower: str, start: int) -> bool:
+    """Whether a negation stands before the match in its clause: 'it was not faster',
+    'no measurable improvement', 并没有更快. An honest negative result claims nothing."""
+    begin = max(start - _CLAUSE_REACH, 0)
+    for found in _CLAUSE.finditer(lower, begin, start):
+        begin = found.end()
+    return bool(_markers("negation").search(lower, begin, start))
 
 
 def _excepted(rule: Rule, token: str, lower: str, start: int, end: int) -> bool:
@@ -146,7 +283,7 @@ def _excepted(rule: Rule, token: str, lower: str, start: int, end: int) -> bool:
     return False
 
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9'’\-]*")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’]*")  # 'blazing-fast' is two words, as 'blazing fast' is
 
 
 @dataclass(frozen=True)
@@ -162,13 +299,19 @@ class _Index:
     by_char: dict[str, frozenset[Rule]]  # the first character of each CJK token
     patterned: frozenset[Rule]
 
-    def candidates(self, lower: str) -> list[Rule]:
-        found = set(self.patterned)
+    def candidates(self, lower: str) -> list[tuple[Rule, tuple[re.Pattern[str], ...]]]:
+        """Each rule that could match, with the regexes worth running: all of them when one
+        of its words is in the sentence, else only its patterns."""
+        found: set[Rule] = set()
         for word in self.by_word.keys() & _WORD.findall(lower):
             found.update(self.by_word[word])
         for char in self.by_char.keys() & set(lower):
             found.update(self.by_char[char])
-        return [rule for rule in self.rules if rule in found]
+        return [
+            (rule, rule.regexes if rule in found else rule.pattern_regexes)
+            for rule in self.rules
+            if rule in found or rule in self.patterned
+        ]
 
 
 _INDEXES: dict[tuple[str, ...], _Index] = {}
@@ -195,24 +338,53 @@ def _index(rules: tuple[Rule, ...]) -> _Index:
     return _INDEXES[key]
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+# The words a title-case headline leaves in lower case.
+_MINOR = frozenset(
+    "a an the of to for and or nor but with from in on at by into onto via vs as your our".split()
+)
+
+
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether an English match is part of a capitalised name in the middle of an ordinary
+    sentence: 'Transparent Huge Pages', 'the Guaranteed QoS class', 'Perfect Forward
+    Secrecy'. A headline in title case ('The Most Powerful Platform') is no name."""
+    if not text[start].isupper() or not _LATIN_WORD.search(text, 0, start):
+        return False  # lowercase, or the first word of the sentence
+    if all(word[0].isupper() or word in _MINOR for word in _LATIN_WORD.findall(text)):
+        return False  # a title-case headline or feature name
+    before = _LATIN_WORD.findall(text, max(start - 40, 0), start)
+    after = _LATIN_WORD.search(text, end)
+    return bool(
+        (before and before[-1][0].isupper())
+        or (after and not text[end : after.start()].strip(" -") and after.group()[0].isupper())
+    )
+
+
 def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list[Finding]:
     rules = tuple(rules)
     index = _index(rules)
     findings: list[Finding] = []
     for unit in units:
-        candidates = index.candidates(unit.lower)
+        candidates = [
+            (rule, regexes)
+            for rule, regexes in index.candidates(unit.lower)
+            if not (unit.chinese and rule.lang == "en")
+        ]
         if not candidates:
             continue
         found: list[tuple[int, int, Rule, str]] = []
         lower = unit.lower
-        for rule in candidates:
-            for regex in rule.regexes:
+        for rule, regexes in candidates:
+            for regex in regexes:
                 for match in regex.finditer(unit.normal):
                     start, end = match.span()
                     token = " ".join(match.group().lower().split())
                     if _excepted(rule, token, lower, start, end):
                         continue
-                    if any(_holds(condition, unit) for condition in rule.unless):
+                    if rule.lang == "en" and _in_a_name(unit.normal, start, end):
+                        continue
+                    if any(_holds(condition, unit, start) for condition in rule.unless):
                         continue
                     found.append((start, end, rule, unit.prose[start:end]))
         found.sort(key=lambda item: (item[0], item[0] - item[1]))

@@ -16,7 +16,16 @@ from inpublic.document._sentences import is_cjk
 from inpublic.errors import InpublicError
 
 KINDS = ("existence",)
-CONDITIONS = ("evidence", "evidence-nearby", "honest-unknown", "plan", "question", "link", "label")
+CONDITIONS = (
+    "evidence",
+    "evidence-nearby",
+    "honest-unknown",
+    "plan",
+    "question",
+    "link",
+    "label",
+    "negated",
+)
 _FILE_KEYS = ("category", "source", "rules")
 _RULE_KEYS = (
     "name",
@@ -55,6 +64,7 @@ class Rule:
     level: Severity
     tokens: tuple[str, ...]
     patterns: tuple[str, ...] = ()
+    lang: str = ""  # en rules are not matched inside Chinese sentences, where English is a term
     unless: frozenset[str] = frozenset()
     exceptions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
@@ -67,20 +77,27 @@ class Rule:
     def regexes(self) -> tuple[re.Pattern[str], ...]:
         return _compile(self.tokens, self.patterns)
 
+    @cached_property
+    def pattern_regexes(self) -> tuple[re.Pattern[str], ...]:
+        """The regex of ``patterns`` alone (it comes last in ``regexes``)."""
+        return self.regexes[-1:] if self.patterns else ()
+
 
 @cache
 def _compile(tokens: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """One alternation for the Latin tokens (with word boundaries), one for the CJK tokens
-    (none: CJK has no spaces between words; exceptions guard against longer words)."""
+    """One alternation for the Latin tokens (with word boundaries; a space matches a hyphen
+    too: 'blazing fast' is 'blazing-fast'), one for the CJK tokens (none: CJK has no spaces
+    between words; exceptions guard against longer words), and one for all the patterns."""
     latin = sorted((t for t in tokens if not any(is_cjk(c) for c in t)), key=len, reverse=True)
     cjk = sorted((t for t in tokens if any(is_cjk(c) for c in t)), key=len, reverse=True)
     compiled = []
     if latin:
-        words = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in latin)
+        words = "|".join(re.escape(t).replace(r"\ ", r"[\s\-]+") for t in latin)
         compiled.append(re.compile(rf"(?<![A-Za-z0-9_\-])(?:{words})(?![A-Za-z0-9_\-])", re.I))
     if cjk:
         compiled.append(re.compile("|".join(re.escape(t) for t in cjk)))
-    compiled.extend(re.compile(p, re.I) for p in patterns)
+    if patterns:  # one pass over the sentence for all of them
+        compiled.append(re.compile("|".join(f"(?:{p})" for p in patterns), re.I))
     return tuple(compiled)
 
 
@@ -106,7 +123,7 @@ def builtin_rules() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for lang_dir in sorted(root.iterdir(), key=lambda p: p.name):
         for file in sorted(lang_dir.iterdir(), key=lambda p: p.name):
-            if file.name.endswith(".toml"):
+            if file.name.endswith(".toml") and not file.name.startswith("_"):
                 rules.extend(
                     load_rule_file(file.read_text("utf-8"), Path(str(file)), lang_dir.name)
                 )
@@ -155,7 +172,10 @@ def load_rule_file(text: str, path: Path, lang: str) -> list[Rule]:
                 f"valid conditions: {', '.join(CONDITIONS)}",
             )
         tokens = tuple(entry.get("tokens", ()))
-        patterns = tuple(entry.get("patterns", ()))
+        try:
+            patterns = tuple(expand_classes(p, lang) for p in entry.get("patterns", ()))
+        except KeyError as exc:
+            raise fail(f"unknown word class {exc}", ("rules", "patterns")) from None
         if not tokens and not patterns:
             raise fail("a rule needs tokens or patterns", ("rules",))
         for pattern in patterns:
@@ -177,6 +197,7 @@ def load_rule_file(text: str, path: Path, lang: str) -> list[Rule]:
                 tokens=tokens,
                 patterns=patterns,
                 unless=unless,
+                lang=lang,
                 exceptions={k.lower(): tuple(v) for k, v in entry.get("exceptions", {}).items()},
                 source=entry.get("source", data.get("source", "")),
                 fire=tuple(examples.get("fire", ())),
@@ -186,6 +207,27 @@ def load_rule_file(text: str, path: Path, lang: str) -> list[Rule]:
             )
         )
     return rules
+
+
+_CLASS = re.compile(r"<<([a-z][a-z_-]*)>>")
+
+
+def expand_classes(pattern: str, lang: str) -> str:
+    """A pattern with its word classes written out: ``<<evaluative>>`` is an alternation of
+    the words listed under ``evaluative`` in ``rules/<lang>/_classes.toml``."""
+    return _CLASS.sub(lambda m: _word_class(lang, m.group(1)), pattern)
+
+
+@cache
+def _word_class(lang: str, name: str) -> str:
+    words = sorted(_classes(lang)[name], key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words) + ")"
+
+
+@cache
+def _classes(lang: str) -> dict[str, list[str]]:
+    file = resources.files("inpublic.check").joinpath("rules", lang, "_classes.toml")
+    return tomllib.loads(file.read_text("utf-8")) if file.is_file() else {}
 
 
 def custom_rules(words: dict[str, list[str]]) -> tuple[Rule, ...]:
