@@ -27,8 +27,8 @@ SENSES = [
     ("这个版本相当稳定。", "zh.intensifier", True),
     ("把这种特别的请求单独放进一个队列。", "zh.intensifier", False),
     # a verb with a named object is an action, not jargon
-    ("周五晚上升级 docker-ce 到 18.09.1 之后，构建机开始报错。", "zh.buzzword.needs-object", False),
-    ("我们这次升级了整个体系。", "zh.buzzword.needs-object", True),
+    ("我们打通了 Jenkins 和 Argo CD 之间的触发链。", "zh.buzzword.needs-object", False),
+    ("我们沉淀了一套方法。", "zh.buzzword.needs-object", True),
     ("我们优化了 GC 参数。", "zh.unsupported-claim", False),
     ("我们对 SQL 做了优化。", "zh.unsupported-claim", False),
     ("整体性能得到了优化。", "zh.unsupported-claim", True),
@@ -37,6 +37,9 @@ SENSES = [
     ("结构体的内存布局决定了它占多少字节。", "zh.buzzword.always", False),
     ("公司在这条赛道上提前布局。", "zh.buzzword.always", True),
     ("这次品牌升级之后，官网换了新的配色。", "zh.buzzword.always", True),
+    ("周五晚上升级 docker-ce 到 18.09.1 之后，构建机开始报错。", "zh.buzzword.always", False),
+    ("升级前请先检查脚本里有没有用到旧参数。", "zh.buzzword.needs-object", False),
+    ("一次 Kafka 消费积压的复盘。", "zh.buzzword.needs-object", False),
     # names: a foundation's status, a graceful shutdown, a book title
     ("项目去年成为 Apache 顶级项目。", "zh.peacock", False),
     ("读了《高性能 MySQL》的第五章。", "zh.peacock.attributes", False),
@@ -60,6 +63,15 @@ SENSES = [
     # 秒杀 is a flash sale; the boast takes an object
     ("秒杀开始后两分钟，详情接口开始超时。", "zh.peacock", False),
     ("新引擎秒杀所有同类产品。", "zh.peacock", True),
+    # an approximation before a quantity gives a size
+    ("我花了大概一周半专门做包体积。", "zh.hedge", False),
+    ("大概没什么问题。", "zh.hedge", True),
+    # 太 names a problem (样本太少) or praises (太好用了); 尤其是 is "especially"
+    ("目前只有三天的数据，样本太少。", "zh.intensifier", False),
+    ("这个插件太好用了。", "zh.intensifier", True),
+    ("ES 更快，尤其是跨服务搜关键词时。", "zh.intensifier", False),
+    # 迭代 as a sprint
+    ("这个问题排到下个迭代。", "zh.buzzword.needs-object", False),
     # 天才 inside a duration
     ("对着日志看了半天才发现缓存没命中。", "zh.brag", False),
 ]
@@ -96,7 +108,13 @@ NO_STOCK_WORD = [
     ("迁移进行得并不顺利，第一次切换就回滚了。", "zh.unsupported-claim.outcome", False),
     ("用户反馈都很积极。", "zh.unsupported-claim.outcome", True),
     ("项目取得了良好的效果。", "zh.unsupported-claim.outcome", True),
-    ("方案得到了业务方的一致认可。", "zh.unsupported-claim.outcome", True),
+    ("方案得到了业务方的一致认可。", "zh.brag.self-evaluation", True),
+    ("带领 4 人小组完成项目，多次获得领导好评。", "zh.brag.self-evaluation", True),
+    ("目前已累计服务超过 800 家企业客户。", "zh.brag.customer-count", True),
+    ("故障影响约 46 万次用户请求。", "zh.brag.customer-count", False),
+    ("越来越多的团队开始用 Rust 重写核心服务。", "zh.weasel.crowd", True),
+    ("它在各种场景下都比 Redis Cluster 有明显优势。", "zh.unsupported-claim.outcome", True),
+    ("内置完善的国际化方案。", "zh.peacock.launch", True),
     ("上线后告警量下降了不少。", "zh.unsupported-claim.outcome", True),
 ]
 

@@ -47,7 +47,14 @@ def plain_sense(rule_id: str, token: str, text: str, normal: str, start: int, en
         return _names_object(text, start, end, data["object"])
     if token in data["margin"]["tokens"]:
         return _states_margin(normal[end:])
+    if token in data["approximate"]["tokens"]:
+        return bool(_quantity(data["approximate"]["quantity"]).match(normal, end))
     return False
+
+
+@cache
+def _quantity(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _inside_name(normal: str, start: int, end: int, names: dict[str, str]) -> bool:
