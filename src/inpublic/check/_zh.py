@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -77,6 +77,9 @@ def _clause_before(text: str, start: int) -> str:
 def _before_adjective(normal: str, start: int, end: int, degree: dict[str, Any]) -> bool:
     """Whether the adverb reading holds: the next word is an adjective (异常火爆, 比较好), or
     jieba reads the match and what follows as one idiom (比较稳定, 比较慢)."""
+    following = normal[end : end + 1]
+    if not following or following in degree["not_adjective"] or following.isascii():
+        return False
     words = _tag(normal[start : end + 8])
     if not words:
         return False
@@ -105,9 +108,10 @@ def _states_margin(after: str) -> bool:
     return has_measure(_clause_after(after, 0))
 
 
-def _tag(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _tag(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words and part-of-speech flags for ``text``."""
-    return [(pair.word, pair.flag) for pair in _tagger().cut(text)]
+    return tuple((pair.word, pair.flag) for pair in _tagger().cut(text))
 
 
 @cache
