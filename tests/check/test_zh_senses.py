@@ -51,6 +51,8 @@ SENSES = [
     ("ClickHouse 在所有场景都更快。", "zh.unsupported-claim", True),
     # plans and goals are not claims
     ("因此有必要提升发布流程的效率。", "zh.unsupported-claim", False),
+    ("为了满足高性能、高可用的要求，服务部署在两个机房。", "zh.peacock.attributes", False),
+    ("为了提升吞吐，我们把批大小从 100 调到 500。", "zh.unsupported-claim", False),
     ("上线以后效率提高了很多。", "zh.unsupported-claim", True),
     # technical modality and stated hypotheses are not hedges
     ("分片数太少时可能会有长尾问题。", "zh.hedge", False),
