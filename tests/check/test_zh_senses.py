@@ -133,6 +133,8 @@ NO_STOCK_WORD = [
     ("系统上线后运行稳定。", "zh.unsupported-claim.outcome", True),
     ("切到新集群后运行稳定，7 天里 p99 都在 40 ms 以下。", "zh.unsupported-claim.outcome", False),
     ("业务规模实现了跨越式增长。", "zh.unsupported-claim.outcome", True),
+    ("换了新的索引之后，效果非常明显。", "zh.unsupported-claim.outcome", True),
+    ("事实证明优化效果并不明显。", "zh.unsupported-claim.outcome", False),
     ("开箱即用，上手毫无难度。", "zh.peacock.launch", True),
     ("越来越多的团队开始用 Rust 重写核心服务。", "zh.weasel.crowd", True),
     ("它在各种场景下都比 Redis Cluster 有明显优势。", "zh.unsupported-claim.outcome", True),
