@@ -1,7 +1,7 @@
 """Chinese word senses: whether a zh rule's match is used in its plain sense.
 
-异常 is an exception in 异常处理 and fluff in 异常火爆; 升级 is an upgrade in 升级 docker-ce 到
-18.09.1 and jargon in 我们全面升级; 领先 3 个百分点 states a margin. The senses are data, in
+异常 is an exception in 异常处理 and fluff in 异常火爆; 优化了 GC 参数 is an action with a named
+object, 整体得到了优化 a claim; 领先 3 个百分点 states a margin. The senses are data, in
 zh_senses.toml beside this module. jieba's part-of-speech tagger decides the degree-adverb
 sense; it is imported on the first match that needs it, so English posts and Chinese posts
 without such a word never load it.
