@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from inpublic.check._zh import plain_sense
 from inpublic.check.model import Finding
 from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
 from inpublic.document import Block, Document, Inline, Sentence
@@ -383,6 +384,8 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
                     if _excepted(rule, token, lower, start, end):
                         continue
                     if rule.lang == "en" and _in_a_name(unit.normal, start, end):
+                        continue
+                    if plain_sense(rule.id, token, unit.text, unit.normal, start, end):
                         continue
                     if any(_holds(condition, unit, start) for condition in rule.unless):
                         continue
