@@ -62,7 +62,8 @@ def test_line_format_is_exact(runner, posts) -> None:
     result = run(runner, "posts/fluffy.md", "--format", "line")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "posts/fluffy.md:2:1: error structure.solution Add a solution: what you built or changed",
+        "posts/fluffy.md:2:1: error structure.solution "
+        "Add a solution: what you did (I replaced…, we added…)",
         "posts/fluffy.md:2:1: error structure.result "
         "Add a measured result: a number with its baseline (14 min → 4 min)",
         "posts/fluffy.md:2:12: warning en.peacock 'amazing' praises instead of showing.",
@@ -74,10 +75,19 @@ def test_line_format_is_exact(runner, posts) -> None:
 def test_json_schema(runner, posts) -> None:
     result = run(runner, "--format", "json", "--min-severity", "suggestion")
     data = json.loads(result.output)
-    assert data["version"] == 1
+    assert data["version"] == 2
     files = {Path(f["path"]).name: f for f in data["files"]}
     assert files["ready.md"]["verdict"] == "READY"
     assert files["fluffy.md"]["verdict"] == "NOT READY"
+    parts = files["ready.md"]["parts"]
+    assert parts["problem"] == {
+        "line": 8,
+        "column": 1,
+        "text": "Every pull request waited for CI before review.",
+    }
+    assert parts["solution"]["line"] == 12 and parts["result"]["line"] == 16
+    assert parts["baseline"] == parts["result"]  # 4 min instead of 14 min: its own baseline
+    assert files["fluffy.md"]["parts"]["result"] is None
     finding = next(f for f in files["fluffy.md"]["findings"] if f["rule"] == "en.weasel")
     assert finding == {
         "rule": "en.weasel",

@@ -35,6 +35,7 @@ from inpublic.check.model import (
 )
 from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
 from inpublic.config import CheckSettings
+from inpublic.document.parts import PARTS, find_parts
 from inpublic.errors import InpublicError
 from inpublic.workspace.post import Post, load_post, save_post
 
@@ -74,8 +75,8 @@ def check_post(
     settings = settings or CheckSettings()
     document = parse_document(post, default_lang)
     lang = document.lang if document.lang in ("zh", "en") else "en"
-    parts = section_parts(document)
-    plan_sections = {parts["next"]} if "next" in parts else set()
+    parts = find_parts(document)
+    plan_sections = {parts.sections["next"]} if "next" in parts.sections else set()
     units = document_units(document, plan_sections)
     title = _title_unit(post)
     if title:
@@ -85,15 +86,17 @@ def check_post(
         findings += typography_findings(post, lang, document)
     target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
     target = _target_length(post) or target
-    structure, missing = assess(document, lang, target, post.line_of("title") or post.body_line)
+    anchor = post.line_of("title") or post.body_line
+    structure, missing, measured = assess(document, parts, lang, target, anchor)
     findings += [f for f in structure if not _disabled(settings, f.rule, f.category)]
     switches = directives(document)
     findings = [f for f in findings if not switched_off(f, switches)]
     order = {name: index for index, name in enumerate(CATEGORIES)}
     findings.sort(key=lambda f: (f.line, f.column, order[f.category]))  # stable: parts in order
     errors = sum(1 for f in findings if f.severity is Severity.error and f.category != "structure")
-    state, to_add = verdict(missing, errors, lang)
-    return FileReport(post.path, tuple(findings), state, to_add)
+    state, to_add = verdict(missing, errors, lang, measured)
+    hits = {part: parts.get(part) for part in PARTS}
+    return FileReport(post.path, tuple(findings), state, to_add, None, hits)
 
 
 def check_file(

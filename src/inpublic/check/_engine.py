@@ -12,6 +12,7 @@ from inpublic.check.model import Finding
 from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
 from inpublic.document import Document, Inline, Sentence
 from inpublic.document._sentences import is_cjk
+from inpublic.document.parts import has_measure
 
 # Quotations are someone else's words: blanked before matching, and they count as evidence.
 _QUOTES = re.compile(r"“[^”]{2,}”|「[^」]{2,}」|『[^』]{2,}』|\"[^\"\n]{2,}\"")
@@ -55,21 +56,8 @@ def _compatible() -> dict[int, str]:
 
 
 @cache
-def _measures() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in evidence_data()["measures"]), re.I)
-
-
-@cache
 def _markers(kind: str) -> tuple[str, ...]:
     return tuple(marker.lower() for marker in evidence_data()[kind])
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def has_measure(text: str) -> bool:
-    """Whether ``text`` holds a measured number: a unit, a percentage, a before → after pair."""
-    return bool(_DIGIT.search(text)) and bool(_measures().search(text))
 
 
 def make_unit(

@@ -1,0 +1,398 @@
+"""The meaning of a micro technical report, worked out once beside the Document.
+
+Which sentence states the problem, what was done (the solution), a measurement and its
+baseline, the key result: read from what the sentences say, with section headings as one
+strong hint. ``check`` decides readiness from it, the channels take their hooks and key
+results from it, the site its summaries. The words and patterns are data, in parts.toml.
+
+A measurement is a number with a unit (3 s, 40 %, 7x, 120 QPS, 3 分钟), a comparison
+(14 min → 4 min, from … to, 从…降到…, vs, 快了 1.7 倍, reduced by 40 %, 200/200) or a count of
+things with its noun (12 files, 3 台). Version numbers, issue references, dates and years,
+clock times, phone numbers, ordinals and tokens such as x86 or k8s are not.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from inpublic.document.model import Document, Sentence
+
+#: The parts of a micro report, in reading order. problem, solution and result are required.
+PARTS = ("problem", "before", "solution", "result", "baseline", "process", "next", "learnings")
+
+# A number as people write it: 3, 1,200, 3.5, ~40, 12+; not the digits of x86 or 2.1.0.
+_NUM = r"(?<![A-Za-z0-9_.,])[~≈]?[¥$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?\+?"
+_DIGIT = re.compile(r"\d")
+_SKIPPED = ("code", "html", "image", "quote")
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files("inpublic.document").joinpath("parts.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def _alternatives(words: list[str]) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    not_measures: re.Pattern[str]
+    comparison: re.Pattern[str]
+    quantity: re.Pattern[str]
+    count: re.Pattern[str]
+    boast_after: re.Pattern[str]
+    boast_before: re.Pattern[str]
+    ceiling: re.Pattern[str]
+    floor: re.Pattern[str]
+    cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    action: re.Pattern[str] | None = None
+    action_hinted: re.Pattern[str] | None = None
+    headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@cache
+def _patterns() -> _Patterns:
+    data = _data()
+    measure = data["measure"]
+    unit = _alternatives(measure["units"])
+
+    def expand(pattern: str) -> str:
+        return pattern.replace("{num}", _NUM).replace("{unit}", unit)
+
+    not_nouns = _alternatives(measure["not_nouns"])
+    quantity = f"{_NUM}\\s*(?:{unit})(?![A-Za-z])|{expand(measure['currency'])}"
+    count = (
+        f"{_NUM}\\s+(?!{not_nouns}\\b)[a-z][a-z-]*s\\b"
+        f"|{_NUM}\\s*{_alternatives(measure['count_units'])}"
+    )
+    boast = (
+        r"^\s*(?:\+|万|千|百|亿|k\b|m\b|million\b|billion\b|thousand\b|\s|多|余|几)*"
+        + _alternatives(measure["boast_nouns"])
+        + r"(?![a-z])"
+    )
+    parts = data["parts"]
+    action = parts["solution"]
+    verbs_en, verbs_zh = action["verbs_en"], action["verbs_zh"]
+    strong = [
+        f"{action['subjects_en']}(?:[a-z]+ly\\s+)?{verbs_en}\\b",
+        action["changelog_en"],
+        action["changelog_zh"],
+        f"(?:把|将)[^，。；！？,.;]{{1,30}}?{verbs_zh}",
+        f"{action['subjects_zh']}[^，。；！？,.;]{{0,12}}?{verbs_zh}",
+        f"^\\s*(?:于是|然后|最后|后来|先|再|就|所以|接着|随后|最终)?\\s*{verbs_zh}",
+    ]
+    return _Patterns(
+        not_measures=re.compile("|".join(f"(?:{p})" for p in measure["not_measures"]), re.I),
+        comparison=re.compile("|".join(f"(?:{expand(p)})" for p in measure["comparisons"]), re.I),
+        quantity=re.compile(quantity, re.I),
+        count=re.compile(count, re.I),
+        boast_after=re.compile(boast, re.I),
+        boast_before=re.compile(
+            _alternatives(measure["boast_before"])
+            + r"(?:\s*(?:"
+            + "|".join(measure["boast_filler"])
+            + r"|[:：,，$¥€£~≈])\s*)*$",
+            re.I,
+        ),
+        ceiling=re.compile(_alternatives(measure["ceiling_before"]) + r"\s*$", re.I),
+        floor=re.compile(r"\s*" + _alternatives(measure["floor_after"]), re.I),
+        cues={
+            name: re.compile("|".join(f"(?:{c})" for c in spec["cues"]), re.I | re.M)
+            for name, spec in parts.items()
+            if "cues" in spec
+        },
+        action=re.compile("|".join(f"(?:{p})" for p in strong), re.I | re.M),
+        action_hinted=re.compile(f"\\b{verbs_en}\\b|{verbs_zh}", re.I),
+        headings={
+            name: tuple(word.lower() for word in spec["headings"]) for name, spec in parts.items()
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurements
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measurement in a text: ``kind`` is comparison, quantity or count; ``boast`` when it
+    counts reach, money raised or years (10,000 users, 9+ years), not a result of work."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    boast: bool = False
+
+    @property
+    def result(self) -> bool:
+        """A measured result of work: a comparison or a quantity that is not a boast."""
+        return not self.boast and self.kind in ("comparison", "quantity")
+
+
+def measurable(text: str) -> str:
+    """``text`` with the numbers that measure nothing (versions, issue references, dates,
+    years, clock times, phone numbers, ordinals, x86-like names) blanked, offsets unchanged."""
+    if not _DIGIT.search(text):
+        return text
+    return _patterns().not_measures.sub(lambda m: " " * len(m.group()), text)
+
+
+def measures(text: str) -> list[Measure]:
+    """The measurements in ``text``: comparisons first, then quantities, then counts, none
+    overlapping another."""
+    if not _DIGIT.search(text):
+        return []
+    clean = measurable(text)
+    if not _DIGIT.search(clean):
+        return []
+    patterns = _patterns()
+    found: list[Measure] = []
+    for kind, regex in (
+        ("comparison", patterns.comparison),
+        ("quantity", patterns.quantity),
+        ("count", patterns.count),
+    ):
+        for match in regex.finditer(clean):
+            start, end = match.span()
+            if any(m.start < end and start < m.end for m in found):
+                continue
+            found.append(Measure(kind, start, end, text[start:end], _boast(clean, match)))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _boast(text: str, match: re.Match[str]) -> bool:
+    """Whether the measurement counts reach, money raised or years (10,000 users, 阅读量超过
+    300 万, 9+ years), or is a ceiling or a floor (up to 10x, 最快 1 分钟, 90% 以上)."""
+    patterns = _patterns()
+    before = text[max(match.start() - 24, 0) : match.start()]
+    if patterns.boast_before.search(before) or patterns.ceiling.search(before):
+        return True
+    if patterns.floor.match(text, match.end()):
+        return True
+    for number in re.finditer(_NUM, match.group()):
+        after = text[match.start() + number.end() : match.start() + number.end() + 16]
+        if patterns.boast_after.match(after):
+            return True
+    return False
+
+
+def has_measure(text: str) -> bool:
+    """Whether ``text`` holds a measurement: a number with a unit, a comparison or a count."""
+    return bool(measures(text))
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts
+
+
+@dataclass(frozen=True)
+class Hit:
+    """The sentence that satisfies a part: where it starts in the file, and its text."""
+
+    line: int
+    column: int
+    text: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.line, "column": self.column, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Which sentence satisfies each part of the micro report (None: no sentence does).
+
+    ``result`` is the key result: the first measured result of work, a comparison first.
+    ``baseline`` is what it is measured against (it may be the result sentence itself,
+    a Before section, a table with rows to compare, or a sentence that says how it was).
+    ``measured`` says whether the post holds any measured result of work at all.
+    ``sections`` is the section each part's heading names, for renderers that follow headings.
+    """
+
+    problem: Hit | None = None
+    before: Hit | None = None
+    solution: Hit | None = None
+    result: Hit | None = None
+    baseline: Hit | None = None
+    process: Hit | None = None
+    next: Hit | None = None
+    learnings: Hit | None = None
+    sections: dict[str, int] = field(default_factory=dict)
+
+    def get(self, part: str) -> Hit | None:
+        return getattr(self, part) if part in PARTS else None
+
+    def to_dict(self) -> dict[str, object]:
+        return {part: (hit.to_dict() if (hit := self.get(part)) else None) for part in PARTS}
+
+    @property
+    def key_result(self) -> str:
+        return self.result.text if self.result else ""
+
+    @property
+    def summary(self) -> str:
+        """The post in a line: its problem and its key result, when it states them."""
+        return " ".join(hit.text for hit in (self.problem, self.result) if hit)
+
+
+def section_hints(document: Document) -> dict[str, int]:
+    """The first section whose heading names each part (problem, solution, result…)."""
+    headings = _patterns().headings
+    found: dict[str, int] = {}
+    for section in document.sections:
+        part = _heading_part(section.title, headings)
+        if part and part not in found:
+            found[part] = section.index
+    return found
+
+
+def _heading_part(title: str, headings: dict[str, tuple[str, ...]]) -> str | None:
+    lowered = title.lower()
+    for part, words in headings.items():
+        if any(_word_in(word, lowered) for word in words):
+            return part
+    return None
+
+
+def _word_in(word: str, text: str) -> bool:
+    """``word`` in ``text``; a Latin word only as a whole word (why, not anyhow)."""
+    if not word.isascii():
+        return word in text
+    return re.search(rf"(?<![a-z]){re.escape(word)}", text) is not None
+
+
+def _section_parts(document: Document) -> dict[int, str]:
+    """The part each section's heading names, a subsection inheriting its parent's."""
+    headings = _patterns().headings
+    hinted: dict[int, str] = {}
+    for section in document.sections:
+        part = _heading_part(section.title, headings) or hinted.get(section.parent)
+        if part:
+            hinted[section.index] = part
+    return hinted
+
+
+def _hit(sentence: Sentence) -> Hit:
+    line, column = sentence.position(0)
+    return Hit(line, column, _one_line(sentence.text))
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def _units(document: Document) -> Iterator[tuple[Sentence, str | None]]:
+    """Each sentence of the author's prose, with the part its section's heading names."""
+    hinted = _section_parts(document)
+    for block in document.blocks:
+        if block.kind in _SKIPPED or block.kind == "heading":
+            continue
+        for sentence in block.sentences:
+            yield sentence, hinted.get(block.section)
+
+
+def find_parts(document: Document) -> Parts:
+    """The sentence that satisfies each part of the micro report, found by what it says."""
+    patterns = _patterns()
+    cues = patterns.cues
+    found: dict[str, Hit] = {}
+    weak: dict[str, Hit] = {}  # a part found outside the section its heading names
+    results: list[tuple[int, Hit]] = []  # (rank, hit): lower rank is a better key result
+
+    def take(part: str, hit: Hit, hint: str | None) -> None:
+        if part in found:
+            return
+        if hint == part or part not in ("problem", "solution"):
+            found[part] = hit
+        else:
+            weak.setdefault(part, hit)
+
+    for sentence, hint in _units(document):
+        prose = sentence.prose
+        if hint == "next":
+            if cues["next"].search(prose) or "next" not in found:
+                take("next", _hit(sentence), hint)
+            continue
+        found_measures = measures(prose)
+        work = [m for m in found_measures if m.result]
+        hit = None
+        if cues["problem"].search(prose) or (
+            hint == "problem" and (found_measures or "?" in prose)
+        ):
+            hit = hit or _hit(sentence)
+            take("problem", hit, hint)
+        if patterns.action.search(prose) or (
+            hint == "solution" and patterns.action_hinted.search(prose)
+        ):
+            hit = hit or _hit(sentence)
+            take("solution", hit, hint)
+        for part in ("process", "learnings"):
+            if hint == part or cues[part].search(prose):
+                take(part, hit or _hit(sentence), hint)
+        if work:
+            hit = hit or _hit(sentence)
+            before = hint == "before" or bool(cues["before"].search(prose))
+            if before:
+                take("before", hit, hint)
+            compared = any(m.kind == "comparison" for m in work)
+            if compared or before:
+                take("baseline", hit, hint)
+            if hint == "before":
+                continue
+            rank = (0 if compared else 2) + (0 if hint == "result" else 1)
+            results.append((rank, hit))
+    if "baseline" not in found:
+        table = _table_baseline(document)
+        if table:
+            found["baseline"] = table
+    if results:
+        found["result"] = min(results, key=lambda r: r[0])[1]
+    for part, hit in weak.items():
+        found.setdefault(part, hit)
+    return Parts(**found, sections=section_hints(document))
+
+
+_BEFORE_AFTER = re.compile(
+    r"before|after|baseline|old|new|previous|之前|之后|优化前|优化后|改造前|改造后|原来|现在|旧|新"
+    r"|\bvs\b|对比",
+    re.I,
+)
+
+
+def _table_baseline(document: Document) -> Hit | None:
+    """A table is a baseline when its header says before/after (or old/new, 优化前/优化后) and
+    it holds a number, or when two or more of its rows hold measurements to compare."""
+    for block in document.blocks:
+        if block.kind != "table" or not block.inlines:
+            continue
+        rows = [
+            row
+            for row in block.text.splitlines()
+            if row.strip() and not re.fullmatch(r"[\s|:\-]+", row)
+        ]
+        measured = [
+            row
+            for row in rows[1:]
+            if any(not m.boast for m in measures(row)) or _bare_numbers(row) >= 1
+        ]
+        header = rows[0] if rows else ""
+        if len(measured) >= 2 or (measured and _BEFORE_AFTER.search(header)):
+            first = block.inlines[0]
+            line, column = first.source.position(0)
+            return Hit(line, column, _one_line(header.strip(" |")))
+    return None
+
+
+def _bare_numbers(row: str) -> int:
+    """Table cells that are plain numbers (1,200, 3.5, 97 %): the columns of a benchmark."""
+    cells = [c.strip() for c in measurable(row).split("|")]
+    return sum(1 for c in cells if re.fullmatch(r"[~≈]?\d[\d,]*(?:\.\d+)?\s*[%％x×]?", c))
