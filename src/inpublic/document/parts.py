@@ -286,8 +286,19 @@ def _hit(sentence: Sentence) -> Hit:
     return Hit(line, column, _one_line(sentence.text))
 
 
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])\n"
+    r"|\n(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])"
+)
+
+
+def join_lines(text: str) -> str:
+    """Soft line breaks become a space between Latin words and nothing beside CJK characters."""
+    return _CJK_BREAK.sub("", text).replace("\n", " ")
+
+
 def _one_line(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text).strip()
+    return join_lines(text).strip()
 
 
 def _units(document: Document) -> Iterator[tuple[Sentence, str | None]]:
