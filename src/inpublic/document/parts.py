@@ -29,7 +29,7 @@ PARTS = ("problem", "before", "solution", "result", "baseline", "process", "next
 # A number as people write it: 3, 1,200, 3.5, ~40, 12+; not the digits of x86 or 2.1.0.
 _NUM = r"(?<![A-Za-z0-9_.,])[~≈]?[¥$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?\+?"
 _DIGIT = re.compile(r"\d")
-_SKIPPED = ("code", "html", "image", "quote")
+_SKIPPED = ("code", "html", "image", "quote", "table")  # a table is read row by row
 
 
 @cache
@@ -99,7 +99,7 @@ def _patterns() -> _Patterns:
             _alternatives(measure["boast_before"])
             + r"(?:\s*(?:"
             + "|".join(measure["boast_filler"])
-            + r"|[:：,，$¥€£~≈])\s*)*$",
+            + r"|[:：,，$¥€£~≈])\s*)*\s*$",
             re.I,
         ),
         ceiling=re.compile(_alternatives(measure["ceiling_before"]) + r"\s*$", re.I),
@@ -351,20 +351,22 @@ def find_parts(document: Document) -> Parts:
                 take(part, hit or _hit(sentence), hint)
         if work:
             hit = hit or _hit(sentence)
-            before = hint == "before" or bool(cues["before"].search(prose))
-            if before:
+            said_before = bool(cues["before"].search(prose))  # took, was, 之前, 原来…
+            if hint == "before" or said_before:
                 take("before", hit, hint)
             compared = any(m.kind == "comparison" for m in work)
-            if compared or before:
+            if compared or said_before or hint == "before":
                 take("baseline", hit, hint)
-            if hint == "before":
-                continue
+            if said_before and not compared:
+                continue  # how it was, not what came of the work
             rank = (0 if compared else 2) + (0 if hint == "result" else 1)
+            rank += 4 if hint == "before" else 0
+            rank += 1 if hit in (found.get("problem"), weak.get("problem")) else 0
             results.append((rank, hit))
-    if "baseline" not in found:
-        table = _table_baseline(document)
-        if table:
-            found["baseline"] = table
+    table = _table_baseline(document)
+    if table:
+        found.setdefault("baseline", table[0])
+        results.append((1, table[1]))  # a row to compare, after a sentence that compares
     if results:
         found["result"] = min(results, key=lambda r: r[0])[1]
     for part, hit in weak.items():
@@ -379,31 +381,39 @@ _BEFORE_AFTER = re.compile(
 )
 
 
-def _table_baseline(document: Document) -> Hit | None:
-    """A table is a baseline when its header says before/after (or old/new, 优化前/优化后) and
-    it holds a number, or when two or more of its rows hold measurements to compare."""
+def _table_baseline(document: Document) -> tuple[Hit, Hit] | None:
+    """The header and the first measured row of the first table that is a baseline: its
+    header says before/after (or old/new, 优化前/优化后) and it holds a number, or two or more
+    of its rows hold measurements to compare."""
     for block in document.blocks:
         if block.kind != "table" or not block.inlines:
             continue
-        rows = [
-            row
-            for row in block.text.splitlines()
-            if row.strip() and not re.fullmatch(r"[\s|:\-]+", row)
-        ]
-        measured = [
-            row
-            for row in rows[1:]
-            if any(not m.boast for m in measures(row)) or _bare_numbers(row) >= 1
-        ]
-        header = rows[0] if rows else ""
+        rows: dict[int, list[tuple[int, str]]] = {}
+        for inline in block.inlines:
+            line, column = inline.source.position(0)
+            rows.setdefault(line, []).append((column, inline.prose))
+        lines = sorted(rows)
+        measured = [line for line in lines[1:] if _row_measured(rows[line])]
+        header = " | ".join(text for _, text in rows[lines[0]])
         if len(measured) >= 2 or (measured and _BEFORE_AFTER.search(header)):
-            first = block.inlines[0]
-            line, column = first.source.position(0)
-            return Hit(line, column, _one_line(header.strip(" |")))
+            first = measured[0]
+            return (
+                Hit(lines[0], rows[lines[0]][0][0], _one_line(header)),
+                Hit(first, rows[first][0][0], _one_line(" | ".join(t for _, t in rows[first]))),
+            )
     return None
 
 
-def _bare_numbers(row: str) -> int:
-    """Table cells that are plain numbers (1,200, 3.5, 97 %): the columns of a benchmark."""
-    cells = [c.strip() for c in measurable(row).split("|")]
-    return sum(1 for c in cells if re.fullmatch(r"[~≈]?\d[\d,]*(?:\.\d+)?\s*[%％x×]?", c))
+def _row_measured(cells: list[tuple[int, str]]) -> bool:
+    """A row holds a measurement, or plain numbers (1,200, 3.5, 97 %) as benchmark columns do,
+    and its label is not a boast (Customers | 120 | 900)."""
+    label = cells[0][1] if cells else ""
+    if _patterns().boast_after.match(label.strip()):
+        return False
+    values = [measurable(text).strip() for _, text in cells[1:]]
+    return any(m.result for v in values for m in measures(v)) or any(
+        _PLAIN_NUMBER.fullmatch(v) for v in values
+    )
+
+
+_PLAIN_NUMBER = re.compile(r"[~≈]?\d[\d,]*(?:\.\d+)?\s*[%％x×]?")
