@@ -320,3 +320,23 @@ def test_a_post_that_cannot_be_read_never_stops_the_others(runner, posts, count)
     assert checked == {f"posts/good-{index:02}.md" for index in range(count)} | {"posts/fluffy.md"}
     fixed = run(runner, "--fix", "posts", "posts/fifo.md")  # --fix too reports them, goes on
     assert fixed.exit_code == 2 and fixed.output.count("error:") == 6
+
+
+def test_explain_shows_the_sentence_behind_each_part(runner, posts) -> None:
+    (posts / "zh.md").write_text(
+        "---\ntitle: 导出\n---\n\n运营每周都要手工导出订单，经常超时。\n\n"
+        "我把导出改成了按天分片的异步任务。\n\n导出时间从 18 分钟降到了 3 分钟。\n",
+        "utf-8",
+    )
+    for _ in range(2):  # the second run reads the cache: the parts and the language are kept
+        result = run(runner, "--explain", "posts/ready.md", "posts/zh.md")
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert "posts/ready.md  Which sentence holds each part:" in lines
+        assert "  problem    8:1      Every pull request waited for CI before review." in lines
+        assert "  result     16:1     CI takes 4 min instead of 14 min." in lines
+        assert "  learnings           not found" in lines
+        assert "posts/zh.md  每个部分由哪句话满足：" in lines, result.output
+        assert "  方案       7:1      我把导出改成了按天分片的异步任务。" in lines
+        assert "  收获                没找到" in lines
+    assert "Which sentence" not in run(runner, "posts/ready.md").output  # only when asked

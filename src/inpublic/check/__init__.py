@@ -33,9 +33,16 @@ from inpublic.check.model import (
     Severity,
     Verdict,
 )
-from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
+from inpublic.check.rules import (
+    Rule,
+    RuleError,
+    builtin_rules,
+    custom_rules,
+    selector_matches,
+    structure_data,
+)
 from inpublic.config import CheckSettings
-from inpublic.document.parts import PARTS, find_parts
+from inpublic.document.parts import PARTS, Hit, find_parts
 from inpublic.errors import InpublicError
 from inpublic.workspace.post import Post, load_post, save_post
 
@@ -50,6 +57,7 @@ __all__ = [
     "Verdict",
     "check_file",
     "check_paths",
+    "explain",
     "check_post",
     "collect_files",
     "fix_file",
@@ -96,7 +104,15 @@ def check_post(
     errors = sum(1 for f in findings if f.severity is Severity.error and f.category != "structure")
     state, to_add = verdict(missing, errors, lang, measured)
     hits = {part: parts.get(part) for part in PARTS}
-    return FileReport(post.path, tuple(findings), state, to_add, None, hits)
+    return FileReport(post.path, tuple(findings), state, to_add, None, hits, lang)
+
+
+def explain(report: FileReport) -> list[tuple[str, Hit | None]]:
+    """Each part's name in the writer's language, and the sentence that satisfies it."""
+    names = structure_data()["names"]
+    return [
+        (names[part].get(report.lang, names[part]["en"]), report.parts.get(part)) for part in PARTS
+    ]
 
 
 def check_file(

@@ -72,7 +72,7 @@ class CheckCache:
             )
             parts = {k: Hit(**v) if v else None for k, v in entry["parts"].items()}
             report = FileReport(
-                path, findings, entry["verdict"], tuple(entry["to_add"]), None, parts
+                path, findings, entry["verdict"], tuple(entry["to_add"]), None, parts, entry["lang"]
             )
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry: check the file again
@@ -88,6 +88,7 @@ class CheckCache:
             "verdict": report.verdict,
             "to_add": list(report.to_add),
             "parts": report.parts_dict(),
+            "lang": report.lang,
         }
 
     def save(self) -> None:

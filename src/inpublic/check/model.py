@@ -73,6 +73,7 @@ class FileReport:
     to_add: tuple[str, ...] = ()  # the shortest list of what the post needs to be ready
     error: str | None = None
     parts: dict[str, Hit | None] = field(default_factory=dict)  # part -> the sentence that has it
+    lang: str = "en"  # the writer's language: the one messages are in
 
     def parts_dict(self) -> dict[str, object]:
         """Each part of the micro report: where its sentence starts and its text, or None."""

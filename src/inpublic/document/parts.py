@@ -346,7 +346,7 @@ def find_parts(document: Document) -> Parts:
         ):
             hit = hit or _hit(sentence)
             take("solution", hit, hint)
-        for part in ("process", "learnings"):
+        for part in ("process", "next", "learnings"):
             if hint == part or cues[part].search(prose):
                 take(part, hit or _hit(sentence), hint)
         if work:
