@@ -65,6 +65,8 @@ def test_these_are_measurements(text: str) -> None:
         "The run ended with 0 xfail.",  # a digit touching letters
         "It runs on x86 and arm64 under k8s.",
         "We are open 24/7.",
+        "4/22 14:30 发布。",  # a month and a day before a clock time
+        "对比上线前一周（2/26–3/3）的数据。",
     ],
 )
 def test_these_are_not_measurements(text: str) -> None:
@@ -196,6 +198,30 @@ def test_release_notes_act_in_their_list_items(tmp_path: Path) -> None:
     )
     report = check(tmp_path, body)
     assert report.verdict == Verdict.READY, report.to_add
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "found"),
+    [
+        (
+            "The pool size was lowered to 5 and the old value was restored at 09:51.",
+            "solution",
+            True,
+        ),
+        ("The change was rolled back at 09:51.", "solution", True),  # the passive acts too
+        ("New packets were dropped.", "solution", False),  # a failure, not an action
+        ("最后通过给重试加上限解决了积压。", "solution", True),
+        ("Moving to a new city was hard.", "solution", False),
+        ("The gzip step takes most of the job's four hours.", "problem", True),  # a cost
+        ("每次打包要花 20 分钟。", "problem", True),
+        ("Reduced infrastructure costs by 35% with spot instances.", "problem", False),
+        ("云成本降低了 30%。", "problem", False),  # a pain said to be reduced is a result
+        ("Fixed a crash when the config file was empty.", "problem", True),
+    ],
+)
+def test_problem_and_solution_cues(text: str, part: str, found: bool) -> None:
+    post = parse_post("---\ntitle: t\n---\n\n" + text + "\n", Path("p.md"))
+    assert (find_parts(parse_document(post)).get(part) is not None) is found
 
 
 def test_a_chinese_post_gets_chinese_messages_without_lang(tmp_path: Path) -> None:

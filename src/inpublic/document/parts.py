@@ -53,6 +53,8 @@ class _Patterns:
     ceiling: re.Pattern[str]
     floor: re.Pattern[str]
     cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    problem_reduced: re.Pattern[str] | None = None
+    problem_reduced_after: re.Pattern[str] | None = None
     action: re.Pattern[str] | None = None
     action_hinted: re.Pattern[str] | None = None
     headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -83,6 +85,8 @@ def _patterns() -> _Patterns:
     verbs_en, verbs_zh = action["verbs_en"], action["verbs_zh"]
     strong = [
         f"{action['subjects_en']}(?:[a-z]+ly\\s+)?{verbs_en}\\b",
+        action["passive_en"],
+        action["means_zh"],
         action["changelog_en"],
         action["changelog_zh"],
         f"(?:把|将)[^，。；！？,.;]{{1,30}}?{verbs_zh}",
@@ -109,6 +113,8 @@ def _patterns() -> _Patterns:
             for name, spec in parts.items()
             if "cues" in spec
         },
+        problem_reduced=re.compile(parts["problem"]["reduced"], re.I),
+        problem_reduced_after=re.compile(parts["problem"]["reduced_after"], re.I),
         action=re.compile("|".join(f"(?:{p})" for p in strong), re.I | re.M),
         action_hinted=re.compile(f"\\b{verbs_en}\\b|{verbs_zh}", re.I),
         headings={
@@ -244,6 +250,16 @@ class Parts:
         return " ".join(hit.text for hit in (self.problem, self.result) if hit)
 
 
+def _states_problem(prose: str) -> bool:
+    """A pain, a failure, a cost or a question, not one the sentence says was reduced."""
+    patterns = _patterns()
+    return any(
+        not patterns.problem_reduced.search(prose, 0, match.start())
+        and not patterns.problem_reduced_after.match(prose[match.end() :])
+        for match in patterns.cues["problem"].finditer(prose)
+    )
+
+
 def section_hints(document: Document) -> dict[str, int]:
     """The first section whose heading names each part (problem, solution, result…)."""
     headings = _patterns().headings
@@ -336,9 +352,7 @@ def find_parts(document: Document) -> Parts:
         found_measures = measures(prose)
         work = [m for m in found_measures if m.result]
         hit = None
-        if cues["problem"].search(prose) or (
-            hint == "problem" and (found_measures or "?" in prose)
-        ):
+        if _states_problem(prose) or (hint == "problem" and (found_measures or "?" in prose)):
             hit = hit or _hit(sentence)
             take("problem", hit, hint)
         if patterns.action.search(prose) or (
