@@ -40,6 +40,7 @@ from .judgement import evaluate, load
         "12 of 14 services moved.",
         "The patch touched 9 files.",  # a count of things with its noun
         "一共改了 37 行。",
+        "The index covers about 48 million rows.",  # a count with its magnitude
     ],
 )
 def test_these_are_measurements(text: str) -> None:
@@ -84,6 +85,8 @@ def test_these_are_not_measurements(text: str) -> None:
         "全网阅读量超过 300 万。",
         "签约效率提升 90% 以上。",
         "We raised $40 million in Series B funding.",
+        "Today we announce a $40 million Series B.",
+        "We crossed $12M ARR.",
     ],
 )
 def test_boasts_are_not_measured_results(text: str) -> None:

@@ -72,7 +72,8 @@ def _patterns() -> _Patterns:
     not_nouns = _alternatives(measure["not_nouns"])
     quantity = f"{_NUM}\\s*(?:{unit})(?![A-Za-z])|{expand(measure['currency'])}"
     count = (
-        f"{_NUM}\\s+(?!{not_nouns}\\b)[a-z][a-z-]*s\\b"
+        f"{_NUM}(?:\\s*(?:thousand|million|billion|trillion|k|m|bn))?"
+        f"\\s+(?!{not_nouns}\\b)[a-z][a-z-]*s\\b"
         f"|{_NUM}\\s*{_alternatives(measure['count_units'])}"
     )
     boast = (
@@ -186,7 +187,7 @@ def _boast(text: str, match: re.Match[str]) -> bool:
     if patterns.floor.match(text, match.end()):
         return True
     for number in re.finditer(_NUM, match.group()):
-        after = text[match.start() + number.end() : match.start() + number.end() + 16]
+        after = text[match.start() + number.end() : match.start() + number.end() + 24]
         if patterns.boast_after.match(after):
             return True
     return False
