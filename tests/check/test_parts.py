@@ -141,6 +141,31 @@ def test_headings_without_the_parts_in_their_sentences_are_not_ready(tmp_path: P
     assert report.parts["result"] is None and report.parts["solution"] is None
 
 
+def test_the_three_cases_of_issue_13(tmp_path: Path) -> None:
+    linker = check(
+        tmp_path,
+        "## Motivation\n\nOn large projects, the linker can take several seconds on every "
+        "rebuild.\n\n## What changed\n\nThe compiler now uses the LLD linker by default on "
+        "x86_64 Linux.\n\n## Benefits\n\nLinking is reduced 7x, a 40 % reduction in "
+        "end-to-end compilation time.\n",
+    )
+    assert linker.verdict == Verdict.READY, linker.to_add  # headings other than the template's
+    funding = check(
+        tmp_path,
+        "## Context\n\nWe are thrilled to announce that Acme has raised a $20M Series A.\n\n"
+        "## Solution\n\nAcme is the leading platform for modern data teams.\n\n"
+        "## Results\n\nSince 2021 we have grown to 150 customers. We couldn't be more excited.\n",
+    )
+    assert funding.verdict == Verdict.NOT_READY  # template headings over a press release
+    assert funding.parts["problem"] is None and funding.parts["result"] is None
+    see = check(
+        tmp_path,
+        "## Problem\n\nThe cache was slow.\n\n## Solution\n\nI rewrote the cache.\n\n"
+        "## Result\n\nIt is much better, see #123.\n",
+    )
+    assert see.verdict == Verdict.NOT_READY and see.parts["result"] is None
+
+
 def test_a_result_without_its_baseline_is_almost_and_asks_for_it(tmp_path: Path) -> None:
     body = (
         "Our deploy script failed whenever the registry was slow.\n\n"

@@ -117,7 +117,9 @@ def _patterns() -> _Patterns:
         problem_reduced=re.compile(parts["problem"]["reduced"], re.I),
         problem_reduced_after=re.compile(parts["problem"]["reduced_after"], re.I),
         action=re.compile("|".join(f"(?:{p})" for p in strong), re.I | re.M),
-        action_hinted=re.compile(f"\\b{verbs_en}\\b|{verbs_zh}", re.I),
+        action_hinted=re.compile(
+            f"\\b{verbs_en}\\b|\\b{action['verbs_present_en']}\\b|{verbs_zh}", re.I
+        ),
         headings={
             name: tuple(word.lower() for word in spec["headings"]) for name, spec in parts.items()
         },
@@ -353,7 +355,8 @@ def find_parts(document: Document) -> Parts:
         found_measures = measures(prose)
         work = [m for m in found_measures if m.result]
         hit = None
-        if _states_problem(prose) or (hint == "problem" and (found_measures or "?" in prose)):
+        measured = any(not m.boast for m in found_measures)
+        if _states_problem(prose) or (hint == "problem" and (measured or "?" in prose)):
             hit = hit or _hit(sentence)
             take("problem", hit, hint)
         if patterns.action.search(prose) or (
