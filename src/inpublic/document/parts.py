@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -152,19 +152,46 @@ def measurable(text: str) -> str:
     years, clock times, phone numbers, ordinals, x86-like names) blanked, offsets unchanged."""
     if not _DIGIT.search(text):
         return text
-    return _patterns().not_measures.sub(lambda m: " " * len(m.group()), text)
+    pattern = _patterns().not_measures
+    chars: list[str] | None = None
+    for start, end in _around_digits(text):
+        for match in pattern.finditer(text, start, end):
+            chars = chars or list(text)
+            chars[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(chars) if chars else text
+
+
+_DIGIT_RUN = re.compile(r"\d[\d.,:/-]*")
+_BEFORE, _AFTER = 48, 32  # the most a pattern reads before and after a run of digits
+
+
+def _around_digits(text: str) -> list[tuple[int, int]]:
+    """The stretches of ``text`` that a number's pattern can reach, merged: prose without
+    numbers is not scanned at all."""
+    spans: list[tuple[int, int]] = []
+    for run in _DIGIT_RUN.finditer(text):
+        start, end = max(run.start() - _BEFORE, 0), min(run.end() + _AFTER, len(text))
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def measures(text: str) -> list[Measure]:
     """The measurements in ``text``: comparisons first, then quantities, then counts, none
     overlapping another."""
-    if not _DIGIT.search(text):
-        return []
+    return list(_measures(text)) if _DIGIT.search(text) else []
+
+
+@lru_cache(maxsize=2048)  # check reads a sentence twice: for its parts and for evidence
+def _measures(text: str) -> tuple[Measure, ...]:
     clean = measurable(text)
     if not _DIGIT.search(clean):
-        return []
+        return ()
     patterns = _patterns()
     found: list[Measure] = []
+    taken = bytearray(len(text))  # 1 where a measurement already lies
     for kind, regex in (
         ("comparison", patterns.comparison),
         ("quantity", patterns.quantity),
@@ -172,11 +199,12 @@ def measures(text: str) -> list[Measure]:
     ):
         for match in regex.finditer(clean):
             start, end = match.span()
-            if any(m.start < end and start < m.end for m in found):
+            if taken.find(1, start, end) >= 0:
                 continue
+            taken[start:end] = b"\x01" * (end - start)
             found.append(Measure(kind, start, end, text[start:end], _boast(clean, match)))
     found.sort(key=lambda m: m.start)
-    return found
+    return tuple(found)
 
 
 def _boast(text: str, match: re.Match[str]) -> bool:
