@@ -218,6 +218,20 @@ def test_a_boastful_post_is_not_ready_for_want_of_a_measured_result(tmp_path, bo
     assert any("14" in item for item in report.to_add)  # the measured result is asked for
 
 
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "Next, we want to get it from 4 minutes to 2 minutes.",
+        "The target is a 40 % cut in build time.",
+        "今年的目标是把日志成本降低 40%。",
+        "预计上线后能快 2 倍。",
+    ],
+)
+def test_a_goal_or_a_forecast_is_not_a_result(goal: str) -> None:
+    post = parse_post("---\ntitle: t\n---\n\n" + goal + "\n", Path("p.md"))
+    assert find_parts(parse_document(post)).result is None
+
+
 def test_release_notes_act_in_their_list_items(tmp_path: Path) -> None:
     body = (
         "- Fixed a crash when the config file was empty.\n"

@@ -52,12 +52,13 @@ class _Patterns:
     boast_before: re.Pattern[str]
     ceiling: re.Pattern[str]
     floor: re.Pattern[str]
-    cues: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    problem_reduced: re.Pattern[str] | None = None
-    problem_reduced_after: re.Pattern[str] | None = None
-    action: re.Pattern[str] | None = None
-    action_hinted: re.Pattern[str] | None = None
-    headings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    cues: dict[str, re.Pattern[str]]  # problem, before, process, next, learnings
+    problem_reduced: re.Pattern[str]  # before a problem cue: the pain was reduced
+    problem_reduced_after: re.Pattern[str]  # after it
+    not_result: re.Pattern[str]  # a goal, a plan or a forecast
+    action: re.Pattern[str]  # an act on the work anywhere
+    action_hinted: re.Pattern[str]  # enough under a heading that names the solution
+    headings: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -104,7 +105,7 @@ def _patterns() -> _Patterns:
             _alternatives(measure["boast_before"])
             + r"(?:\s*(?:"
             + "|".join(measure["boast_filler"])
-            + r"|[:：,，$¥€£~≈])\s*)*\s*$",
+            + r"|[:：,，$¥€£~≈]))*\s*$",
             re.I,
         ),
         ceiling=re.compile(_alternatives(measure["ceiling_before"]) + r"\s*$", re.I),
@@ -116,6 +117,7 @@ def _patterns() -> _Patterns:
         },
         problem_reduced=re.compile(parts["problem"]["reduced"], re.I),
         problem_reduced_after=re.compile(parts["problem"]["reduced_after"], re.I),
+        not_result=re.compile("|".join(f"(?:{p})" for p in parts["result"]["not_results"]), re.I),
         action=re.compile("|".join(f"(?:{p})" for p in strong), re.I | re.M),
         action_hinted=re.compile(
             f"\\b{verbs_en}\\b|\\b{action['verbs_present_en']}\\b|{verbs_zh}", re.I
@@ -381,7 +383,8 @@ def find_parts(document: Document) -> Parts:
                 take("next", _hit(sentence), hint)
             continue
         found_measures = measures(prose)
-        work = [m for m in found_measures if m.result]
+        planned = bool(patterns.not_result.search(prose))  # a goal or a forecast
+        work = [] if planned else [m for m in found_measures if m.result]
         hit = None
         measured = any(not m.boast for m in found_measures)
         if _states_problem(prose) or (hint == "problem" and (measured or "?" in prose)):
