@@ -130,12 +130,17 @@ def test_a_post_with_no_headings_that_holds_the_parts_is_ready(tmp_path: Path, b
     assert all(report.parts[p] for p in ("problem", "solution", "result", "baseline"))
 
 
-def test_headings_without_the_parts_in_their_sentences_are_not_ready(tmp_path: Path) -> None:
-    body = (
+@pytest.mark.parametrize(
+    "body",
+    [
         "## Context\n\nWe are thrilled to share some big news with our community.\n\n"
         "## Solution\n\nOur platform empowers teams to unlock their full potential.\n\n"
-        "## Results\n\nThe response has been incredible and we could not be prouder.\n"
-    )
+        "## Results\n\nThe response has been incredible and we could not be prouder.\n",
+        "## 背景\n\n我们很高兴地宣布一个好消息。\n\n## 方案\n\n平台全面赋能企业数字化转型。\n\n"
+        "## 效果\n\n客户反响热烈，好评如潮。\n",
+    ],
+)
+def test_headings_without_the_parts_in_their_sentences_are_not_ready(tmp_path, body) -> None:
     report = check(tmp_path, body)
     assert report.verdict == Verdict.NOT_READY
     assert report.parts["result"] is None and report.parts["solution"] is None
@@ -230,6 +235,24 @@ def test_a_boastful_post_is_not_ready_for_want_of_a_measured_result(tmp_path, bo
 def test_a_goal_or_a_forecast_is_not_a_result(goal: str) -> None:
     post = parse_post("---\ntitle: t\n---\n\n" + goal + "\n", Path("p.md"))
     assert find_parts(parse_document(post)).result is None
+
+
+@pytest.mark.parametrize(
+    "baseline",
+    [
+        "## 优化前\n\n完整构建一次要 14 分钟。\n\n## 做法\n\n",
+        "之前完整构建一次要 14 分钟。\n\n",
+        "| 指标 | 优化前 | 优化后 |\n|---|---|---|\n| 构建 | 14 分钟 | 4 分钟 |\n\n",
+    ],
+)
+def test_the_baseline_may_sit_anywhere_in_chinese(tmp_path: Path, baseline: str) -> None:
+    body = (
+        "CI 太慢了，每个合并请求都要等。\n\n"
+        + baseline
+        + "我把依赖缓存起来，测试拆成了四个并行任务。\n\n现在完整构建只要 4 分钟。\n"
+    )
+    report = check(tmp_path, body)
+    assert report.verdict == Verdict.READY, (report.to_add, report.parts)
 
 
 def test_release_notes_act_in_their_list_items(tmp_path: Path) -> None:

@@ -305,11 +305,14 @@ def section_hints(document: Document) -> dict[str, int]:
 
 
 def _heading_part(title: str, headings: dict[str, tuple[str, ...]]) -> str | None:
+    """The part whose longest heading word the title holds: 优化前 is before, not 优化."""
     lowered = title.lower()
+    best, length = None, 0
     for part, words in headings.items():
-        if any(_word_in(word, lowered) for word in words):
-            return part
-    return None
+        for word in words:
+            if len(word) > length and _word_in(word, lowered):
+                best, length = part, len(word)
+    return best
 
 
 def _word_in(word: str, text: str) -> bool:
