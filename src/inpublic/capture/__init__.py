@@ -53,8 +53,10 @@ def git_since(value: str | None) -> str | None:
 
 @cache
 def _patterns() -> tuple[list[tuple[str, re.Pattern[str]]], list[re.Pattern[str]]]:
+    from inpublic.document.parts import unit_pattern
+
     data = tomllib.loads(resources.files(__name__).joinpath("facts.toml").read_text("utf-8"))
-    unit = data["unit"]
+    unit = unit_pattern()  # one list of units, the one check uses
     patterns = [
         (p["kind"], re.compile(p["regex"].replace("{unit}", unit), re.I)) for p in data["patterns"]
     ]

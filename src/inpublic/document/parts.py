@@ -42,6 +42,11 @@ def _alternatives(words: list[str]) -> str:
     return "(?:" + "|".join(words) + ")"
 
 
+def unit_pattern() -> str:
+    """A regular expression for any unit a number is measured in (ms, GB, %, 分钟, 倍…)."""
+    return _alternatives(_data()["measure"]["units"])
+
+
 @dataclass(frozen=True)
 class _Patterns:
     not_measures: re.Pattern[str]
@@ -65,7 +70,7 @@ class _Patterns:
 def _patterns() -> _Patterns:
     data = _data()
     measure = data["measure"]
-    unit = _alternatives(measure["units"])
+    unit = unit_pattern()
 
     def expand(pattern: str) -> str:
         return pattern.replace("{num}", _NUM).replace("{unit}", unit)
