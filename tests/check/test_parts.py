@@ -277,6 +277,8 @@ def test_release_notes_act_in_their_list_items(tmp_path: Path) -> None:
         ("New packets were dropped.", "solution", False),  # a failure, not an action
         ("最后通过给重试加上限解决了积压。", "solution", True),
         ("Moving to a new city was hard.", "solution", False),
+        ("翻页的问题也处理了：现在改成游标分页。", "solution", True),  # no subject in Chinese
+        ("| 15:22 | Raised the limit from 262,144 to 1,048,576 by hand |", "solution", False),
         ("The gzip step takes most of the job's four hours.", "problem", True),  # a cost
         ("每次打包要花 20 分钟。", "problem", True),
         ("Reduced infrastructure costs by 35% with spot instances.", "problem", False),
@@ -287,6 +289,19 @@ def test_release_notes_act_in_their_list_items(tmp_path: Path) -> None:
 def test_problem_and_solution_cues(text: str, part: str, found: bool) -> None:
     post = parse_post("---\ntitle: t\n---\n\n" + text + "\n", Path("p.md"))
     assert (find_parts(parse_document(post)).get(part) is not None) is found
+
+
+def test_a_postmortem_acts_in_its_timeline(tmp_path: Path) -> None:
+    body = (
+        "About 6% of API requests failed with a timeout for two hours.\n\n"
+        "## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n"
+        "| 14:06 | Error rate rises from 0.05% to 6% |\n"
+        "| 15:22 | Raised the conntrack limit on the affected nodes by hand |\n"
+        "| 16:31 | The exporter rolled back to the previous release |\n"
+    )
+    report = check(tmp_path, body)
+    assert report.parts["solution"] and report.parts["solution"].line == 12
+    assert report.verdict == Verdict.READY, report.to_add
 
 
 def test_a_chinese_post_gets_chinese_messages_without_lang(tmp_path: Path) -> None:

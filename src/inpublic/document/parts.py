@@ -29,7 +29,7 @@ PARTS = ("problem", "before", "solution", "result", "baseline", "process", "next
 # A number as people write it: 3, 1,200, 3.5, ~40, 12+; not the digits of x86 or 2.1.0.
 _NUM = r"(?<![A-Za-z0-9_.,])[~≈]?[¥$€£]?\d(?:[\d,]*\d)?(?:\.\d+)?\+?"
 _DIGIT = re.compile(r"\d")
-_SKIPPED = ("code", "html", "image", "quote", "table")  # a table is read row by row
+_SKIPPED = ("code", "html", "image", "quote")
 
 
 @cache
@@ -96,6 +96,7 @@ def _patterns() -> _Patterns:
         action["means_zh"],
         action["changelog_en"],
         action["changelog_zh"],
+        action["changes_zh"],
         f"(?:把|将)[^，。；！？,.;]{{1,30}}?{verbs_zh}",
         f"{action['subjects_zh']}[^，。；！？,.;]{{0,12}}?{verbs_zh}",
         f"^\\s*(?:于是|然后|最后|后来|先|再|就|所以|接着|随后|最终)?\\s*{verbs_zh}",
@@ -358,14 +359,16 @@ def _one_line(text: str) -> str:
     return join_lines(text).strip()
 
 
-def _units(document: Document) -> Iterator[tuple[Sentence, str | None]]:
-    """Each sentence of the author's prose, with the part its section's heading names."""
+def _units(document: Document) -> Iterator[tuple[Sentence, str | None, bool]]:
+    """Each sentence of the author's prose, with the part its section's heading names, and
+    whether it is a table cell (a timeline or a list of action items says what was done;
+    its numbers are read row by row, by _table_baseline)."""
     hinted = _section_parts(document)
     for block in document.blocks:
         if block.kind in _SKIPPED or block.kind == "heading":
             continue
         for sentence in block.sentences:
-            yield sentence, hinted.get(block.section)
+            yield sentence, hinted.get(block.section), block.kind == "table"
 
 
 def find_parts(document: Document) -> Parts:
@@ -384,14 +387,14 @@ def find_parts(document: Document) -> Parts:
         else:
             weak.setdefault(part, hit)
 
-    for sentence, hint in _units(document):
+    for sentence, hint, cell in _units(document):
         prose = sentence.prose
         if hint == "next":
             if cues["next"].search(prose) or "next" not in found:
                 take("next", _hit(sentence), hint)
             continue
         found_measures = measures(prose)
-        planned = bool(patterns.not_result.search(prose))  # a goal or a forecast
+        planned = cell or bool(patterns.not_result.search(prose))  # a goal or a forecast
         work = [] if planned else [m for m in found_measures if m.result]
         hit = None
         measured = any(not m.boast for m in found_measures)
@@ -439,9 +442,9 @@ _BEFORE_AFTER = re.compile(
 
 
 def _table_baseline(document: Document) -> tuple[Hit, Hit] | None:
-    """The header and the first measured row of the first table that is a baseline: its
-    header says before/after (or old/new, 优化前/优化后) and it holds a number, or two or more
-    of its rows hold measurements to compare."""
+    """The header and the first measured row of the first table that is a baseline: a cell
+    compares (from 0.05% to 4%), its header says before/after (or old/new, 优化前/优化后) and
+    it holds a number, or two or more of its rows hold measurements to compare."""
     for block in document.blocks:
         if block.kind != "table" or not block.inlines:
             continue
@@ -451,9 +454,10 @@ def _table_baseline(document: Document) -> tuple[Hit, Hit] | None:
             rows.setdefault(line, []).append((column, inline.prose))
         lines = sorted(rows)
         measured = [line for line in lines[1:] if _row_measured(rows[line])]
+        compared = [line for line in measured if _row_compares(rows[line])]
         header = " | ".join(text for _, text in rows[lines[0]])
-        if len(measured) >= 2 or (measured and _BEFORE_AFTER.search(header)):
-            first = measured[0]
+        if compared or len(measured) >= 2 or (measured and _BEFORE_AFTER.search(header)):
+            first = (compared or measured)[0]
             return (
                 Hit(lines[0], rows[lines[0]][0][0], _one_line(header)),
                 Hit(first, rows[first][0][0], _one_line(" | ".join(t for _, t in rows[first]))),
@@ -471,6 +475,11 @@ def _row_measured(cells: list[tuple[int, str]]) -> bool:
     return any(m.result for v in values for m in measures(v)) or any(
         _PLAIN_NUMBER.fullmatch(v) for v in values
     )
+
+
+def _row_compares(cells: list[tuple[int, str]]) -> bool:
+    """A cell of the row says before → after itself (rises from 0.05% to 4%)."""
+    return any(m.kind == "comparison" and m.result for _, text in cells for m in measures(text))
 
 
 _PLAIN_NUMBER = re.compile(r"[~≈]?\d[\d,]*(?:\.\d+)?\s*[%％x×]?")
