@@ -268,3 +268,39 @@ def test_escape_sequences_in_commits_do_not_reach_the_terminal(repo: Repo, runne
     brag = runner.invoke(app, ["brag", *args, "--out", str(out)])
     assert brag.exit_code == 0, brag.output
     assert out.exists() and "\x1b" not in brag.output
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "chore(release): bump version 2.1.0 → 2.2.0",
+        "release v2.4.0 (#123)",
+        "deps: bump go from 1.21 to 1.22",
+        "升级 docker-ce 从 18.09.1 到 19.03",
+        "fix #1234, reported on 2024-01-02 at 14:05",
+        "docs: 2015 年以来的更新记录",
+    ],
+)
+def test_a_version_bump_or_a_reference_is_not_a_fact(message: str) -> None:
+    assert find_facts(message, "abc1234") == []
+
+
+def test_a_drafts_result_is_never_a_version_bump(repo: Repo, workspace, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from inpublic.cli import app
+    from inpublic.workspace import load_post
+
+    repo.commit("chore(release): bump version 2.1.0 → 2.2.0", "2026-10-01T10:00:00+00:00")
+    repo.commit("chore(release): tag v2.2.0 (see #87)", "2026-10-01T11:00:00+00:00")
+    monkeypatch.chdir(workspace.root)
+    result = CliRunner().invoke(
+        app,
+        ["new", "--from-git", "--repo", str(repo.path), "--since", "2026-09-01", "--piece", "1"],
+    )
+    assert result.exit_code == 0, result.output
+    body = load_post(next(workspace.posts_dir.glob("*.md"))).body
+    result_section = body.split("## Result")[1].split("## Process")[0]
+    before_section = body.split("## Before")[1].split("## Solution")[0]
+    assert "2.2.0" not in result_section and "2.1.0" not in before_section
+    assert "<!--" in result_section  # left as a prompt for the writer's own measurement

@@ -148,7 +148,7 @@ def evaluate(docs: list[Doc], minimum: Severity = Severity.warning) -> Evaluatio
     verdicts, judged = [], []
     caught: dict[int, set[Span]] = defaultdict(set)
     for doc in docs:
-        report = check_file(doc.path, CheckSettings(), doc.lang)
+        report = check_file(doc.path, CheckSettings())  # the default language, as a user runs it
         verdicts.append((doc, report.error and "ERROR" or report.verdict))
         lines = source_lines(doc.text, keepends=True)
         starts = [0]

@@ -232,10 +232,16 @@ def test_verdicts(tmp_path: Path) -> None:
     assert any(f.severity is Severity.suggestion for f in ready.findings)  # ready is not perfect
     almost = verdict(
         "## Problem\n\nCI was slow.\n\n## Solution\n\nI cached the wheels.\n\n"
-        "## Result\n\nCI is quick now.\n"
+        "## Result\n\nCI takes 4 min now.\n"
     )
     assert almost.verdict == Verdict.ALMOST
-    assert almost.to_add == ("a measured result: a number with its baseline (14 min → 4 min)",)
+    assert almost.to_add == ("the baseline: what was it before? (14 min → 4 min)",)
+    unmeasured = verdict(
+        "## Problem\n\nCI was slow.\n\n## Solution\n\nI cached the wheels.\n\n"
+        "## Result\n\nCI is quick now.\n"
+    )
+    assert unmeasured.verdict == Verdict.NOT_READY  # no measured result: not one step away
+    assert unmeasured.to_add == ("a measured result: a number with its baseline (14 min → 4 min)",)
     not_ready = verdict("## Problem\n\nCI was slow.\n")
     assert not_ready.verdict == Verdict.NOT_READY
     assert len(not_ready.to_add) == 2
@@ -245,12 +251,13 @@ def test_chinese_structure_and_messages() -> None:
     report = check_post(
         parse_post(
             "---\ntitle: 测试\nlang: zh\n---\n\n"
-            "## 问题\n\n发版要检查 23 项。\n\n## 方案\n\n写了一个脚本。\n",
+            "## 问题\n\n发版要检查 23 项。\n\n## 方案\n\n写了一个脚本。\n\n"
+            "## 结果\n\n现在只要 3 分钟。\n",
             Path("p.md"),
         )
     )
     assert report.verdict == Verdict.ALMOST
-    assert report.to_add == ("可量化的结果：数字和基线（14 分钟 → 4 分钟）",)
+    assert report.to_add == ("基线：之前是多少？（14 分钟 → 4 分钟）",)
 
 
 @settings(max_examples=300, deadline=None)

@@ -62,7 +62,8 @@ def test_line_format_is_exact(runner, posts) -> None:
     result = run(runner, "posts/fluffy.md", "--format", "line")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "posts/fluffy.md:2:1: error structure.solution Add a solution: what you built or changed",
+        "posts/fluffy.md:2:1: error structure.solution "
+        "Add a solution: what you did (I replaced…, we added…)",
         "posts/fluffy.md:2:1: error structure.result "
         "Add a measured result: a number with its baseline (14 min → 4 min)",
         "posts/fluffy.md:2:12: warning en.peacock 'amazing' praises instead of showing.",
@@ -74,10 +75,19 @@ def test_line_format_is_exact(runner, posts) -> None:
 def test_json_schema(runner, posts) -> None:
     result = run(runner, "--format", "json", "--min-severity", "suggestion")
     data = json.loads(result.output)
-    assert data["version"] == 1
+    assert data["version"] == 2
     files = {Path(f["path"]).name: f for f in data["files"]}
     assert files["ready.md"]["verdict"] == "READY"
     assert files["fluffy.md"]["verdict"] == "NOT READY"
+    parts = files["ready.md"]["parts"]
+    assert parts["problem"] == {
+        "line": 8,
+        "column": 1,
+        "text": "Every pull request waited for CI before review.",
+    }
+    assert parts["solution"]["line"] == 12 and parts["result"]["line"] == 16
+    assert parts["baseline"] == parts["result"]  # 4 min instead of 14 min: its own baseline
+    assert files["fluffy.md"]["parts"]["result"] is None
     finding = next(f for f in files["fluffy.md"]["findings"] if f["rule"] == "en.weasel")
     assert finding == {
         "rule": "en.weasel",
@@ -390,3 +400,23 @@ def test_the_window_counts_display_cells() -> None:
     assert (shown, before, span) == ("…" + "中" * 15 + "amazing", 31, 7)  # the end of the line
     shown, before, span = _window("x" * 200, 10, 190, 40)
     assert (shown[0], shown[-1], before, span) == ("…", "…", 1, 38)  # longer than the window
+
+
+def test_explain_shows_the_sentence_behind_each_part(runner, posts) -> None:
+    (posts / "zh.md").write_text(
+        "---\ntitle: 导出\n---\n\n运营每周都要手工导出订单，经常超时。\n\n"
+        "我把导出改成了按天分片的异步任务。\n\n导出时间从 18 分钟降到了 3 分钟。\n",
+        "utf-8",
+    )
+    for _ in range(2):  # the second run reads the cache: the parts and the language are kept
+        result = run(runner, "--explain", "posts/ready.md", "posts/zh.md")
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert "posts/ready.md  Which sentence holds each part:" in lines
+        assert "  problem    8:1      Every pull request waited for CI before review." in lines
+        assert "  result     16:1     CI takes 4 min instead of 14 min." in lines
+        assert "  learnings           not found" in lines
+        assert "posts/zh.md  每个部分由哪句话满足：" in lines, result.output
+        assert "  方案       7:1      我把导出改成了按天分片的异步任务。" in lines
+        assert "  收获                没找到" in lines
+    assert "Which sentence" not in run(runner, "posts/ready.md").output  # only when asked

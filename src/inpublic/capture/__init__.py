@@ -57,8 +57,10 @@ def git_since(value: str | None) -> str | None:
 
 @cache
 def _patterns() -> tuple[list[tuple[str, re.Pattern[str]]], list[re.Pattern[str]]]:
+    from inpublic.document.parts import unit_pattern
+
     data = tomllib.loads(resources.files(__name__).joinpath("facts.toml").read_text("utf-8"))
-    unit = data["unit"]
+    unit = unit_pattern()  # one list of units, the one check uses
     patterns = [
         (p["kind"], re.compile(p["regex"].replace("{unit}", unit), re.I)) for p in data["patterns"]
     ]
@@ -66,27 +68,42 @@ def _patterns() -> tuple[list[tuple[str, re.Pattern[str]]], list[re.Pattern[str]
 
 
 def find_facts(text: str, commit: str) -> list[Fact]:
-    """Numbers in ``text``: before→after changes first, then ratios, then lone measures."""
+    """Numbers in ``text``: before→after changes first, then ratios, then lone measures.
+
+    A fact is a measurement as document.parts sees it: a version bump (2.1.0 → 2.2.0), an
+    issue number, a date or a boast is none."""
+    from inpublic.document.parts import measurable, measures
+
     patterns, _ = _patterns()
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []
+    measured = [(m.start, m.end) for m in measures(text) if not m.boast]
+    clean = measurable(text)  # the same offsets, with what measures nothing blanked
     for kind, regex in patterns:
-        for match in regex.finditer(text):
+        for match in regex.finditer(clean):
             start, end = match.span()
             if any(a < end and start < b for a, b in taken):
                 continue
+            if not any(a < end and start < b for a, b in measured):
+                continue
             taken.append((start, end))
-            groups = match.groupdict()
             facts.append(
                 Fact(
                     kind,
-                    match.group().strip(),
+                    text[start:end].strip(),
                     commit,
-                    (groups.get("before") or "").strip(),
-                    (groups.get("after") or "").strip(),
+                    _group(text, match, "before"),
+                    _group(text, match, "after"),
                 )
             )
     return facts
+
+
+def _group(text: str, match: re.Match[str], name: str) -> str:
+    """A named group's text as written (the match ran on the blanked copy)."""
+    if name not in match.re.groupindex or match.start(name) < 0:
+        return ""
+    return text[match.start(name) : match.end(name)].strip()
 
 
 def capture(

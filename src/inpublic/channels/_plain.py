@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from inpublic.document import Document, Inline
+from inpublic.document.parts import join_lines
 
 
 @dataclass(frozen=True)
@@ -36,18 +36,7 @@ def inline_text(inline: Inline, keep_urls: bool = True) -> tuple[str, tuple[str,
         elif span.href:
             links.append(span.href)
         pieces.append(text)
-    return _join_lines("".join(pieces)).strip(), tuple(dict.fromkeys(links))
-
-
-_CJK_BREAK = re.compile(
-    r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])\n"
-    r"|\n(?=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])"
-)
-
-
-def _join_lines(text: str) -> str:
-    """Soft line breaks become a space between Latin words and nothing beside CJK characters."""
-    return _CJK_BREAK.sub("", text).replace("\n", " ")
+    return join_lines("".join(pieces)).strip(), tuple(dict.fromkeys(links))
 
 
 def plain_blocks(document: Document, keep_urls: bool = True) -> list[PlainBlock]:
@@ -94,30 +83,19 @@ def text_lines(
 
 
 def key_result(document: Document) -> str:
-    """The first measured sentence of the Result section: the number the post is about."""
-    from inpublic.check import has_measure, section_parts
+    """The key result: the sentence with the post's measured result (a comparison first),
+    as document.parts finds it, or ''."""
+    from inpublic.document.parts import find_parts
 
-    index = section_parts(document).get("result")
-    if index is None:
-        return ""
-    sentences = [s for b in document.section_blocks(document.sections[index]) for s in b.sentences]
-    for sentence in sentences:
-        if has_measure(sentence.prose):
-            return _join_lines(sentence.text).strip()
-    return _join_lines(sentences[0].text).strip() if sentences else ""
+    return find_parts(document).key_result
 
 
 def first_sentence(document: Document, part: str) -> str:
-    """The first sentence of a micro-report part (problem, solution…), or ''."""
-    from inpublic.check import section_parts
+    """The sentence that states a micro-report part (problem, solution…), or ''."""
+    from inpublic.document.parts import find_parts
 
-    index = section_parts(document).get(part)
-    if index is None:
-        return ""
-    for block in document.section_blocks(document.sections[index]):
-        for sentence in block.sentences:
-            return _join_lines(sentence.text).strip()
-    return ""
+    hit = find_parts(document).get(part)
+    return hit.text if hit else ""
 
 
 def hashtag(tag: str) -> str:

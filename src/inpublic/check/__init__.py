@@ -33,8 +33,16 @@ from inpublic.check.model import (
     Severity,
     Verdict,
 )
-from inpublic.check.rules import Rule, RuleError, builtin_rules, custom_rules, selector_matches
+from inpublic.check.rules import (
+    Rule,
+    RuleError,
+    builtin_rules,
+    custom_rules,
+    selector_matches,
+    structure_data,
+)
 from inpublic.config import CheckSettings
+from inpublic.document.parts import PARTS, Hit, find_parts
 from inpublic.errors import InpublicError
 from inpublic.workspace.post import Post, load_post, save_post
 
@@ -49,6 +57,7 @@ __all__ = [
     "Verdict",
     "check_file",
     "check_paths",
+    "explain",
     "check_post",
     "collect_files",
     "fix_file",
@@ -74,8 +83,8 @@ def check_post(
     settings = settings or CheckSettings()
     document = parse_document(post, default_lang)
     lang = document.lang if document.lang in ("zh", "en") else "en"
-    parts = section_parts(document)
-    plan_sections = {parts["next"]} if "next" in parts else set()
+    parts = find_parts(document)
+    plan_sections = {parts.sections["next"]} if "next" in parts.sections else set()
     units = document_units(document, plan_sections)
     title = _title_unit(post)
     if title:
@@ -85,15 +94,25 @@ def check_post(
         findings += typography_findings(post, lang, document)
     target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
     target = _target_length(post) or target
-    structure, missing = assess(document, lang, target, post.line_of("title") or post.body_line)
+    anchor = post.line_of("title") or post.body_line
+    structure, missing, measured = assess(document, parts, lang, target, anchor)
     findings += [f for f in structure if not _disabled(settings, f.rule, f.category)]
     switches = directives(document)
     findings = [f for f in findings if not switched_off(f, switches)]
     order = {name: index for index, name in enumerate(CATEGORIES)}
     findings.sort(key=lambda f: (f.line, f.column, order[f.category]))  # stable: parts in order
     errors = sum(1 for f in findings if f.severity is Severity.error and f.category != "structure")
-    state, to_add = verdict(missing, errors, lang)
-    return FileReport(post.path, tuple(findings), state, to_add)
+    state, to_add = verdict(missing, errors, lang, measured)
+    hits = {part: parts.get(part) for part in PARTS}
+    return FileReport(post.path, tuple(findings), state, to_add, None, hits, lang)
+
+
+def explain(report: FileReport) -> list[tuple[str, Hit | None]]:
+    """Each part's name in the writer's language, and the sentence that satisfies it."""
+    names = structure_data()["names"]
+    return [
+        (names[part].get(report.lang, names[part]["en"]), report.parts.get(part)) for part in PARTS
+    ]
 
 
 def check_file(

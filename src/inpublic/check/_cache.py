@@ -19,6 +19,7 @@ from pathlib import Path
 from inpublic import __version__
 from inpublic._files import write_atomic
 from inpublic.check.model import FileReport, Finding, Severity
+from inpublic.document.parts import Hit
 from inpublic.errors import InpublicError
 
 CACHE_FILE = "check-cache.json"
@@ -69,7 +70,10 @@ class CheckCache:
             findings = tuple(
                 Finding(**{**f, "severity": Severity[f["severity"]]}) for f in entry["findings"]
             )
-            report = FileReport(path, findings, entry["verdict"], tuple(entry["to_add"]))
+            parts = {k: Hit(**v) if v else None for k, v in entry["parts"].items()}
+            report = FileReport(
+                path, findings, entry["verdict"], tuple(entry["to_add"]), None, parts, entry["lang"]
+            )
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry: check the file again
         self.used[key] = entry
@@ -83,6 +87,8 @@ class CheckCache:
             "findings": findings,
             "verdict": report.verdict,
             "to_add": list(report.to_add),
+            "parts": report.parts_dict(),
+            "lang": report.lang,
         }
 
     def save(self) -> None:

@@ -13,6 +13,7 @@ from inpublic.check.model import Finding
 from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
 from inpublic.document import Block, Document, Inline, Sentence
 from inpublic.document._sentences import CJK, is_cjk
+from inpublic.document.parts import has_measure
 
 # Quotations are someone else's words: blanked before matching (they may run over sentences).
 _QUOTES = re.compile(r"“[^”]{2,600}”|「[^」]{2,600}」|『[^』]{2,600}』|\"[^\"\n]{2,600}\"")
@@ -64,11 +65,6 @@ def _compatible() -> dict[int, str]:
 
 
 @cache
-def _measures() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in evidence_data()["measures"]), re.I)
-
-
-@cache
 def _markers(kind: str) -> re.Pattern[str]:
     """One regular expression for a list of markers in evidence.toml: Latin markers match
     whole words, CJK ones anywhere; entries written as /.../ are regular expressions."""
@@ -81,14 +77,6 @@ def _markers(kind: str) -> re.Pattern[str]:
         else:
             parts.append(rf"(?<![\w\-]){re.escape(marker)}(?![\w\-])")
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def has_measure(text: str) -> bool:
-    """Whether ``text`` holds a measured number: a unit, a percentage, a before → after pair."""
-    return bool(_DIGIT.search(text)) and bool(_measures().search(text))
 
 
 def make_unit(

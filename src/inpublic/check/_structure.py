@@ -1,25 +1,19 @@
-"""Readiness: does the post state a problem, a solution and a measured result?"""
+"""Readiness: does the post show a problem, what was done, and a measured result against a
+baseline? The parts are found by inpublic.document.parts; this turns them into the verdict."""
 
 from __future__ import annotations
 
 import re
 
-from inpublic.check._engine import has_measure
 from inpublic.check.model import Finding, Severity, Verdict
 from inpublic.check.rules import structure_data
 from inpublic.document import Document
+from inpublic.document.parts import Parts, section_hints
 
 
 def section_parts(document: Document) -> dict[str, int]:
-    """The section index of each micro-report part, found by its heading words."""
-    parts: dict[str, int] = {}
-    for section in document.sections:
-        title = section.title.lower()
-        for part, spec in structure_data()["parts"].items():
-            if part not in parts and any(word in title for word in spec["headings"]):
-                parts[part] = section.index
-                break
-    return parts
+    """The section index of each micro-report part whose heading names it."""
+    return section_hints(document)
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -37,24 +31,27 @@ def prose_length(document: Document) -> int:
 
 
 def assess(
-    document: Document, lang: str, target: tuple[int, int] | None, anchor_line: int
-) -> tuple[list[Finding], list[str]]:
-    """Structure findings, and the labels of the required parts that are missing."""
+    document: Document,
+    parts: Parts,
+    lang: str,
+    target: tuple[int, int] | None,
+    anchor_line: int,
+) -> tuple[list[Finding], list[str], bool]:
+    """Structure findings, the labels of the required parts that are missing, and whether
+    the post holds a measured result of work at all."""
     spec = structure_data()
-    parts = section_parts(document)
     findings: list[Finding] = []
     missing: list[str] = []
     for part, rule in spec["parts"].items():
-        index = parts.get(part)
-        blocks = document.section_blocks(document.sections[index]) if index is not None else ()
-        sentences = [s for b in blocks for s in b.sentences]
-        present = bool(sentences)
-        if present and rule.get("needs_measure"):
-            present = any(has_measure(s.prose) for s in sentences)
-        if present:
+        if parts.get(part) is not None:
             continue
+        if part == "baseline" and parts.result is None:
+            continue  # no result: asking for its baseline says nothing more
         label = rule["label"].get(lang, rule["label"]["en"])
+        index = parts.sections.get(part)
         line = document.sections[index].line if index is not None else anchor_line
+        if part == "baseline" and parts.result:
+            line = parts.result.line
         severity = Severity.error if rule["required"] else Severity.suggestion
         verb = {"en": "Add", "zh": "补上"}.get(lang, "Add")
         findings.append(_structure_finding(f"structure.{part}", severity, line, f"{verb} {label}"))
@@ -71,11 +68,18 @@ def assess(
         findings.append(
             _structure_finding("structure.length", Severity.suggestion, anchor_line, text)
         )
-    return findings, missing
+    return findings, missing, parts.result is not None
 
 
-def verdict(missing: list[str], errors: int, lang: str) -> tuple[str, tuple[str, ...]]:
-    """READY, ALMOST or NOT READY, with the shortest list of what to add."""
+def verdict(
+    missing: list[str], errors: int, lang: str, measured: bool = True
+) -> tuple[str, tuple[str, ...]]:
+    """READY, ALMOST or NOT READY, with the shortest list of what to add.
+
+    READY: a problem, a solution and a measured result with its baseline, and no error.
+    ALMOST: one of these missing, the measured result being there. A post with no measured
+    result of work (launch news, a résumé: reach and years are not results) is NOT READY.
+    """
     to_add = list(missing)
     if errors:
         to_add.append(
@@ -86,7 +90,8 @@ def verdict(missing: list[str], errors: int, lang: str) -> tuple[str, tuple[str,
         )
     if not to_add:
         return Verdict.READY, ()
-    return (Verdict.ALMOST if len(to_add) == 1 else Verdict.NOT_READY), tuple(to_add)
+    almost = len(to_add) == 1 and measured
+    return (Verdict.ALMOST if almost else Verdict.NOT_READY), tuple(to_add)
 
 
 def _structure_finding(rule: str, severity: Severity, line: int, message: str) -> Finding:

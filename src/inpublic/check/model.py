@@ -7,8 +7,9 @@ from enum import IntEnum
 from pathlib import Path
 
 from inpublic.config import WORD_CATEGORIES
+from inpublic.document.parts import PARTS, Hit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: each file has `parts`, the sentence that satisfies each part
 CATEGORIES = (*WORD_CATEGORIES, "typography", "structure")
 
 
@@ -71,6 +72,12 @@ class FileReport:
     verdict: str = Verdict.NOT_READY
     to_add: tuple[str, ...] = ()  # the shortest list of what the post needs to be ready
     error: str | None = None
+    parts: dict[str, Hit | None] = field(default_factory=dict)  # part -> the sentence that has it
+    lang: str = "en"  # the writer's language: the one messages are in
+
+    def parts_dict(self) -> dict[str, object]:
+        """Each part of the micro report: where its sentence starts and its text, or None."""
+        return {part: (hit.to_dict() if (hit := self.parts.get(part)) else None) for part in PARTS}
 
     def shown(self, minimum: Severity) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity >= minimum)
@@ -88,6 +95,7 @@ class Report:
                     "path": str(report.path),
                     "verdict": report.verdict if report.error is None else None,
                     "to_add": list(report.to_add),
+                    "parts": report.parts_dict() if report.error is None else None,
                     "error": report.error,
                     "findings": [f.to_dict() for f in report.shown(minimum)],
                 }

@@ -53,6 +53,28 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
             _text(file, plain(path), minimum)
 
 
+def print_explanation(report: Report) -> None:
+    """``check --explain``: for each file, the sentence that satisfies each part of the micro
+    report (or that none does), in the writer's language, so the verdict can be seen."""
+    from inpublic.check import explain
+    from inpublic.check.rules import structure_data
+
+    names = structure_data()["names"]
+    for file in report.files:
+        if file.error:
+            continue
+        lang = file.lang if file.lang in ("en", "zh") else "en"
+        console.print(
+            Text.assemble((plain(shown_path(file.path)), "bold"), "  ", names["heading"][lang])
+        )
+        for name, hit in explain(file):
+            where = f"{hit.line}:{hit.column}" if hit else ""
+            text = Text(plain(hit.text)) if hit else Text(names["missing"][lang], style="red")
+            pad = " " * max(10 - cell_len(name), 0)  # a CJK name is two columns a character
+            console.print(Text.assemble(f"  {name}{pad} {where:<8} ", text))
+        console.print()
+
+
 def _github_data(text: str) -> str:
     """A workflow command's message, escaped as GitHub's runner reads it back: a newline or
     '::' in a file name or a quoted word cannot start a command of its own."""

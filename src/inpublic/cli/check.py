@@ -35,6 +35,12 @@ def check(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="With --fix: print the diff, change nothing.")
     ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain", help="Show which sentence holds each part (problem, solution, result…)."
+        ),
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Check every file again, ignoring earlier results.")
     ] = False,
@@ -64,6 +70,10 @@ def check(
     cache_dir = None if no_cache else _cache_dir(workspace)
     report = check_paths(targets, config.check, config.default_lang, cache_dir=cache_dir)
     print_report(report, format_.value, minimum)
+    if explain and format_ is Format.text:  # JSON always has each file's parts
+        from inpublic.cli._check_output import print_explanation
+
+        print_explanation(report)
     if any(f.error for f in report.files):
         raise typer.Exit(ExitCode.BAD_INPUT)
     if any(f.verdict != "READY" or failing(f, minimum) for f in report.files):

@@ -48,10 +48,20 @@ __all__ = [
 
 
 def parse_document(post: Post, default_lang: str | None = None) -> Document:
-    """Parse a post's body; line numbers count from the top of the post file."""
+    """Parse a post's body; line numbers count from the top of the post file.
+
+    The language is the post's ``lang:``; without one, the language the body is written in
+    (a post in Chinese is Chinese whatever the workspace's default); ``default_lang`` only
+    for a body with no letters to tell by.
+    """
+    lang = post.lang or (detect_lang(post.body) if _has_letters(post.body) else default_lang)
     return parse_markdown(
         post.body,
         first_line=post.body_line,
-        lang=post.lang or default_lang,
+        lang=lang,
         front_matter=dict(post.meta),
     )
+
+
+def _has_letters(text: str) -> bool:
+    return any(c.isalpha() for c in text)
