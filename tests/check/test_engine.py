@@ -265,3 +265,17 @@ def test_chinese_structure_and_messages() -> None:
 def test_autocorrect_has_nothing_to_say_about_ascii(text: str) -> None:
     # check does not ask AutoCorrect about an ASCII-only body (see _typography).
     assert autocorrect_py.lint_for(text, "md").lines == []
+
+
+def test_a_title_names_the_work_but_its_praise_is_read(tmp_path) -> None:
+    """Issue 13, section 4: a title that names the work is no claim ("Faster builds with a
+    cache"); a title that praises is still praise."""
+    from inpublic.check import check_file
+
+    def rules(title: str) -> set[str]:
+        path = tmp_path / "post.md"
+        path.write_text(f"---\ntitle: {title}\nlang: en\n---\n\nThe build.\n", "utf-8")
+        return {f.rule for f in check_file(path).findings if f.line == 2}
+
+    assert not {r for r in rules("Faster builds with a wheel cache") if "claim" in r}
+    assert any("peacock" in r for r in rules("The most amazing deploy tool ever"))

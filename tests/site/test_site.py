@@ -393,3 +393,19 @@ def test_a_build_on_every_core_is_the_build_on_one(workspace, tmp_path, monkeypa
     assert pages == sorted(p.relative_to(spread.out) for p in spread.out.rglob("*.html"))
     for page in pages:
         assert (alone.out / page).read_text() == (spread.out / page).read_text(), page
+
+
+def test_a_post_without_a_summary_is_summed_up_by_its_problem_and_result(workspace) -> None:
+    """The summary (the page's description, the listings' line) comes from the parts check
+    finds, as the channels' hooks do: the problem and the key result, not the opening."""
+    write_post(
+        workspace,
+        "cache",
+        "---\ntitle: Wheel cache\ndate: 2026-10-12\n---\n\nSome context first: we are a small "
+        "team.\n\nEvery pull request waited 14 minutes for CI.\n\nI cached the wheel build.\n\n"
+        "CI now takes 4 min instead of 14 min.\n",
+    )
+    out = build_site(workspace).out
+    page = (out / "posts" / "cache" / "index.html").read_text("utf-8")
+    expected = "Every pull request waited 14 minutes for CI. CI now takes 4 min instead of 14 min."
+    assert f'<meta name="description" content="{expected}">' in page

@@ -256,4 +256,5 @@ def _title_unit(post: Post):
     column = raw.find(title, raw.find(":") + 1)
     if column < 0:
         return None  # an escaped or folded title: positions would be wrong, so skip it
-    return make_unit(title, title, lambda offset: (line, column + 1 + offset))
+    # A title names the work, as a heading does: it claims nothing (its praise is still read).
+    return make_unit(title, title, lambda offset: (line, column + 1 + offset), label=True)

@@ -285,8 +285,15 @@ class Parts:
 
     @property
     def summary(self) -> str:
-        """The post in a line: its problem and its key result, when it states them."""
-        return " ".join(hit.text for hit in (self.problem, self.result) if hit)
+        """The post in a line: its problem and its key result, when it states them (joined
+        with a space after Latin text, with nothing after a Chinese full stop)."""
+        texts = [hit.text.strip() for hit in (self.problem, self.result) if hit]
+        if len(texts) == 2 and texts[0] == texts[1]:
+            texts.pop()
+        return "".join(
+            text + ("" if i == len(texts) - 1 or not text.isascii() else " ")
+            for i, text in enumerate(texts)
+        )
 
 
 def _states_problem(prose: str) -> bool:

@@ -24,7 +24,7 @@ from inpublic.site.model import reading_minutes, slug_of
 def post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
     import email.utils
 
-    from inpublic.channels._plain import key_result
+    from inpublic.document.parts import find_parts
 
     meta = post.meta
     date = post.date or dt.date.today()
@@ -37,7 +37,9 @@ def post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     lang = post.lang or document.lang
-    summary = str(meta.get("summary") or document.summary or _first_paragraph(document))
+    parts = find_parts(document)
+    summary = meta.get("summary") or document.summary or parts.summary
+    summary = str(summary or _first_paragraph(document))
     summary = " ".join(summary.split()) if lang == "en" else summary.replace("\n", "")
     prose = " ".join(i.prose for b in document.blocks for i in b.inlines)
     series = meta.get("series") or ""
@@ -57,7 +59,7 @@ def post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
         "project_slug": slug_of(project) if project else "",
         "summary": summary,
         "minutes": reading_minutes(prose),
-        "result": key_result(document),
+        "result": parts.key_result,
         "path": f"posts/{post.slug}/",
         "draft": post.draft,
         "image": rendered.images[0] if rendered.images else "",
@@ -128,13 +130,12 @@ def build_post_page(
 def warm_up(root: str, fingerprint: str) -> None:
     """Load what rendering a post needs before the workers fork, so that they share it
     instead of each reading the same modules and compiling the same template."""
-    from inpublic.channels._plain import key_result  # noqa: F401
-    from inpublic.check import has_measure  # noqa: F401
     from inpublic.document import markdown
+    from inpublic.document.parts import has_measure
     from inpublic.site._html import _formatter, _lexer, _renderer
     from inpublic.workspace.post import _fast_loader
 
-    markdown(), _renderer(), _formatter(), _lexer(""), _fast_loader()
+    markdown(), _renderer(), _formatter(), _lexer(""), _fast_loader(), has_measure("1 s")
     load_template(environment(root, fingerprint), "post.html")
 
 
