@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -308,20 +308,20 @@ def _states_problem(prose: str) -> bool:
 
 def section_hints(document: Document) -> dict[str, int]:
     """The first section whose heading names each part (problem, solution, result…)."""
-    headings = _patterns().headings
     found: dict[str, int] = {}
     for section in document.sections:
-        part = _heading_part(section.title, headings)
+        part = _heading_part(section.title)
         if part and part not in found:
             found[part] = section.index
     return found
 
 
-def _heading_part(title: str, headings: dict[str, tuple[str, ...]]) -> str | None:
+@lru_cache(maxsize=4096)  # headings repeat from post to post: Problem, 问题, Results…
+def _heading_part(title: str) -> str | None:
     """The part whose longest heading word the title holds: 优化前 is before, not 优化."""
     lowered = title.lower()
     best, length = None, 0
-    for part, words in headings.items():
+    for part, words in _patterns().headings.items():
         for word in words:
             if len(word) > length and _word_in(word, lowered):
                 best, length = part, len(word)
@@ -332,15 +332,19 @@ def _word_in(word: str, text: str) -> bool:
     """``word`` in ``text``; a Latin word only as a whole word (why, not anyhow)."""
     if not word.isascii():
         return word in text
-    return re.search(rf"(?<![a-z]){re.escape(word)}", text) is not None
+    return word in text and _latin_word(word).search(text) is not None
+
+
+@lru_cache(maxsize=1024)
+def _latin_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z]){re.escape(word)}")
 
 
 def _section_parts(document: Document) -> dict[int, str]:
     """The part each section's heading names, a subsection inheriting its parent's."""
-    headings = _patterns().headings
     hinted: dict[int, str] = {}
     for section in document.sections:
-        part = _heading_part(section.title, headings) or hinted.get(section.parent)
+        part = _heading_part(section.title) or hinted.get(section.parent)
         if part:
             hinted[section.index] = part
     return hinted
@@ -378,9 +382,13 @@ def _units(document: Document) -> Iterator[tuple[Sentence, str | None, bool]]:
             yield sentence, hinted.get(block.section), block.kind == "table"
 
 
-def find_parts(document: Document) -> Parts:
-    """The sentence that satisfies each part of the micro report, found by what it says."""
+def find_parts(document: Document, wanted: Collection[str] = PARTS) -> Parts:
+    """The sentence that satisfies each part of the micro report, found by what it says.
+    ``wanted``: the parts to look for (the site asks only for the problem and the result);
+    the others are None."""
     patterns = _patterns()
+    solution = "solution" in wanted
+    others = [part for part in ("process", "next", "learnings") if part in wanted]
     cues = patterns.cues
     found: dict[str, Hit] = {}
     weak: dict[str, Hit] = {}  # a part found outside the section its heading names
@@ -405,15 +413,18 @@ def find_parts(document: Document) -> Parts:
         work = [] if planned else [m for m in found_measures if m.result]
         hit = None
         measured = any(not m.boast for m in found_measures)
-        if _states_problem(prose) or (hint == "problem" and (measured or "?" in prose)):
+        if "problem" not in found and (
+            _states_problem(prose) or (hint == "problem" and (measured or "?" in prose))
+        ):
             hit = hit or _hit(sentence)
             take("problem", hit, hint)
-        if patterns.action.search(prose) or (
-            hint == "solution" and patterns.action_hinted.search(prose)
+        if solution and (
+            patterns.action.search(prose)
+            or (hint == "solution" and patterns.action_hinted.search(prose))
         ):
             hit = hit or _hit(sentence)
             take("solution", hit, hint)
-        for part in ("process", "next", "learnings"):
+        for part in others:
             if hint == part or cues[part].search(prose):
                 take(part, hit or _hit(sentence), hint)
         if work:

@@ -37,7 +37,7 @@ def post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     lang = post.lang or document.lang
-    parts = find_parts(document)
+    parts = find_parts(document, ("problem", "result"))
     summary = meta.get("summary") or document.summary or parts.summary
     summary = str(summary or _first_paragraph(document))
     summary = " ".join(summary.split()) if lang == "en" else summary.replace("\n", "")
