@@ -39,11 +39,13 @@ class Unit:
     normal: str = field(init=False)  # the prose as it reads: ⾮ (a PDF's radical) is 非
     lower: str = field(init=False)
     chinese: bool = field(init=False)  # a Chinese sentence: English words in it are terms
+    cjk: bool = field(init=False)  # any CJK character: else no Chinese rule can match
 
     def __post_init__(self) -> None:
         self.normal = self.prose.translate(_compatible())
         self.lower = self.normal.lower()
-        self.chinese = len(CJK.findall(self.normal)) >= _CHINESE_FROM
+        cjk = len(CJK.findall(self.normal))
+        self.chinese, self.cjk = cjk >= _CHINESE_FROM, cjk > 0
 
 
 _CHINESE_FROM = 3  # CJK characters that make a sentence Chinese prose
@@ -355,10 +357,11 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
     index = _index(rules)
     findings: list[Finding] = []
     for unit in units:
+        skipped = "en" if unit.chinese else "zh" if not unit.cjk else None
         candidates = [
             (rule, regexes)
             for rule, regexes in index.candidates(unit.lower)
-            if not (unit.chinese and rule.lang == "en")
+            if rule.lang != skipped
         ]
         if not candidates:
             continue
