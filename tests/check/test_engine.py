@@ -279,3 +279,20 @@ def test_a_title_names_the_work_but_its_praise_is_read(tmp_path) -> None:
 
     assert not {r for r in rules("Faster builds with a wheel cache") if "claim" in r}
     assert any("peacock" in r for r in rules("The most amazing deploy tool ever"))
+
+
+def test_custom_words_of_two_workspaces_in_one_process_do_not_mix(tmp_path) -> None:
+    """The rule index was cached by rule ids: 'custom.peacock' with other words reused the
+    first workspace's words (issue 16, section 3)."""
+    from inpublic.check import check_file
+    from inpublic.config import CheckSettings
+
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: t\nlang: en\n---\n\nThe build is snazzy and groovy.\n")
+
+    def matched(words: list[str]) -> set[str]:
+        settings = CheckSettings(words={"peacock": words})
+        return {f.match for f in check_file(path, settings).findings if f.rule == "custom.peacock"}
+
+    assert matched(["snazzy"]) == {"snazzy"}
+    assert matched(["groovy"]) == {"groovy"}

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from inpublic.check._zh import plain_sense
 from inpublic.check.model import Finding
@@ -305,28 +305,23 @@ class _Index:
         ]
 
 
-_INDEXES: dict[tuple[str, ...], _Index] = {}
-
-
+@lru_cache(maxsize=16)  # keyed by the rules themselves: custom words make new rules
 def _index(rules: tuple[Rule, ...]) -> _Index:
-    key = tuple(rule.id for rule in rules)
-    if key not in _INDEXES:
-        by_word: dict[str, set[Rule]] = {}
-        by_char: dict[str, set[Rule]] = {}
-        for rule in rules:
-            for token in rule.tokens:
-                if any(is_cjk(c) for c in token):
-                    by_char.setdefault(token[0], set()).add(rule)
-                else:
-                    words = _WORD.findall(token.lower()) or [token.lower()]
-                    by_word.setdefault(max(words, key=len), set()).add(rule)
-        _INDEXES[key] = _Index(
-            rules,
-            {word: frozenset(found) for word, found in by_word.items()},
-            {char: frozenset(found) for char, found in by_char.items()},
-            frozenset(rule for rule in rules if rule.patterns),
-        )
-    return _INDEXES[key]
+    by_word: dict[str, set[Rule]] = {}
+    by_char: dict[str, set[Rule]] = {}
+    for rule in rules:
+        for token in rule.tokens:
+            if any(is_cjk(c) for c in token):
+                by_char.setdefault(token[0], set()).add(rule)
+            else:
+                words = _WORD.findall(token.lower()) or [token.lower()]
+                by_word.setdefault(max(words, key=len), set()).add(rule)
+    return _Index(
+        rules,
+        {word: frozenset(found) for word, found in by_word.items()},
+        {char: frozenset(found) for char, found in by_char.items()},
+        frozenset(rule for rule in rules if rule.patterns),
+    )
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][\w'’\-]*")

@@ -231,9 +231,15 @@ def _classes(lang: str) -> dict[str, list[str]]:
 
 
 def custom_rules(words: dict[str, list[str]]) -> tuple[Rule, ...]:
-    """Rules from ``[check.words]`` in inpublic.toml: extra words per category."""
+    """Rules from ``[check.words]`` in inpublic.toml: extra words per category (the same
+    words give the same rules, so that what is built from them is built once)."""
+    return _custom_rules(tuple((category, tuple(tokens)) for category, tokens in words.items()))
+
+
+@cache
+def _custom_rules(words: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[Rule, ...]:
     rules = []
-    for category, tokens in words.items():
+    for category, tokens in words:
         defaults = categories()[category]
         rules.append(
             Rule(
