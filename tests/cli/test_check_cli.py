@@ -420,3 +420,43 @@ def test_explain_shows_the_sentence_behind_each_part(runner, posts) -> None:
         assert "  方案       7:1      我把导出改成了按天分片的异步任务。" in lines
         assert "  收获                没找到" in lines
     assert "Which sentence" not in run(runner, "posts/ready.md").output  # only when asked
+
+
+def test_select_ignore_exit_zero_and_the_summary_line(runner, posts) -> None:
+    """As ruff: --select and --ignore narrow the findings by rule id, prefix or category,
+    --exit-zero never fails the run, and the text ends with one summary line."""
+    every = run(runner, "--format", "line", "--min-severity", "suggestion", "posts")
+    rules = {line.split()[2] for line in every.output.splitlines()}
+    assert {"en.peacock", "en.weasel"} <= rules
+    selected = run(runner, "--format", "line", "--select", "peacock,weasel", "posts")
+    assert {line.split()[2] for line in selected.output.splitlines()} <= {"en.peacock", "en.weasel"}
+    ignored = run(runner, "--format", "line", "--ignore", "en.peacock", "--ignore", "structure")
+    assert not {"en.peacock", "structure.solution"} & {
+        line.split()[2] for line in ignored.output.splitlines()
+    }
+    assert ignored.exit_code == 1  # the fluffy post is still not ready
+    assert run(runner, "--exit-zero", "posts").exit_code == 0
+    last = run(runner, "posts").output.strip().splitlines()[-1]
+    assert last.startswith("2 posts: 1 READY, 1 NOT READY; ") and "warning" in last, last
+
+
+def test_fix_says_what_it_changed_and_what_is_left(runner, posts) -> None:
+    (posts / "zh.md").write_text("---\ntitle: t\nlang: zh\n---\n\n我用纯Python写了缓存。\n", "utf-8")
+    output = run(runner, "--fix", "posts/zh.md").output
+    assert "fixed posts/zh.md: spacing and punctuation on 1 line(s)" in output
+    assert "typography only: 'inpublic check' shows what is left" in output
+
+
+def test_rules_lists_the_rules_and_explains_one(runner) -> None:
+    import json
+
+    listed = runner.invoke(app, ["rules"])
+    assert listed.exit_code == 0 and "en.peacock" in listed.output and "zh.hedge" in listed.output
+    one = runner.invoke(app, ["rules", "zh.hedge"])
+    assert one.exit_code == 0
+    for part in ("hedge, suggestion", "fires on: ", "passes: ", "rules/zh/hedge.toml"):
+        assert part in one.output
+    data = json.loads(runner.invoke(app, ["rules", "en.weasel", "--json"]).stdout)
+    assert data["version"] == 1 and data["category"] == "weasel" and data["fires"]
+    wrong = runner.invoke(app, ["rules", "en.peac"])
+    assert wrong.exit_code == 2 and "did you mean en.peacock" in wrong.output

@@ -87,6 +87,25 @@ class FileReport:
 class Report:
     files: tuple[FileReport, ...] = field(default_factory=tuple)
 
+    def narrowed(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Report:
+        """Only the findings of the rules ``select`` names (all when empty), less those
+        ``ignore`` names, as ruff's --select and --ignore: a rule id ('en.hedge'), a prefix
+        ('zh') or a category ('peacock'). Verdicts are kept: they are the post's, not a rule's.
+        """
+        from dataclasses import replace
+
+        from inpublic.check.rules import selector_matches
+
+        def kept(finding: Finding) -> bool:
+            def named(selectors: tuple[str, ...]) -> bool:
+                return any(selector_matches(s, finding.rule, finding.category) for s in selectors)
+
+            return (not select or named(select)) and not named(ignore)
+
+        return Report(
+            tuple(replace(f, findings=tuple(filter(kept, f.findings))) for f in self.files)
+        )
+
     def to_dict(self, minimum: Severity = Severity.suggestion) -> dict[str, object]:
         return {
             "version": SCHEMA_VERSION,

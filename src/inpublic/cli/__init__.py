@@ -107,11 +107,23 @@ from inpublic.cli import (  # noqa: E402  (register the commands)
     ledger,
     outline,
     render,
+    rules,
     site,
     workspace,
 )
 
-for _module in (workspace, capture, check, render, ledger, site, outline, config, demo):
+for _module in (
+    workspace,
+    capture,
+    check,
+    rules,
+    render,
+    ledger,
+    site,
+    outline,
+    config,
+    demo,
+):
     _module.register(app)
 
 

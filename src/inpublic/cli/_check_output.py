@@ -51,6 +51,28 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
                 )
         else:
             _text(file, plain(path), minimum)
+    if format_ == "text" and len(report.files) > 1:
+        console.print(_summary(report, minimum), highlight=False)
+
+
+def _summary(report: Report, minimum: Severity) -> str:
+    """One line at the end, as ruff and Vale print: '3 posts: 2 READY, 1 NOT READY;
+    5 warnings, 2 suggestions; 2 fixable with --fix'."""
+    checked = [f for f in report.files if not f.error]
+    verdicts = [v for v in (Verdict.READY, Verdict.ALMOST, Verdict.NOT_READY)]
+    counted = ", ".join(
+        f"{n} {v}" for v in verdicts if (n := sum(1 for f in checked if f.verdict == v))
+    )
+    shown = tuple(finding for f in checked for finding in f.shown(minimum))
+    line = f"{len(checked)} post{'s' if len(checked) != 1 else ''}: {counted or 'none'}"
+    line += f"; {_counted(shown) or 'no findings'}"
+    fixable = sum(1 for finding in shown if finding.category == "typography")
+    if fixable:
+        line += f"; {fixable} fixable with --fix"
+    failed = len(report.files) - len(checked)
+    if failed:
+        line += f"; {failed} file{'s' if failed != 1 else ''} could not be checked"
+    return line
 
 
 def print_explanation(report: Report) -> None:
@@ -93,7 +115,7 @@ def failing(file: FileReport, minimum: Severity) -> tuple[Finding, ...]:
 
 
 def _counted(findings: tuple[Finding, ...]) -> str:
-    """'2 warnings', '1 error and 1 warning'."""
+    """'2 warnings', '1 error and 1 warning', '2 warnings and 3 suggestions'."""
     counts = []
     for severity in (Severity.error, Severity.warning, Severity.suggestion):
         count = sum(1 for f in findings if f.severity is severity)

@@ -41,6 +41,17 @@ def check(
             "--explain", help="Show which sentence holds each part (problem, solution, result…)."
         ),
     ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(help="Only these rules: an id (en.hedge), a prefix (zh) or a category."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(help="Not these rules: an id (en.hedge), a prefix (zh) or a category."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when posts are not ready.")
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Check every file again, ignoring earlier results.")
     ] = False,
@@ -69,6 +80,7 @@ def check(
     minimum = Severity[(min_severity.value if min_severity else config.check.min_severity)]
     cache_dir = None if no_cache else _cache_dir(workspace)
     report = check_paths(targets, config.check, config.default_lang, cache_dir=cache_dir)
+    report = report.narrowed(_selectors(select), _selectors(ignore))
     print_report(report, format_.value, minimum)
     if explain and format_ is Format.text:  # JSON always has each file's parts
         from inpublic.cli._check_output import print_explanation
@@ -76,8 +88,15 @@ def check(
         print_explanation(report)
     if any(f.error for f in report.files):
         raise typer.Exit(ExitCode.BAD_INPUT)
-    if any(f.verdict != "READY" or failing(f, minimum) for f in report.files):
+    if not exit_zero and any(f.verdict != "READY" or failing(f, minimum) for f in report.files):
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _selectors(values: list[str] | None) -> tuple[str, ...]:
+    """--select a,b --select c: each value may hold several, split at commas."""
+    return tuple(
+        part.strip() for value in values or () for part in value.split(",") if part.strip()
+    )
 
 
 def _fix(files: list[Path], dry_run: bool) -> None:
@@ -97,11 +116,18 @@ def _fix(files: list[Path], dry_run: bool) -> None:
             failed += 1
             continue
         changed += result.changed
+        lines = sum(
+            1 for line in result.diff.splitlines() if line.startswith("-") and line[:3] != "---"
+        )
         if result.diff and dry_run:
             console.out(plain_lines(result.diff), highlight=False, end="")
         elif result.changed:
-            console.print(user_text(f"fixed {path}"))
-    console.print(f"{changed} file(s) {'would change' if dry_run else 'changed'}", style="dim")
+            console.print(user_text(f"fixed {path}: spacing and punctuation on {lines} line(s)"))
+    console.print(
+        f"{changed} file(s) {'would change' if dry_run else 'changed'}; --fix changes "
+        "typography only: 'inpublic check' shows what is left",
+        style="dim",
+    )
     if failed:
         raise typer.Exit(ExitCode.BAD_INPUT)
 
