@@ -441,7 +441,8 @@ def test_select_ignore_exit_zero_and_the_summary_line(runner, posts) -> None:
 
 
 def test_fix_says_what_it_changed_and_what_is_left(runner, posts) -> None:
-    (posts / "zh.md").write_text("---\ntitle: t\nlang: zh\n---\n\n我用纯Python写了缓存。\n", "utf-8")
+    text = "---\ntitle: t\nlang: zh\n---\n\n我用纯Python写了缓存。\n"
+    (posts / "zh.md").write_text(text, "utf-8")
     output = run(runner, "--fix", "posts/zh.md").output
     assert "fixed posts/zh.md: spacing and punctuation on 1 line(s)" in output
     assert "typography only: 'inpublic check' shows what is left" in output
