@@ -296,3 +296,22 @@ def test_custom_words_of_two_workspaces_in_one_process_do_not_mix(tmp_path) -> N
 
     assert matched(["snazzy"]) == {"snazzy"}
     assert matched(["groovy"]) == {"groovy"}
+
+
+def test_control_and_invisible_characters_are_flagged(tmp_path) -> None:
+    """Issue 16: an escape code typed into an interview, a zero-width space pasted from a
+    page, a bidirectional override ("Trojan source") are warnings at their place."""
+    from inpublic.check import check_file
+
+    path = tmp_path / "post.md"
+    path.write_text(
+        "\ufeff---\ntitle: t\nlang: en\n---\n\nThe cache\x1b[D works.\n"
+        "A zero\u200bwidth space and \u202ereversed\u202c text.\n",
+        "utf-8",
+    )
+    found = [
+        (f.line, f.column, f.match)
+        for f in check_file(path).findings
+        if f.rule == "typography.invisible"
+    ]
+    assert found == [(6, 10, "\x1b"), (7, 7, "\u200b"), (7, 24, "\u202e"), (7, 33, "\u202c")]

@@ -23,7 +23,7 @@ from inpublic.check._engine import (
     switched_off,
 )
 from inpublic.check._structure import assess, section_parts, verdict
-from inpublic.check._typography import fixed_body, typography_findings
+from inpublic.check._typography import fixed_body, invisible_findings, typography_findings
 from inpublic.check.model import (
     CATEGORIES,
     SCHEMA_VERSION,
@@ -92,6 +92,8 @@ def check_post(
     findings = match_rules(units, active_rules(settings), lang)
     if not _disabled(settings, "typography.spacing", "typography"):
         findings += typography_findings(post, lang, document)
+    if not _disabled(settings, "typography.invisible", "typography"):
+        findings += invisible_findings(post, lang)
     target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
     target = _target_length(post) or target
     anchor = post.line_of("title") or post.body_line

@@ -33,6 +33,48 @@ _MATH = re.compile(r"\$\$.+?\$\$|\$(?!\s)[^$\n]+?(?<!\s)\$(?!\d)", re.S)
 Ranges = dict[int, list[tuple[int, int]]]  # file line -> [start, end) 0-based columns
 
 
+# Characters that show as nothing, or as a box, or that reorder the text around them (the
+# bidirectional overrides of "Trojan source"): a terminal's escape codes typed into an
+# interview, a zero-width space pasted from a web page, a BOM in the middle of a file.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e"
+    "\u2066-\u2069\ufeff]+"
+)
+_INVISIBLE_TEXT = {
+    "en": "Invisible or control character {names}: it shows as nothing, or as garbage, on "
+    "the channels.",
+    "zh": "不可见字符或控制字符 {names}：在各个渠道上会显示为空白或乱码。",
+}
+_INVISIBLE_FIX = {"en": "Delete it.", "zh": "删掉它。"}
+
+
+def invisible_findings(post: Post, lang: str) -> list[Finding]:
+    """A warning for each run of control or invisible characters in the post (front matter
+    included; a BOM at the very start of the file is the file's, and is kept)."""
+    findings = []
+    text = post.text().removeprefix("\ufeff")
+    first = post.text() != text
+    for number, line in enumerate(source_lines(text), start=1):
+        for found in _INVISIBLE.finditer(line):
+            names = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found.group()))
+            column = found.start() + 1 + (1 if first and number == 1 else 0)
+            findings.append(
+                Finding(
+                    rule="typography.invisible",
+                    category="typography",
+                    severity=Severity.warning,
+                    line=number,
+                    column=column,
+                    end_line=number,
+                    end_column=column + len(found.group()) - 1,
+                    message=_INVISIBLE_TEXT.get(lang, _INVISIBLE_TEXT["en"]).format(names=names),
+                    suggestion=_INVISIBLE_FIX.get(lang, _INVISIBLE_FIX["en"]),
+                    match=found.group(),
+                )
+            )
+    return findings
+
+
 def typography_findings(post: Post, lang: str, document: Document) -> list[Finding]:
     """A finding for each spot of prose that AutoCorrect would change."""
     category = categories()["typography"]

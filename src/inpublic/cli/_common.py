@@ -13,8 +13,9 @@ from rich.text import Text
 console = Console(highlight=False, soft_wrap=True)
 
 # C0 controls but tab and newline, DEL and C1 controls: ESC starts the sequences that set a
-# terminal's title (OSC 0), write its clipboard (OSC 52) or move the cursor.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# terminal's title (OSC 0), write its clipboard (OSC 52) or move the cursor. And the
+# bidirectional overrides and isolates, which reorder what follows them ("Trojan source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def plain(text: object) -> str:
