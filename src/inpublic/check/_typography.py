@@ -37,8 +37,7 @@ Ranges = dict[int, list[tuple[int, int]]]  # file line -> [start, end) 0-based c
 # bidirectional overrides of "Trojan source"): a terminal's escape codes typed into an
 # interview, a zero-width space pasted from a web page, a BOM in the middle of a file.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e"
-    "\u2066-\u2069\ufeff]+"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+"
 )
 _INVISIBLE_TEXT = {
     "en": "Invisible or control character {names}: it shows as nothing, or as garbage, on "
