@@ -42,6 +42,7 @@ bench: $(VENV)/.installed-bench .bench/node_modules/.bin/write-good
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .hypothesis .ruff_cache

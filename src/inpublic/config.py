@@ -27,7 +27,7 @@ class _Section(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=
     """A table of inpublic.toml: unknown keys are errors, values are never coerced."""
 
 
-class Profile(_Section):
+class Profile(_Section, frozen=True):
     """Who writes, and the career line the writing serves."""
 
     name: str = ""
@@ -46,14 +46,14 @@ class Profile(_Section):
     """The portfolio's public address, used for feeds and canonical links."""
 
 
-class Channels(_Section):
+class Channels(_Section, frozen=True):
     """Where the author publishes."""
 
     publish: list[Channel] = field(default_factory=lambda: ["hugo"])
     """Channels every post is rendered for."""
 
 
-class Goals(_Section):
+class Goals(_Section, frozen=True):
     """Share a thousand times, not once."""
 
     shares_per_week: Annotated[int, Meta(ge=0)] = 2
@@ -79,7 +79,7 @@ WORD_CATEGORIES = (
 Category = Literal[WORD_CATEGORIES]  # type: ignore[valid-type]
 
 
-class CheckSettings(_Section):
+class CheckSettings(_Section, frozen=True):
     """How ``inpublic check`` reads this workspace's posts."""
 
     disable: list[str] = []
@@ -92,14 +92,14 @@ class CheckSettings(_Section):
     """[min, max] length of a post: Chinese characters plus English words."""
 
 
-class CaptureSettings(_Section):
+class CaptureSettings(_Section, frozen=True):
     """Where ``inpublic capture`` and ``inpublic brag`` look for work."""
 
     repos: list[str] = []
     """Git repositories, absolute or relative to the workspace; '~' is expanded."""
 
 
-class ChannelPlan(_Section):
+class ChannelPlan(_Section, frozen=True):
     """Demand × business × traffic, for one channel."""
 
     who: str = ""
@@ -112,7 +112,7 @@ class ChannelPlan(_Section):
     """What does the platform reward?"""
 
 
-class PlanSettings(_Section):
+class PlanSettings(_Section, frozen=True):
     """The golden-loop plan, asked by ``inpublic plan``."""
 
     builds: str = ""
@@ -122,7 +122,7 @@ class PlanSettings(_Section):
     channels: dict[Channel, ChannelPlan] = {}
 
 
-class Project(_Section):
+class Project(_Section, frozen=True):
     """A project on the portfolio's projects page; posts join it by their ``project`` key."""
 
     name: str
@@ -135,7 +135,7 @@ class Project(_Section):
     """Named links, e.g. repo = "https://github.com/me/ledgerline"."""
 
 
-class Config(_Section):
+class Config(_Section, frozen=True):
     """The whole of inpublic.toml."""
 
     profile: Profile = field(default_factory=Profile)

@@ -76,8 +76,8 @@ class Piece:
 @dataclass(frozen=True)
 class WorkLog:
     repos: tuple[Path, ...]
-    since: dt.datetime | None
-    until: dt.datetime | None
+    since: str | None  # as given: '3m', '2026-01-01'
+    until: str | None
     author: str
     pieces: tuple[Piece, ...]
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -159,7 +159,7 @@ def read_image(path: Path) -> tuple[tuple[int, int], str, str, str]:
 def _megapixels(path: Path) -> str:
     from PIL import Image
 
-    limit = f"over Pillow's limit of {Image.MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+    limit = f"over Pillow's limit of {(Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} megapixels"
     saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(path, formats=WEB_FORMATS) as image:

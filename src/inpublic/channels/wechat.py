@@ -330,7 +330,7 @@ def _table_close(tokens, index, options, env) -> str:
     return "</table></section>"
 
 
-_RULES = {
+_RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
     "link_open": _link_open,
     "link_close": _link_close,
     "code_inline": _code_inline,

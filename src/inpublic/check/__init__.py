@@ -94,8 +94,8 @@ def check_post(
         findings += typography_findings(post, lang, document)
     if not _disabled(settings, "typography.invisible", "typography"):
         findings += invisible_findings(post, lang)
-    target = tuple(settings.target_length) if len(settings.target_length) == 2 else None
-    target = _target_length(post) or target
+    low_high = settings.target_length
+    target = _target_length(post) or ((low_high[0], low_high[1]) if len(low_high) == 2 else None)
     anchor = post.line_of("title") or post.body_line
     structure, missing, measured = assess(document, parts, lang, target, anchor)
     findings += [f for f in structure if not _disabled(settings, f.rule, f.category)]
@@ -146,20 +146,18 @@ def check_paths(
     settings_key = msgspec.json.encode(settings).decode() + default_lang
     cache = CheckCache(cache_dir, settings_key) if cache_dir else None
     keys = {path: cache.key(path) for path in files} if cache else {}
-    done = {path: cache.get(keys[path], path) for path in files} if cache else {}
-    todo = [path for path in files if done.get(path) is None]
+    done: dict[Path, FileReport] = {}
+    if cache:
+        for path in files:
+            if (cached := cache.get(keys[path], path)) is not None:
+                done[path] = cached
+    todo = [path for path in files if path not in done]
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= _PARALLEL_FROM:
-        from concurrent.futures import ProcessPoolExecutor  # 6 ms the site and channels skip
+        from inpublic._parallel import map_in_processes
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            chunk = max(1, len(todo) // (workers * 4))
-            count = len(todo)
-            fresh = list(
-                pool.map(
-                    check_file, todo, [settings] * count, [default_lang] * count, chunksize=chunk
-                )
-            )
+        calls = [(path, settings, default_lang) for path in todo]
+        fresh = map_in_processes(check_file, calls, workers)
     else:
         fresh = [check_file(path, settings, default_lang) for path in todo]
     done.update(zip(todo, fresh, strict=True))

@@ -189,7 +189,7 @@ def _keep_prose(old: str, new: str, prose: list[tuple[int, int]]) -> str:
         if removed:
             keep = all(allowed[i : i + removed])
         else:
-            keep = (allowed[i] or allowed[i - 1]) and not _in_label(old, i)
+            keep = bool(allowed[i] or allowed[i - 1]) and not _in_label(old, i)
         result.append(old[cursor:i] + (new[j : j + added] if keep else old[i : i + removed]))
         cursor = i + removed
     return "".join(result) + old[cursor:]

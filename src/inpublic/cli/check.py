@@ -64,16 +64,17 @@ def check(
     from inpublic.cli._check_output import failing, print_report
     from inpublic.config import Config
     from inpublic.errors import ExitCode, WorkspaceError
-    from inpublic.workspace import find_workspace
+    from inpublic.workspace import Workspace, find_workspace
 
+    workspace: Workspace | None
     try:
         workspace = find_workspace()
         config = workspace.config
+        targets = list(paths) if paths else [workspace.posts_dir]
     except WorkspaceError:
         if not paths:
             raise
-        workspace, config = None, Config()
-    targets = list(paths) if paths else [workspace.posts_dir]
+        workspace, config, targets = None, Config(), list(paths)
     if fix or dry_run:
         _fix(collect_files(targets), dry_run)
         return

@@ -42,13 +42,14 @@ def rules(
             style="dim",
         )
         return
-    rule = next((r for r in known if r.id == rule_id), None)
-    if rule is None:
+    found = next((r for r in known if r.id == rule_id), None)
+    if found is None:
         close = [r.id for r in known if r.id.startswith(rule_id) or rule_id in r.id][:8]
         raise InpublicError(
             f"no rule {rule_id!r}",
             hint=f"did you mean {', '.join(close)}?" if close else "list them with inpublic rules",
         )
+    rule = found
     data = _described(rule)
     if json_:
         print_json({"version": 1, **data})

@@ -123,12 +123,12 @@ def new(
 
         with contextlib.suppress(ImportError):  # Windows has none
             import readline  # noqa: F401  (input() then edits the line: arrows, history)
-        chosen = lang or workspace.config.default_lang
+        language = lang or workspace.config.default_lang
         console.print(
             "Answer each question; finish an answer with an empty line, "
             "or press Enter at once to skip it."
         )
-        for section in template_sections(chosen):
+        for section in template_sections(language):
             if section.id in given:
                 continue
             console.print(f"\n[bold]{section.heading}[/]: {section.prompt}")

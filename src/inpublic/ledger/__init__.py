@@ -263,7 +263,7 @@ class Ledger:
             ).fetchone()[0]
             if self.open_session(post.slug):
                 self.timer_stop(post.slug, at)
-        return ShipResult(cursor.lastrowid, number, goal, minutes, budget)
+        return ShipResult(cursor.lastrowid or 0, number, goal, minutes, budget)
 
     def shares(self) -> list[sqlite3.Row]:
         return self.db.execute(

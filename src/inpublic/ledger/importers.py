@@ -122,7 +122,7 @@ def read_table(path: Path) -> tuple[list[str], list[Row]]:
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise LedgerError("unknown text encoding", path=path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows = []
+    rows: list[tuple[str, ...]] = []
     try:
         for cells in reader:
             _check_size(path, len(rows) + 1, len(cells))

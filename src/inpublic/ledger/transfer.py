@@ -109,7 +109,8 @@ def _json(kind: type, what: str) -> Callable[[Any], str]:
             raise ValueError(f"not JSON: {value!r}") from None
         if not isinstance(data, kind):
             raise ValueError(f"expected {what}, got {value!r}")
-        if not all(isinstance(item, str) for item in (data.values() if kind is dict else data)):
+        items = data.values() if isinstance(data, dict) else data if isinstance(data, list) else ()
+        if not all(isinstance(item, str) for item in items):
             raise ValueError(f"expected {what}, got {value!r}")
         return value
 

@@ -239,7 +239,7 @@ def _link_open(tokens, index, options, env) -> str:
     return f'<a href="{html.escape(href)}"{extra}{rel}>'
 
 
-_RULES = {
+_RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
     "heading_open": _heading_open,
     "fence": _fence,
     "code_block": _fence,

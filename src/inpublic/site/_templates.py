@@ -26,7 +26,13 @@ def environment(root: str, fingerprint: str):
     or edited template gets a new environment in a long-running ``site serve``.
     Templates run in Jinja's sandbox: one cannot reach Python's internals, so building a
     workspace someone else wrote runs none of its code."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, select_autoescape
+    from jinja2 import (
+        BaseLoader,
+        ChoiceLoader,
+        FileSystemLoader,
+        PackageLoader,
+        select_autoescape,
+    )
     from jinja2.sandbox import SandboxedEnvironment
 
     workspace = Path(root).resolve()
@@ -45,7 +51,7 @@ def environment(root: str, fingerprint: str):
                 )
             return source, filename, uptodate
 
-    loaders = [PackageLoader("inpublic.site", "templates")]
+    loaders: list[BaseLoader] = [PackageLoader("inpublic.site", "templates")]
     custom = Path(root) / "templates"
     if custom.is_dir():
         loaders.insert(0, Inside(str(custom)))  # the workspace's templates win
@@ -113,7 +119,7 @@ def load_template(env: Any, name: str) -> Any:
     try:
         return env.get_template(name)
     except TemplateError as error:
-        raise _template_error(error) from None
+        raise (_template_error(error) or error) from None
 
 
 def render_template(env: Any, name: str, **context: Any) -> str:

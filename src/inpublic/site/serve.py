@@ -60,8 +60,10 @@ def _allowed_host(host: str, port: int, bound: str) -> bool:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Files of the built site, to requests for this server's own host names only."""
 
+    server: _Server
+
     def send_head(self) -> Any:  # do_GET and do_HEAD start here
-        bound, port = self.server.server_address[:2]
+        bound, port = str(self.server.server_address[0]), int(self.server.server_address[1])
         if not _allowed_host((self.headers.get("Host") or "").lower(), port, bound):
             self.send_error(
                 HTTPStatus.FORBIDDEN, f"this preview answers only to http://{HOST}:{port}/"
