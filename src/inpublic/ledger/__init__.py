@@ -267,7 +267,7 @@ class Ledger:
 
     def shares(self) -> list[sqlite3.Row]:
         return self.db.execute(
-            "SELECT s.*, p.slug, p.title, p.channel_titles FROM shares s "
+            "SELECT s.*, p.slug, p.title, p.channel_titles, p.tags, p.series FROM shares s "
             "JOIN posts p ON p.id = s.post_id "
             "ORDER BY s.shared_at"
         ).fetchall()
@@ -290,19 +290,60 @@ class Ledger:
                 raise LedgerError(f"{name}: {exc}", hint="give counts of 0 or more") from None
         if self.db.execute("SELECT 1 FROM shares WHERE id = ?", (share_id,)).fetchone() is None:
             raise LedgerError(f"no share {share_id}", hint="list shares with 'inpublic stats'")
-        columns = ", ".join(COUNTS)
-        values = [counts.get(name) for name in COUNTS]
-        self.db.execute(
-            f"INSERT INTO metrics (share_id, taken_at, source, {columns}) "
+        self.put_metrics(taken_at, source, {share_id: tuple(counts.get(n) for n in COUNTS)})
+
+    def latest_metrics(self) -> dict[int, dict[str, int | None]]:
+        """Per share, the counts as of its newest day (the sources of that day merged, the
+        largest count of each kind winning)."""
+        rows = self.db.execute(
+            f"""
+            SELECT m.share_id, {", ".join(f"MAX(m.{name})" for name in COUNTS)}
+            FROM metrics m
+            JOIN (SELECT share_id, MAX(taken_at) AS day FROM metrics GROUP BY share_id) latest
+              ON latest.share_id = m.share_id AND latest.day = m.taken_at
+            GROUP BY m.share_id
+            """
+        )
+        return {row[0]: dict(zip(COUNTS, row[1:], strict=True)) for row in rows}
+
+    def metrics_on(self, day: dt.date, source: str) -> dict[int, tuple[int | None, ...]]:
+        """Per share, the counts (in COUNTS order) stored for ``day`` from ``source``."""
+        rows = self.db.execute(
+            f"SELECT share_id, {', '.join(COUNTS)} FROM metrics WHERE taken_at = ? AND source = ?",
+            (day.isoformat(), source),
+        )
+        return {row[0]: tuple(row[1:]) for row in rows}
+
+    def put_metrics(
+        self, day: dt.date, source: str, counts: dict[int, tuple[int | None, ...]]
+    ) -> None:
+        """Insert or replace, per share, the counts (in COUNTS order) of ``day`` from
+        ``source``: the one place metrics are written."""
+        self.db.executemany(
+            f"INSERT INTO metrics (share_id, taken_at, source, {', '.join(COUNTS)}) "
             f"VALUES (?, ?, ?, {', '.join('?' * len(COUNTS))}) "
             "ON CONFLICT(share_id, taken_at, source) DO UPDATE SET "
             + ", ".join(f"{name} = excluded.{name}" for name in COUNTS),
-            (share_id, taken_at.isoformat(), source, *values),
+            [(share_id, day.isoformat(), source, *values) for share_id, values in counts.items()],
         )
 
     # export ---------------------------------------------------------------------------
 
     TABLES = ("posts", "shares", "metrics", "sessions")
+
+    def replace_all(self, rows: dict[str, list[dict[str, Any]]], columns: dict[str, list[str]]):
+        """Every table's rows replaced by ``rows`` (each table's ``columns``), in one
+        transaction: the ledger is the export's, or unchanged."""
+        with self.transaction():
+            for table in reversed(self.TABLES):
+                self.db.execute(f"DELETE FROM {table}")
+            for table in self.TABLES:
+                names = columns[table]
+                self.db.executemany(
+                    f"INSERT INTO {table} ({', '.join(names)}) "
+                    f"VALUES ({', '.join('?' * len(names))})",
+                    ([row[name] for name in names] for row in rows[table]),
+                )
 
     def export(self) -> dict[str, list[dict[str, Any]]]:
         return {

@@ -400,15 +400,8 @@ def import_file(
             hint="fix the rows, or pass --skip-bad to import the good ones",
         )
     writes = _folded(writes)
-    columns_sql = ", ".join(COUNTS)
     with ledger.transaction():
-        existing = {
-            row[0]: tuple(row[1:])
-            for row in ledger.db.execute(
-                f"SELECT share_id, {columns_sql} FROM metrics WHERE taken_at = ? AND source = ?",
-                (as_of.isoformat(), source),
-            )
-        }
+        existing = ledger.metrics_on(as_of, source)
         changed = {}
         for share_id, counts in writes:
             values = tuple(counts[n] for n in COUNTS)
@@ -416,16 +409,7 @@ def import_file(
                 result.unchanged += 1
             else:
                 changed[share_id] = values
-        ledger.db.executemany(
-            f"INSERT INTO metrics (share_id, taken_at, source, {columns_sql}) "
-            f"VALUES (?, ?, ?, {', '.join('?' * len(COUNTS))}) "
-            "ON CONFLICT(share_id, taken_at, source) DO UPDATE SET "
-            + ", ".join(f"{name} = excluded.{name}" for name in COUNTS),
-            [
-                (share_id, as_of.isoformat(), source, *values)
-                for share_id, values in changed.items()
-            ],
-        )
+        ledger.put_metrics(as_of, source, changed)
         result.imported = len(changed)
     return result
 

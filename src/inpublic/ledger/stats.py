@@ -8,7 +8,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Any
 
-from inpublic.ledger import BAD_ROW_HINT, COUNTS, ENGAGEMENTS, Ledger, LedgerError, stored_time
+from inpublic.ledger import BAD_ROW_HINT, ENGAGEMENTS, Ledger, LedgerError, stored_time
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 BUCKETS = ((15, "≤15"), (30, "15–30"), (60, "30–60"), (120, "60–120"), (None, ">120"))
@@ -34,23 +34,15 @@ def since_date(value: str | None, today: dt.date | None = None) -> dt.date | Non
 
 
 def _latest_metrics(ledger: Ledger) -> dict[int, dict[str, int]]:
-    """Per share, the counts as of its newest day (sources on that day merged, largest wins)."""
-    rows = ledger.db.execute(
-        f"""
-        SELECT m.share_id, {", ".join(f"MAX(m.{name})" for name in COUNTS)}
-        FROM metrics m
-        JOIN (SELECT share_id, MAX(taken_at) AS day FROM metrics GROUP BY share_id) latest
-          ON latest.share_id = m.share_id AND latest.day = m.taken_at
-        GROUP BY m.share_id
-        """
-    )
+    """Per share, its newest counts, with engagements the larger of the platform's count
+    and the sum of its parts."""
     result = {}
-    for row in rows:
-        counts = dict(zip(COUNTS, row[1:], strict=True))
+    for share_id, counts in ledger.latest_metrics().items():
         parts = sum(counts[n] or 0 for n in ENGAGEMENTS)
-        counts["engagements"] = max(counts["engagements"] or 0, parts)
-        counts["impressions"] = counts["impressions"] or 0
-        result[row[0]] = counts
+        result[share_id] = {
+            **{name: value or 0 for name, value in counts.items()},
+            "engagements": max(counts["engagements"] or 0, parts),
+        }
     return result
 
 
@@ -82,10 +74,7 @@ def compute(
     plan: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     today = today or dt.date.today()
-    shares = ledger.db.execute(
-        "SELECT s.id, s.channel, s.shared_at, s.minutes, p.slug, p.title, p.tags, p.series "
-        "FROM shares s JOIN posts p ON p.id = s.post_id ORDER BY s.shared_at"
-    ).fetchall()
+    shares = ledger.shares()
     all_total = len(shares)
     when = {s["id"]: stored_time(s["shared_at"], f"share {s['id']}") for s in shares}
     if since:

@@ -387,15 +387,8 @@ def read_export(source: Path) -> dict[str, list[dict[str, Any]]]:
 def restore(ledger: Ledger, data: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     """Replace the ledger's rows with ``data`` (as ``read_export`` gives), in one transaction."""
     schema = _schema()
-    with ledger.transaction():
-        for table in reversed(Ledger.TABLES):
-            ledger.db.execute(f"DELETE FROM {table}")
-        for table in Ledger.TABLES:
-            names = [column.name for column in schema[table]]
-            ledger.db.executemany(
-                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                ([row[name] for name in names] for row in data[table]),
-            )
+    columns = {table: [column.name for column in schema[table]] for table in Ledger.TABLES}
+    ledger.replace_all(data, columns)
     return {table: len(data[table]) for table in Ledger.TABLES}
 
 
