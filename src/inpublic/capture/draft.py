@@ -4,20 +4,28 @@ never computed: every number in a draft appears in a commit."""
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from collections import Counter
+from functools import cache
+from importlib import resources
 
 from inpublic.capture.model import Piece, WorkLog
 
-_WORDS = {
-    "en": {"commit": "commit", "results": "Result files changed", "by": "with"},
-    "zh": {"commit": "提交", "results": "变化了的结果文件", "by": "合作"},
-}
+
+@cache
+def _all_words() -> dict[str, dict[str, str]]:
+    return tomllib.loads(resources.files(__package__).joinpath("brag.toml").read_text("utf-8"))
+
+
+def _words(lang: str) -> dict[str, str]:
+    words = _all_words()
+    return words.get(lang, words["en"])
 
 
 def draft_answers(piece: Piece, lang: str) -> dict[str, str]:
     """Section texts for ``new --answers``: the facts in Before, Solution and Result,
     each cited by its commit; sections the facts cannot fill stay empty (their prompts show)."""
-    words = _WORDS.get(lang, _WORDS["en"])
+    words = _words(lang)
 
     def cite(short: str) -> str:
         return f" ({words['commit']} {short})" if lang == "en" else f"（{words['commit']} {short}）"
@@ -43,22 +51,13 @@ def draft_answers(piece: Piece, lang: str) -> dict[str, str]:
 
 def brag_document(log: WorkLog, main_track: str, lang: str, today: dt.date) -> str:
     """Julia Evans' brag-document sections, filled from the work log."""
-    zh = lang == "zh"
-    lines = [f"# {'工作记录' if zh else 'Brag document'}: {log.since or ''} → {today:%Y-%m-%d}", ""]
-    lines += [f"## {'目标' if zh else 'Goals'}", ""]
+    w = _words(lang)
+    lines = [f"# {w['title']}: {log.since or ''} → {today:%Y-%m-%d}", ""]
+    lines += [f"## {w['goals']}", ""]
     if main_track:
-        lines.append(f"- {'主线' if zh else 'Main track'}: {main_track}")
-    lines += [
-        "<!-- "
-        + (
-            "今年的目标是什么？明年呢？"
-            if zh
-            else "What were your goals this year? What are they for next year?"
-        )
-        + " -->",
-        "",
-    ]
-    lines += [f"## {'项目' if zh else 'Projects'}", ""]
+        lines.append(f"- {w['main_track']}: {main_track}")
+    lines += [f"<!-- {w['goals_prompt']} -->", ""]
+    lines += [f"## {w['projects']}", ""]
     by_repo: dict[str, list[Piece]] = {}
     for piece in log.pieces:
         by_repo.setdefault(piece.repo.name, []).append(piece)
@@ -69,46 +68,19 @@ def brag_document(log: WorkLog, main_track: str, lang: str, today: dt.date) -> s
             refs = f" ({', '.join(piece.refs)})" if piece.refs else ""
             lines.append(f"- {piece.title}{refs}: {piece.start:%Y-%m-%d} → {piece.end:%Y-%m-%d}")
         lines.append("")
-    lines += [f"## {'做成了什么' if zh else 'What shipped'}", ""]
+    lines += [f"## {w['shipped']}", ""]
     shipped = [p for p in log.pieces if p.facts or p.result_files]
     for piece in shipped:
         facts = "; ".join(f"{f.text} ({f.commit})" for f in piece.facts)
         files = ", ".join(f"`{p}`" for p in piece.result_files)
         lines.append(f"- {piece.title}: {facts or files}")
     if not shipped:
-        lines.append(
-            "<!-- "
-            + (
-                "结果是什么？有数字吗？"
-                if zh
-                else "What were the results? Are there numbers you can attach?"
-            )
-            + " -->"
-        )
-    lines += ["", f"## {'协作' if zh else 'Collaboration'}", ""]
+        lines.append(f"<!-- {w['shipped_prompt']} -->")
+    lines += ["", f"## {w['collaboration']}", ""]
     partners = Counter(name for p in log.pieces for c in p.commits for name in c.co_authors)
     if partners:
-        lines.append(
-            f"- {'合作者' if zh else 'Worked with'}: "
-            + ", ".join(name for name, _ in partners.most_common())
-        )
-    lines.append(
-        "<!-- "
-        + (
-            "评审、带新人、分享、帮助别人？"
-            if zh
-            else "Code review, mentoring, talks, helping others?"
-        )
-        + " -->"
-    )
-    lines += ["", f"## {'学到了什么' if zh else 'What I learned'}", ""]
-    lines.append(
-        "<!-- "
-        + (
-            "学到了哪些技能、工具、原理？写过总结吗？"
-            if zh
-            else "Skills, tools, internals? Did you write it up?"
-        )
-        + " -->"
-    )
+        lines.append(f"- {w['worked_with']}: " + ", ".join(n for n, _ in partners.most_common()))
+    lines.append(f"<!-- {w['collaboration_prompt']} -->")
+    lines += ["", f"## {w['learned']}", ""]
+    lines.append(f"<!-- {w['learned_prompt']} -->")
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from inpublic.check.model import Finding, Severity, Verdict
-from inpublic.check.rules import structure_data
+from inpublic.check.rules import message, structure_data
 from inpublic.document import Document
 from inpublic.document.parts import Parts, section_hints
 
@@ -53,18 +53,14 @@ def assess(
         if part == "baseline" and parts.result:
             line = parts.result.line
         severity = Severity.error if rule["required"] else Severity.suggestion
-        verb = {"en": "Add", "zh": "补上"}.get(lang, "Add")
-        findings.append(_structure_finding(f"structure.{part}", severity, line, f"{verb} {label}"))
+        text = message("add", lang, label=label)
+        findings.append(_structure_finding(f"structure.{part}", severity, line, text))
         if rule["required"]:
             missing.append(label)
     low, high = target or (spec["length"]["min"], spec["length"]["max"])
     length = prose_length(document)
     if not low <= length <= high:
-        text = {
-            "en": f"Length {length} is outside the target {low}–{high} "
-            "(Chinese characters plus English words).",
-            "zh": f"篇幅 {length} 不在目标 {low}–{high} 之内（中文字数加英文词数）。",
-        }[lang if lang in ("en", "zh") else "en"]
+        text = message("length", lang, length=length, low=low, high=high)
         findings.append(
             _structure_finding("structure.length", Severity.suggestion, anchor_line, text)
         )
@@ -82,12 +78,7 @@ def verdict(
     """
     to_add = list(missing)
     if errors:
-        to_add.append(
-            {
-                "en": f"fix the {errors} error-level finding(s)",
-                "zh": f"修正 {errors} 个 error 级问题",
-            }.get(lang, f"fix {errors} errors")
-        )
+        to_add.append(message("fix_errors", lang, errors=errors))
     if not to_add:
         return Verdict.READY, ()
     almost = len(to_add) == 1 and measured

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from inpublic.check.model import Finding, Severity
-from inpublic.check.rules import categories
+from inpublic.check.rules import categories, message
 from inpublic.document import Document, Inline, source_lines
 from inpublic.document._sentences import is_cjk
 from inpublic.workspace.post import Post
@@ -39,12 +39,6 @@ Ranges = dict[int, list[tuple[int, int]]]  # file line -> [start, end) 0-based c
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+"
 )
-_INVISIBLE_TEXT = {
-    "en": "Invisible or control character {names}: it shows as nothing, or as garbage, on "
-    "the channels.",
-    "zh": "不可见字符或控制字符 {names}：在各个渠道上会显示为空白或乱码。",
-}
-_INVISIBLE_FIX = {"en": "Delete it.", "zh": "删掉它。"}
 
 
 def invisible_findings(post: Post, lang: str) -> list[Finding]:
@@ -66,8 +60,8 @@ def invisible_findings(post: Post, lang: str) -> list[Finding]:
                     column=column,
                     end_line=number,
                     end_column=column + len(found.group()) - 1,
-                    message=_INVISIBLE_TEXT.get(lang, _INVISIBLE_TEXT["en"]).format(names=names),
-                    suggestion=_INVISIBLE_FIX.get(lang, _INVISIBLE_FIX["en"]),
+                    message=message("invisible", lang, names=names),
+                    suggestion=message("invisible_fix", lang),
                     match=found.group(),
                 )
             )
@@ -77,7 +71,7 @@ def invisible_findings(post: Post, lang: str) -> list[Finding]:
 def typography_findings(post: Post, lang: str, document: Document) -> list[Finding]:
     """A finding for each spot of prose that AutoCorrect would change."""
     category = categories()["typography"]
-    message = category.message.get(lang, category.message["en"])
+    text = category.message.get(lang, category.message["en"])
     suggestion = category.suggestion.get(lang, category.suggestion["en"])
     findings = []
     for line, old, new in _changed_lines(post, document):
@@ -91,7 +85,7 @@ def typography_findings(post: Post, lang: str, document: Document) -> list[Findi
                     column=start + 1,
                     end_line=line,
                     end_column=old_end,
-                    message=message,
+                    message=text,
                     suggestion=suggestion.format(fix=new[new_start:new_end]),
                     match=old[start:old_end],
                 )

@@ -276,5 +276,16 @@ def evidence_data() -> dict[str, Any]:
 
 
 @cache
+def _messages() -> dict[str, dict[str, str]]:
+    return tomllib.loads(_data("messages.toml"))
+
+
+def message(name: str, lang: str, **values: object) -> str:
+    """A message of messages.toml in ``lang`` (English for another language), filled in."""
+    entry = _messages()[name]
+    return entry.get(lang, entry["en"]).format(**values)
+
+
+@cache
 def structure_data() -> dict[str, Any]:
     return tomllib.loads(_data("structure.toml"))
