@@ -90,6 +90,10 @@ class CheckSettings(_Section, frozen=True):
     """Extra words per category, e.g. peacock = ["牛x", "insanely great"]."""
     target_length: Annotated[list[int], Meta(max_length=2)] = []
     """[min, max] length of a post: Chinese characters plus English words."""
+    rules_dir: str = ""
+    """A folder of rule files, <lang>/<category>.toml in the built-ins' format, that add
+    rules or replace a built-in of the same id (as Vale's styles); default: the
+    workspace's rules/ folder when it has one."""
 
 
 class CaptureSettings(_Section, frozen=True):

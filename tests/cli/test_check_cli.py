@@ -461,3 +461,32 @@ def test_rules_lists_the_rules_and_explains_one(runner) -> None:
     assert data["version"] == 1 and data["category"] == "weasel" and data["fires"]
     wrong = runner.invoke(app, ["rules", "en.peac"])
     assert wrong.exit_code == 2 and "did you mean en.peacock" in wrong.output
+
+
+def test_workspace_rule_files_add_and_replace_rules(runner, posts, workspace) -> None:
+    """As Vale's styles: rules/<lang>/<category>.toml in the workspace, in the built-ins'
+    format, add rules and replace a built-in of the same id; an edited file is read again
+    (the cache follows it), and a bad one is one error line naming its file and line."""
+    folder = workspace.root / "rules" / "en"
+    folder.mkdir(parents=True)
+    (folder / "buzzword.toml").write_text(
+        'category = "buzzword"\n\n[[rules]]\nname = "house"\ntokens = ["north-star metric"]\n'
+        'examples.fire = ["Our north-star metric grew."]\n',
+        "utf-8",
+    )
+    (folder / "hedge.toml").write_text(  # replaces en.hedge: only 'perchance' now
+        'category = "hedge"\n\n[[rules]]\ntokens = ["perchance"]\n', "utf-8"
+    )
+    (posts / "house.md").write_text(
+        "---\ntitle: t\nlang: en\n---\n\nOur north-star metric is, I think, perchance up.\n",
+        "utf-8",
+    )
+    args = ("--format", "line", "--min-severity", "suggestion", "posts/house.md")
+    rules = {line.split()[2] for line in run(runner, *args).output.splitlines()}
+    assert {"en.buzzword.house", "en.hedge"} <= rules
+    found = run(runner, *args).output
+    assert "'perchance'" in found and "'I think'" not in found  # the built-in is replaced
+    (folder / "buzzword.toml").write_text('category = "buzzword"\n\n[[rules]]\ntokens = [\n')
+    broken = run(runner, *args)
+    assert broken.exit_code == 2
+    assert "rules/en/buzzword.toml" in broken.output and "not valid TOML" in broken.output

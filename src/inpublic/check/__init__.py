@@ -6,6 +6,7 @@ Entry points: ``check_paths`` (files and folders, in parallel) and ``check_file`
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,8 +39,10 @@ from inpublic.check.rules import (
     RuleError,
     builtin_rules,
     custom_rules,
+    rule_files,
     selector_matches,
     structure_data,
+    workspace_rules,
 )
 from inpublic.config import CheckSettings
 from inpublic.document.parts import PARTS, Hit, find_parts
@@ -70,7 +73,15 @@ _PARALLEL_FROM = 24  # below this many files, starting worker processes costs mo
 
 
 def active_rules(settings: CheckSettings) -> tuple[Rule, ...]:
-    rules = builtin_rules() + custom_rules(dict(settings.words))
+    """The built-in rules, less those a workspace rule of the same id replaces, the
+    workspace's rules (rules_dir) and the custom words; less what [check] disables."""
+    own = workspace_rules(settings.rules_dir)
+    replaced = {rule.id for rule in own}
+    rules = (
+        tuple(r for r in builtin_rules() if r.id not in replaced)
+        + own
+        + custom_rules(dict(settings.words))
+    )
     return tuple(r for r in rules if not _disabled(settings, r.id, r.category))
 
 
@@ -144,6 +155,8 @@ def check_paths(
     settings = settings or CheckSettings()
     active_rules(settings)  # a bad rule fails here, once, before any worker starts
     settings_key = msgspec.json.encode(settings).decode() + default_lang
+    for file in rule_files(settings.rules_dir):  # an edited rule file checks every post again
+        settings_key += hashlib.sha256(file.read_bytes()).hexdigest()
     cache = CheckCache(cache_dir, settings_key) if cache_dir else None
     keys = {path: cache.key(path) for path in files} if cache else {}
     done: dict[Path, FileReport] = {}

@@ -230,6 +230,39 @@ def _classes(lang: str) -> dict[str, list[str]]:
     return tomllib.loads(file.read_text("utf-8")) if file.is_file() else {}
 
 
+def rule_files(folder: str) -> tuple[Path, ...]:
+    """The rule files of a workspace folder: <lang>/<category>.toml, in name order."""
+    if not folder:
+        return ()
+    base = Path(folder)
+    if not base.is_dir():
+        raise RuleError("no such folder of rules", path=base, hint="create it, or fix rules_dir")
+    return tuple(
+        file
+        for lang_dir in sorted(p for p in base.iterdir() if p.is_dir())
+        for file in sorted(lang_dir.glob("*.toml"))
+        if not file.name.startswith("_")
+    )
+
+
+def workspace_rules(folder: str) -> tuple[Rule, ...]:
+    """The rules of a workspace's folder of rule files, read again when a file changes."""
+    files = rule_files(folder)
+    return _workspace_rules(
+        tuple((file, file.stat().st_mtime_ns, file.stat().st_size) for file in files)
+    )
+
+
+@cache
+def _workspace_rules(files: tuple[tuple[Path, int, int], ...]) -> tuple[Rule, ...]:
+    from inpublic._files import read_text
+
+    rules: list[Rule] = []
+    for file, _, _ in files:
+        rules.extend(load_rule_file(read_text(file, RuleError), file, file.parent.name))
+    return tuple(rules)
+
+
 def custom_rules(words: dict[str, list[str]]) -> tuple[Rule, ...]:
     """Rules from ``[check.words]`` in inpublic.toml: extra words per category (the same
     words give the same rules, so that what is built from them is built once)."""

@@ -92,7 +92,17 @@ class Workspace:
 
     @cached_property
     def config(self) -> Config:
-        return load_config(self.config_path)
+        """inpublic.toml, with [check] rules_dir made absolute: the workspace's rules/
+        folder when the file names none and the folder exists."""
+        import msgspec
+
+        config = load_config(self.config_path)
+        named = config.check.rules_dir
+        folder = self.root / (named or "rules")
+        if named or folder.is_dir():
+            check = msgspec.structs.replace(config.check, rules_dir=str(folder))
+            config = msgspec.structs.replace(config, check=check)
+        return config
 
     def posts(self) -> list[Path]:
         """Post files, sorted by name."""
