@@ -486,6 +486,8 @@ def test_workspace_rule_files_add_and_replace_rules(runner, posts, workspace) ->
     assert {"en.buzzword.house", "en.hedge"} <= rules
     found = run(runner, *args).output
     assert "'perchance'" in found and "'I think'" not in found  # the built-in is replaced
+    explained = runner.invoke(app, ["rules", "en.buzzword.house"])
+    assert explained.exit_code == 0 and "rules/en/buzzword.toml" in explained.output
     (folder / "buzzword.toml").write_text('category = "buzzword"\n\n[[rules]]\ntokens = [\n')
     broken = run(runner, *args)
     assert broken.exit_code == 2

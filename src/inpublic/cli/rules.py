@@ -20,14 +20,25 @@ def rules(
     from rich.table import Table
     from rich.text import Text
 
-    from inpublic.check.rules import builtin_rules, categories
+    from inpublic.check import active_rules
+    from inpublic.check.rules import categories, workspace_rules
     from inpublic.cli._common import console, print_json
-    from inpublic.errors import InpublicError
+    from inpublic.config import CheckSettings
+    from inpublic.errors import InpublicError, WorkspaceError
+    from inpublic.workspace import find_workspace
 
-    known = builtin_rules()
+    try:
+        settings = find_workspace().config.check  # the workspace's rules, as check uses them
+    except WorkspaceError:
+        settings = CheckSettings()
+    known = active_rules(settings)
+    own = {rule.id for rule in workspace_rules(settings.rules_dir)}
     if rule_id is None:
         if json_:
-            print_json({"version": 1, "rules": [_described(rule) for rule in known]})
+            rules = [
+                _described(rule, settings.rules_dir if rule.id in own else "") for rule in known
+            ]
+            print_json({"version": 1, "rules": rules})
             return
         table = Table(box=None, pad_edge=False)
         for column in ("rule", "level", "what it finds"):
@@ -50,7 +61,7 @@ def rules(
             hint=f"did you mean {', '.join(close)}?" if close else "list them with inpublic rules",
         )
     rule = found
-    data = _described(rule)
+    data = _described(rule, settings.rules_dir if rule.id in own else "")
     if json_:
         print_json({"version": 1, **data})
         return
@@ -73,7 +84,10 @@ def rules(
     console.print(Text(f"  data file: {data['file']}", style="dim"))
 
 
-def _described(rule) -> dict:
+def _described(rule, folder: str = "") -> dict:
+    """A rule as data; ``folder``: the workspace folder of rule files it comes from."""
+    from pathlib import Path
+
     from inpublic.check.rules import categories
 
     category = categories()[rule.category]
@@ -91,7 +105,11 @@ def _described(rule) -> dict:
         "fires": list(rule.fire),
         "passes": list(rule.passes),
         "source": rule.source,
-        "file": f"src/inpublic/check/rules/{rule.id.split('.')[0]}/{rule.category}.toml",
+        "file": str(
+            Path(folder or "src/inpublic/check/rules")
+            / rule.id.split(".")[0]
+            / f"{rule.category}.toml"
+        ),
     }
 
 
