@@ -289,3 +289,27 @@ def test_every_command_that_reports_has_json(runner, tmp_path: Path, monkeypatch
     subprocess.run([*git, "commit", "-qm", "Add a"], check=True)
     bragged = data("brag", "--repo", str(repo), "--author", "mei@example.com")
     assert bragged["commits"] == 1 and Path(bragged["path"]).is_file()
+
+
+def test_a_reader_that_goes_away_stops_the_output_quietly() -> None:
+    """`inpublic … | head`: the closed pipe ends the command as it ends a Unix tool, with no
+    'internal error' (exit 141, as SIGPIPE gives)."""
+    command = str(Path(sys.executable).parent / "inpublic")
+    process = subprocess.Popen(
+        [command, "rules", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stdout.read(10)
+    process.stdout.close()
+    stderr = process.communicate(timeout=30)[1].decode()
+    assert process.returncode in (141, 0) and "internal error" not in stderr, stderr
+
+
+def test_quiet_prints_nothing_but_errors(runner, tmp_path: Path, monkeypatch) -> None:
+    run(runner, "init", "blog")
+    monkeypatch.chdir(tmp_path / "blog")
+    result = run(runner, "-q", "new", "Quiet post")
+    assert result.exit_code == 0 and result.output == ""
+    assert (tmp_path / "blog" / "posts" / "quiet-post.md").is_file()
+    checked = run(runner, "-q", "check")
+    assert checked.exit_code == 1 and checked.output == ""  # the exit code tells
+    assert json.loads(run(runner, "-q", "timer", "status", "--json").output)["version"] == 1

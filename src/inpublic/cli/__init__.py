@@ -35,6 +35,11 @@ class _Group(TyperGroup):
             for line in error.more:
                 typer.echo(f"error: {plain(line)}", err=True)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
+        except BrokenPipeError:  # the reader went away (| head): stop, as a Unix tool does
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error
+            raise typer.Exit(128 + 13) from None  # as if killed by SIGPIPE
         except Exception as error:  # noqa: BLE001 - anything else is our bug
             if ctx.params.get("debug") or _is_typer_control(error):
                 raise
@@ -81,10 +86,22 @@ def _main(
             "-C", metavar="DIR", help="Run as if started in DIR (another workspace), like git -C."
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print nothing but errors (and JSON when asked): the exit code tells.",
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
     """inpublic: turn real work into short, honest posts (micro technical reports), check them
     for fluff, and render them for every channel."""
+    if quiet:
+        from inpublic.cli._common import console
+
+        console.quiet = True
     if directory is not None:
         import os
 
