@@ -6,10 +6,15 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inpublic._files import write_atomic
 from inpublic.errors import InpublicError
+
+if TYPE_CHECKING:
+    from inpublic.config import Config
+    from inpublic.document import Document
+    from inpublic.workspace.post import Post
 
 SCHEMA_VERSION = 1
 
@@ -46,9 +51,9 @@ class RenderContext:
     ``channels.<name>`` front-matter overrides; ``limits`` come from limits.toml; ``root``
     is the workspace, the only place images are taken from (default: the post's folder)."""
 
-    document: Any  # inpublic.document.Document
-    post: Any  # inpublic.workspace.Post
-    config: Any  # inpublic.config.Config
+    document: Document
+    post: Post
+    config: Config
     out: Path
     options: dict[str, Any] = field(default_factory=dict)
     limits: dict[str, Any] = field(default_factory=dict)

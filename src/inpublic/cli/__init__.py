@@ -98,10 +98,10 @@ def _main(
 ) -> None:
     """inpublic: turn real work into short, honest posts (micro technical reports), check them
     for fluff, and render them for every channel."""
-    if quiet:
-        from inpublic.cli._common import console
+    if quiet or "inpublic.cli._common" in sys.modules:  # set each time: one process may
+        from inpublic.cli._common import console  # run several commands (tests, the API)
 
-        console.quiet = True
+        console.quiet = quiet
     if directory is not None:
         import os
 

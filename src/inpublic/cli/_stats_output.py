@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
 
 from inpublic.cli._common import console, user_text
 
+if TYPE_CHECKING:
+    from inpublic.ledger.stats import Stats
+
 _SHADES = " ░▒▓█"
 
 
-def print_stats(data: dict[str, Any]) -> None:
+def print_stats(data: Stats) -> None:
     progress = data["goal_progress"] or 0
     bar = "█" * round(progress * 40) + "·" * (40 - round(progress * 40))
     console.print(
@@ -38,8 +41,11 @@ def print_stats(data: dict[str, Any]) -> None:
             "  " + "  ".join(f"{k}: {v}" for k, v in data["minutes_distribution"].items())
         )
     _heatmap(data)
-    for title, key in (("Channels", "channels"), ("Tags", "tags"), ("Weekdays", "weekdays")):
-        rows = data[key]
+    for title, rows in (
+        ("Channels", data["channels"]),
+        ("Tags", data["tags"]),
+        ("Weekdays", data["weekdays"]),
+    ):
         if not rows:
             continue
         table = Table(title=title, title_justify="left")
@@ -55,12 +61,13 @@ def print_stats(data: dict[str, Any]) -> None:
                 "—" if rate is None else f"{rate:.1%}",
             )
         console.print(table)
-        if key == "channels":
-            rate = data["rate_definition"]
+        if title == "Channels":
+            defined = data["rate_definition"]
+            impressions = "; ".join(f"{k}: {v}" for k, v in defined["impressions"].items())
             console.print(
                 user_text(
-                    f"  rate = {rate['is']}; engagements: {rate['engagements']}; impressions "
-                    "are: " + "; ".join(f"{k}: {v}" for k, v in rate["impressions"].items()),
+                    f"  rate = {defined['is']}; engagements: {defined['engagements']}; "
+                    f"impressions are: {impressions}",
                     "dim",
                 )
             )
@@ -85,7 +92,7 @@ def print_stats(data: dict[str, Any]) -> None:
         )
 
 
-def _heatmap(data: dict[str, Any]) -> None:
+def _heatmap(data: Stats) -> None:
     """Shares per day over the window the page shows too, one row per weekday and a row of
     month names above (like GitHub's)."""
     from inpublic.ledger.dashboard import month_starts

@@ -10,9 +10,13 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inpublic.ledger._db import LedgerError, connect, ledger_error
+
+if TYPE_CHECKING:
+    from inpublic.workspace import Workspace
+    from inpublic.workspace.post import Post
 
 __all__ = [
     "COUNTS",
@@ -149,7 +153,7 @@ class Ledger:
 
     # posts ----------------------------------------------------------------------------
 
-    def upsert_post(self, post: Any) -> int:
+    def upsert_post(self, post: Post) -> int:
         """Record (or refresh) a post's slug, title, language and topics."""
         meta = post.meta
         series = meta.get("series") or ""
@@ -230,7 +234,7 @@ class Ledger:
 
     def ship(
         self,
-        post: Any,
+        post: Post,
         channel: str,
         *,
         url: str = "",
@@ -371,5 +375,5 @@ class _Transaction:
         self.db.execute("ROLLBACK" if kind else "COMMIT")
 
 
-def open_ledger(workspace: Any, *, read_only: bool = False) -> Ledger:
+def open_ledger(workspace: Workspace, *, read_only: bool = False) -> Ledger:
     return Ledger(workspace.state_dir / LEDGER_FILE, read_only=read_only)

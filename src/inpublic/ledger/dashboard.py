@@ -9,11 +9,14 @@ import re
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inpublic._files import write_atomic
 
 ACCENT = "#0f7b6c"
+
+if TYPE_CHECKING:
+    from inpublic.ledger.stats import Stats
 
 
 def _svg(figure: Any) -> str:
@@ -43,7 +46,7 @@ def _figure(width: float = 9, height: float = 2.6) -> tuple[Any, Any]:
     return figure, axes
 
 
-def weeks_chart(data: dict[str, Any]) -> str:
+def weeks_chart(data: Stats) -> str:
     figure, axes = _figure()
     weeks = list(data["weeks"].items())  # every week of the window, with none shared too
     axes.bar([w[2:] for w, _ in weeks], [n for _, n in weeks], color=ACCENT)
@@ -73,7 +76,7 @@ def month_starts(start: dt.date, weeks: int) -> list[tuple[int, str]]:
     return found
 
 
-def calendar_chart(data: dict[str, Any]) -> str:
+def calendar_chart(data: Stats) -> str:
     import numpy as np
 
     today = dt.date.fromisoformat(data["today"])
@@ -98,7 +101,7 @@ def calendar_chart(data: dict[str, Any]) -> str:
     return _svg(figure)
 
 
-def minutes_chart(data: dict[str, Any]) -> str:
+def minutes_chart(data: Stats) -> str:
     figure, axes = _figure()
     labels = list(data["minutes_distribution"])
     axes.bar(labels, list(data["minutes_distribution"].values()), color=ACCENT)
@@ -112,7 +115,7 @@ def _label(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def channels_chart(data: dict[str, Any]) -> str:
+def channels_chart(data: Stats) -> str:
     figure, axes = _figure()
     channels = {_label(name): v["engagement_rate"] or 0 for name, v in data["channels"].items()}
     axes.bar(list(channels), [rate * 100 for rate in channels.values()], color=ACCENT)
@@ -132,7 +135,7 @@ def _rate_legend(rate: dict[str, Any]) -> str:
     )
 
 
-def write_dashboard(data: dict[str, Any], path: Path, author: str = "") -> None:
+def write_dashboard(data: Stats, path: Path, author: str = "") -> None:
     template = Template(
         resources.files(__package__).joinpath("templates/dashboard.html").read_text("utf-8")
     )

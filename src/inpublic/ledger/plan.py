@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inpublic._files import read_text, write_atomic
 from inpublic.config import CHANNELS, ConfigError, key_line, parse_config
+
+if TYPE_CHECKING:
+    from inpublic.config import Config
 
 QUESTIONS = {
     "main_track": "Your main track (主线事业): the career line your writing serves",
@@ -24,7 +27,7 @@ CHANNEL_QUESTIONS = {
 }
 
 
-def ask_plan(config: Any, ask: Callable[[str, str], str]) -> dict[str, Any]:
+def ask_plan(config: Config, ask: Callable[[str, str], str]) -> dict[str, Any]:
     """Ask every question, offering the current answer as the default."""
     plan = config.plan
     answers: dict[str, Any] = {
@@ -37,7 +40,7 @@ def ask_plan(config: Any, ask: Callable[[str, str], str]) -> dict[str, Any]:
     )
     answers["channels"] = {}
     for channel in channels:
-        current = plan.channels.get(channel)
+        current = plan.channels.get(channel)  # type: ignore[call-overload]  # any text typed
         answers["channels"][channel] = {
             key: ask(question.format(channel=channel), getattr(current, key, "") or "")
             for key, question in CHANNEL_QUESTIONS.items()

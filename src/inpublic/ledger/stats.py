@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import statistics
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, TypedDict
 
 from inpublic.ledger import BAD_ROW_HINT, ENGAGEMENTS, Ledger, LedgerError, stored_time
 
@@ -63,6 +63,45 @@ def _rate(engagements: int, impressions: int) -> float | None:
     return round(engagements / impressions, 4) if impressions else None
 
 
+class Group(TypedDict):
+    """The shares of one channel, tag, series or weekday, and how readers answered them."""
+
+    shares: int
+    impressions: int
+    engagements: int
+    engagement_rate: float | None
+
+
+class Stats(TypedDict, total=False):
+    """What ``stats`` reports (and ``stats --json`` prints, "version": 1)."""
+
+    version: int
+    shares_total: int
+    shares_in_window: int
+    goal_total: int
+    goal_progress: float | None
+    per_week_target: int
+    streak_weeks: int
+    window_weeks: int
+    today: str
+    weeks: dict[str, int]  # ISO week -> shares, every week of the window
+    calendar: dict[str, int]  # ISO day -> shares
+    median_minutes_to_publish: float | None
+    minutes_budget: int
+    within_budget: float | None
+    minutes_distribution: dict[str, int]
+    channels: dict[str, Group]
+    rate_definition: dict[str, Any]
+    tags: dict[str, Group]
+    series: dict[str, Group]
+    weekdays: dict[str, Group]
+    top_posts: list[dict[str, Any]]
+    resonates: list[str]
+    quiet: list[str]
+    next: str
+    plan: dict[str, Any]
+
+
 def compute(
     ledger: Ledger,
     *,
@@ -72,7 +111,7 @@ def compute(
     since: dt.date | None = None,
     today: dt.date | None = None,
     plan: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> Stats:
     today = today or dt.date.today()
     shares = ledger.shares()
     all_total = len(shares)
@@ -129,9 +168,14 @@ def compute(
         post["impressions"] += impressions
         post["engagements"] += engagements
 
-    def table(dimension: str) -> dict[str, dict[str, Any]]:
+    def table(dimension: str) -> dict[str, Group]:
         return {
-            name: {**values, "engagement_rate": _rate(values["engagements"], values["impressions"])}
+            name: Group(
+                shares=values["shares"],
+                impressions=values["impressions"],
+                engagements=values["engagements"],
+                engagement_rate=_rate(values["engagements"], values["impressions"]),
+            )
             for name, values in sorted(groups[dimension].items())
         }
 
@@ -153,7 +197,7 @@ def compute(
     quiet = sorted(
         (t for t, r in rated.items() if middle is not None and r < middle), key=lambda t: rated[t]
     )
-    result = {
+    result: Stats = {
         "version": STATS_VERSION,
         "shares_total": all_total,
         "shares_in_window": len(shares),

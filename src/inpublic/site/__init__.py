@@ -16,7 +16,7 @@ import hashlib
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -35,11 +35,14 @@ from inpublic.site._state import (
 from inpublic.site._templates import environment
 from inpublic.site.model import SiteError, SiteResult, reading_minutes, slug_of
 
+if TYPE_CHECKING:
+    from inpublic.workspace import Workspace
+
 _PARALLEL_FROM = 24  # below this many posts, starting worker processes costs more than it saves
 
 
 def build_site(
-    workspace: Any, out: Path | None = None, drafts: bool = False, jobs: int | None = None
+    workspace: Workspace, out: Path | None = None, drafts: bool = False, jobs: int | None = None
 ) -> SiteResult:
     """Build (or refresh) the portfolio in ``out`` (default: out/site)."""
     config = workspace.config
@@ -122,7 +125,7 @@ def build_site(
     )
 
 
-def _out_folder(workspace: Any, out: Path | None) -> Path:
+def _out_folder(workspace: Workspace, out: Path | None) -> Path:
     """The folder to build in, as ``Workspace.output_folder`` allows it (removing a stale
     page must never reach a source), with no link in it or in its posts/."""
     folder = workspace.output_folder(out or workspace.out_dir / "site")

@@ -10,7 +10,10 @@ import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inpublic.document import Document
 
 MAX_IMAGE_WIDTH = 1200
 _UNSAFE = re.compile(r"<\s*(script|style|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.I)
@@ -85,7 +88,7 @@ def pygments_css() -> str:
 
 
 def render_document(
-    document: Any,
+    document: Document,
     post_path: Path,
     page_dir: Path,
     highlighted: dict[str, str] | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from inpublic._files import write_atomic
@@ -14,8 +14,11 @@ from inpublic.site._pages import with_reading
 from inpublic.site._templates import render_template, words_for, write_page
 from inpublic.site.model import slug_of
 
+if TYPE_CHECKING:
+    from inpublic.config import Config
 
-def site_context(config: Any) -> dict[str, Any]:
+
+def site_context(config: Config) -> dict[str, Any]:
     from urllib.parse import quote
 
     profile = config.profile
@@ -39,7 +42,7 @@ def _links(links: dict[str, str]) -> dict[str, str]:
     return {name: href for name, raw in links.items() if (href := safe_link(raw)) is not None}
 
 
-def link_warnings(config: Any) -> list[str]:
+def link_warnings(config: Config) -> list[str]:
     """One warning for each link in inpublic.toml that ``_links`` leaves out."""
     from inpublic.site._html import safe_link
 
@@ -93,7 +96,7 @@ def _write_groups(
 
 
 def write_listings(
-    env: Any, out: Path, site: dict[str, Any], config: Any, metas: list[dict[str, Any]]
+    env: Any, out: Path, site: dict[str, Any], config: Config, metas: list[dict[str, Any]]
 ) -> None:
     import functools
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inpublic._files import write_atomic
 from inpublic.errors import InpublicError
@@ -20,8 +20,13 @@ from inpublic.site._templates import (
 )
 from inpublic.site.model import reading_minutes, slug_of
 
+if TYPE_CHECKING:
+    from inpublic.document import Document
+    from inpublic.site._html import Rendered
+    from inpublic.workspace.post import Post
 
-def post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
+
+def post_meta(post: Post, document: Document, rendered: Rendered) -> dict[str, Any]:
     import email.utils
 
     from inpublic.document.parts import find_parts
@@ -67,7 +72,7 @@ def post_meta(post: Any, document: Any, rendered: Any) -> dict[str, Any]:
     }
 
 
-def _first_paragraph(document: Any) -> str:
+def _first_paragraph(document: Document) -> str:
     from inpublic.channels._plain import inline_text
 
     for block in document.blocks:

@@ -6,12 +6,15 @@ from __future__ import annotations
 import hashlib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Required, TypedDict
+from typing import TYPE_CHECKING, Any, Required, TypedDict
 
 import msgspec
 
 from inpublic import __version__
 from inpublic.site.model import SiteError
+
+if TYPE_CHECKING:
+    from inpublic.workspace import Workspace
 
 STATE_FILE = "site-state.json"
 
@@ -39,7 +42,7 @@ class State(TypedDict, total=False):
     saved: int
 
 
-def fingerprint_of(workspace: Any, drafts: bool, out: Path) -> str:
+def fingerprint_of(workspace: Workspace, drafts: bool, out: Path) -> str:
     import pygments  # its version: code highlighted by another one is highlighted again
 
     digest = hashlib.sha256(f"{__version__}|{pygments.__version__}|{drafts}|{out}".encode())

@@ -18,9 +18,12 @@ import ipaddress
 import socket
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inpublic.errors import InpublicError
+
+if TYPE_CHECKING:
+    from inpublic.workspace import Workspace
 
 HOST = "127.0.0.1"
 HOST_NAMES = ("127.0.0.1", "localhost", "[::1]")  # what a browser on this machine sends
@@ -148,7 +151,7 @@ def bind(folder: str, port: int, host: str = HOST) -> _Server:
 
 
 def serve(
-    workspace: Any,
+    workspace: Workspace,
     port: int = 8000,
     drafts: bool = False,
     on_build: Any = None,
