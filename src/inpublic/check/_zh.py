@@ -42,9 +42,16 @@ def plain_sense(rule_id: str, token: str, text: str, normal: str, start: int, en
         if any(marker in before for marker in negated["markers"]):
             return True
     if token in data["degree"]["tokens"]:
-        return not _before_adjective(normal, start, end, data["degree"])
+        degree = data["degree"]
+        if rule_id.startswith("zh.hedge") and normal.startswith(tuple(degree["problems"]), end):
+            return True
+        return not _before_adjective(normal, start, end, degree)
+    if token in data["quantifier"]["tokens"]:
+        return bool(_quantity(data["quantifier"]["noun"]).match(normal, end))
     if token in data["object"]["tokens"]:
         return _names_object(text, start, end, data["object"])
+    if token in data["version"]["tokens"]:
+        return _changes_version(normal, start, end, data["version"])
     if token in data["margin"]["tokens"]:
         return _states_margin(normal[end:])
     if token in data["approximate"]["tokens"]:
@@ -100,6 +107,18 @@ def _names_object(text: str, start: int, end: int, verbs: dict[str, Any]) -> boo
     if any(m.group().lower() not in generic for m in _NAMED.finditer(after)):
         return True
     return bool(_DIRECTED.search(_clause_before(text, start)))
+
+
+def _changes_version(normal: str, start: int, end: int, version: dict[str, Any]) -> bool:
+    """Whether the verb moves something to a version (从 1.20 提升到 1.22, 升级到 v3): a
+    dotted or named version after 到, or a bare number when the clause speaks of a version."""
+    if _quantity(version["target"]).match(normal, end):
+        return True
+    before = _clause_before(normal, start)
+    return bool(
+        _quantity(version["bare"]).match(normal, end)
+        and _quantity(version["versioned"]).search(before)
+    )
 
 
 def _states_margin(after: str) -> bool:
