@@ -184,6 +184,18 @@ GENRES = [
     ("读者们纷纷表示这个系列很实用。", "zh.weasel.crowd", True),
     ("同事们都说这个告警来得太晚。", "zh.weasel.crowd", False),
     ("巩固在细分市场的领先地位。", "zh.peacock.launch", True),
+    # events, mission and value, praise received, sign-offs
+    ("年会在杭州圆满召开。", "zh.peacock.launch", True),
+    ("公司的使命是让每家工厂都用上工业软件。", "zh.buzzword.slogan", True),
+    ("这段代码创造了一个子进程。", "zh.buzzword.slogan", False),
+    ("课程上线后被多家媒体报道。", "zh.brag.self-evaluation", True),
+    ("已被上千家企业部署在生产环境。", "zh.brag.customer-count", True),
+    ("希望这篇笔记能给你带来一些启发。", "zh.clickbait.sign-off", True),
+    # "about the same as" is a comparison; common knowledge conceded before a turn
+    ("迁移后的延迟和迁移前差不多。", "zh.hedge", False),
+    ("迁移后应该差不多没问题。", "zh.hedge", True),
+    ("这个道理大家都知道，可是排期一紧就忘了。", "zh.weasel", False),
+    ("大家都知道，单测写得越多越好。", "zh.weasel", True),
 ]
 
 

@@ -52,10 +52,16 @@ def plain_sense(rule_id: str, token: str, text: str, normal: str, start: int, en
         return _names_object(text, start, end, data["object"])
     if token in data["version"]["tokens"]:
         return _changes_version(normal, start, end, data["version"])
+    if token in data["conceded"]["tokens"]:
+        return bool(_quantity(data["conceded"]["turn"]).match(normal, end))
     if token in data["margin"]["tokens"]:
         return _states_margin(normal[end:])
     if token in data["approximate"]["tokens"]:
-        return bool(_quantity(data["approximate"]["quantity"]).match(normal, end))
+        approximate = data["approximate"]
+        return bool(
+            _quantity(approximate["quantity"]).match(normal, end)
+            or _quantity(approximate["compared"]).search(_clause_before(normal, start))
+        )
     return False
 
 
