@@ -196,6 +196,14 @@ GENRES = [
     ("迁移后应该差不多没问题。", "zh.hedge", True),
     ("这个道理大家都知道，可是排期一紧就忘了。", "zh.weasel", False),
     ("大家都知道，单测写得越多越好。", "zh.weasel", True),
+    # work-report outcomes and credit; a résumé line that opens with what its writer has
+    ("全年营收再创新高，客户满意度稳中有升。", "zh.unsupported-claim.outcome", True),
+    ("在领导的大力支持下，项目组齐心协力完成了目标。", "zh.buzzword.slogan", True),
+    ("具备良好的抗压能力和自我驱动的能力。", "zh.brag.self-evaluation", True),
+    ("这个库具备零拷贝解析的能力，但只支持 UTF-8。", "zh.brag.self-evaluation", False),
+    ("一款专为嵌入式设备而生的数据库。", "zh.peacock.launch", True),
+    ("这次没有彻底搞懂，只确认了锁在哪一步拿的。", "zh.clickbait", False),
+    ("不少读者留言催更下一篇。", "zh.weasel.audience", True),
 ]
 
 
