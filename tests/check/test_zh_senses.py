@@ -204,6 +204,11 @@ GENRES = [
     ("一款专为嵌入式设备而生的数据库。", "zh.peacock.launch", True),
     ("这次没有彻底搞懂，只确认了锁在哪一步拿的。", "zh.clickbait", False),
     ("不少读者留言催更下一篇。", "zh.weasel.audience", True),
+    # every case covered with none named; a behaviour in every case is plain
+    ("无论团队大小，它都能帮你节省时间。", "zh.unsupported-claim.outcome", True),
+    ("无论请求是否成功，都会写一条审计日志。", "zh.unsupported-claim.outcome", False),
+    ("对用户体验极其敏感，擅长把复杂的事情做简单。", "zh.brag.self-evaluation", True),
+    ("这个接口对抖动非常敏感，p99 一过 80 ms 就会触发熔断。", "zh.brag.self-evaluation", False),
 ]
 
 
