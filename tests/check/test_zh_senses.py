@@ -131,7 +131,8 @@ NO_STOCK_WORD = [
     ("携手伙伴打造开放共赢的生态。", "zh.buzzword.always", True),
     ("核心团队来自知名高校及一线互联网大厂。", "zh.brag.self-evaluation", True),
     ("再次斩获行业大奖，充分彰显了公司强劲的技术实力。", "zh.brag.self-evaluation", True),
-    ("我是一个对技术充满热情的前端工程师。", "zh.brag.self-evaluation", True),
+    ("我是一个对技术充满热情的前端工程师。", "zh.brag.portrait", True),
+    ("对技术充满热情，喜欢折腾新框架。", "zh.brag.self-evaluation", True),
     ("如果你也对技术充满热情，欢迎留言交流。", "zh.brag.self-evaluation", False),
     ("## 快速上手", "zh.peacock.launch", False),
     ("未来我们将不忘初心、砥砺前行。", "zh.buzzword.always", True),
@@ -209,6 +210,10 @@ GENRES = [
     ("无论请求是否成功，都会写一条审计日志。", "zh.unsupported-claim.outcome", False),
     ("对用户体验极其敏感，擅长把复杂的事情做简单。", "zh.brag.self-evaluation", True),
     ("这个接口对抖动非常敏感，p99 一过 80 ms 就会触发熔断。", "zh.brag.self-evaluation", False),
+    # a self-portrait evaluates only when its modifier does (jieba's adjective and idiom tags)
+    ("我是一个快乐的程序员。", "zh.brag.portrait", True),
+    ("我是一名不折不扣的技术控。", "zh.brag.portrait", True),
+    ("我是一名在杭州做后端的工程师。", "zh.brag.portrait", False),
 ]
 
 

@@ -36,6 +36,8 @@ def plain_sense(rule_id: str, token: str, text: str, normal: str, start: int, en
     data = senses()
     if _inside_name(normal, start, end, data["names"]):
         return True
+    if rule_id in data["portrait"]["rules"]:
+        return not _portrays(normal[start:end], data["portrait"])
     negated = data["negated"]
     if rule_id.split(".")[1] in negated["categories"]:
         before = _clause_before(normal, start)
@@ -125,6 +127,18 @@ def _changes_version(normal: str, start: int, end: int, version: dict[str, Any])
         _quantity(version["bare"]).match(normal, end)
         and _quantity(version["versioned"]).search(before)
     )
+
+
+def _portrays(match: str, portrait: dict[str, Any]) -> bool:
+    """Whether a self-portrait's modifier evaluates: an adjective or an idiom by jieba's
+    tags, or one of the listed state words."""
+    found = _quantity(portrait["modifier"]).search(match)
+    if not found:
+        return False
+    modifier = found.group(1)
+    if any(word in modifier for word in portrait["words"]):
+        return True
+    return any(flag in portrait["tags"] for _, flag in _tag(modifier))
 
 
 def _states_margin(after: str) -> bool:
