@@ -214,6 +214,12 @@ GENRES = [
     ("我是一个快乐的程序员。", "zh.brag.portrait", True),
     ("我是一名不折不扣的技术控。", "zh.brag.portrait", True),
     ("我是一名在杭州做后端的工程师。", "zh.brag.portrait", False),
+    # a quality graded in a subject-less clause; the same noun in a sentence about work
+    ("安全意识强，执行力强。", "zh.brag.self-evaluation", True),
+    ("排查时我们的风险意识不够，没有先摘流量。", "zh.brag.self-evaluation", False),
+    ("接口的安全性取决于签名校验。", "zh.brag.self-evaluation", False),
+    ("多项关键技术取得突破。", "zh.unsupported-claim.outcome", True),
+    ("上周五顺利上线，灰度 10% 时错误率 0.02%。", "zh.unsupported-claim.outcome", False),
 ]
 
 
