@@ -220,6 +220,10 @@ GENRES = [
     ("接口的安全性取决于签名校验。", "zh.brag.self-evaluation", False),
     ("多项关键技术取得突破。", "zh.unsupported-claim.outcome", True),
     ("上周五顺利上线，灰度 10% 时错误率 0.02%。", "zh.unsupported-claim.outcome", False),
+    # asks: come and try it, join us, comment below (sign-offs are suggestions)
+    ("新功能已上线，快来体验吧！", "zh.clickbait.call-to-action", True),
+    ("我们在招人，期待优秀的你加入！", "zh.clickbait.sign-off", True),
+    ("成千上万的开发者正在使用它。", "zh.weasel.crowd", True),
 ]
 
 
