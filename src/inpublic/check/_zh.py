@@ -36,19 +36,34 @@ def plain_sense(rule_id: str, token: str, text: str, normal: str, start: int, en
     data = senses()
     if _inside_name(normal, start, end, data["names"]):
         return True
+    if rule_id in data["portrait"]["rules"]:
+        return not _portrays(normal[start:end], data["portrait"])
     negated = data["negated"]
     if rule_id.split(".")[1] in negated["categories"]:
         before = _clause_before(normal, start)
         if any(marker in before for marker in negated["markers"]):
             return True
     if token in data["degree"]["tokens"]:
-        return not _before_adjective(normal, start, end, data["degree"])
+        degree = data["degree"]
+        if rule_id.startswith("zh.hedge") and normal.startswith(tuple(degree["problems"]), end):
+            return True
+        return not _before_adjective(normal, start, end, degree)
+    if token in data["quantifier"]["tokens"]:
+        return bool(_quantity(data["quantifier"]["noun"]).match(normal, end))
     if token in data["object"]["tokens"]:
         return _names_object(text, start, end, data["object"])
+    if token in data["version"]["tokens"]:
+        return _changes_version(normal, start, end, data["version"])
+    if token in data["conceded"]["tokens"]:
+        return bool(_quantity(data["conceded"]["turn"]).match(normal, end))
     if token in data["margin"]["tokens"]:
         return _states_margin(normal[end:])
     if token in data["approximate"]["tokens"]:
-        return bool(_quantity(data["approximate"]["quantity"]).match(normal, end))
+        approximate = data["approximate"]
+        return bool(
+            _quantity(approximate["quantity"]).match(normal, end)
+            or _quantity(approximate["compared"]).search(_clause_before(normal, start))
+        )
     return False
 
 
@@ -100,6 +115,30 @@ def _names_object(text: str, start: int, end: int, verbs: dict[str, Any]) -> boo
     if any(m.group().lower() not in generic for m in _NAMED.finditer(after)):
         return True
     return bool(_DIRECTED.search(_clause_before(text, start)))
+
+
+def _changes_version(normal: str, start: int, end: int, version: dict[str, Any]) -> bool:
+    """Whether the verb moves something to a version (从 1.20 提升到 1.22, 升级到 v3): a
+    dotted or named version after 到, or a bare number when the clause speaks of a version."""
+    if _quantity(version["target"]).match(normal, end):
+        return True
+    before = _clause_before(normal, start)
+    return bool(
+        _quantity(version["bare"]).match(normal, end)
+        and _quantity(version["versioned"]).search(before)
+    )
+
+
+def _portrays(match: str, portrait: dict[str, Any]) -> bool:
+    """Whether a self-portrait's modifier evaluates: an adjective or an idiom by jieba's
+    tags, or one of the listed state words."""
+    found = _quantity(portrait["modifier"]).search(match)
+    if not found:
+        return False
+    modifier = found.group(1)
+    if any(word in modifier for word in portrait["words"]):
+        return True
+    return any(flag in portrait["tags"] for _, flag in _tag(modifier))
 
 
 def _states_margin(after: str) -> bool:
