@@ -86,6 +86,12 @@ def test_a_version_change_states_a_fact(sentence: str) -> None:
         ("Our new dashboard has transformed how teams work.", "en.unsupported-claim.outcome"),
         ("The feedback blew us away.", "en.peacock.idiom"),
         ("It's the smartest scheduler in the world.", "en.peacock.rank"),
+        # a feature sheet of qualities, absences promised, one unnamed voice
+        ("Our editor is lightweight, intuitive and secure.", "en.unsupported-claim.praise"),
+        ("No setup, no servers, no headaches.", "en.clickbait.promise"),
+        ("A beta user described it as the missing piece.", "en.weasel.testimonial"),
+        ("She has a rare gift for simplifying hard ideas.", "en.brag.character"),
+        ("Explains distributed systems better than anyone.", "en.unsupported-claim.praise"),
     ],
 )
 def test_fluff_by_kind(sentence: str, rule: str) -> None:
