@@ -113,3 +113,10 @@ def test_a_version_change_is_no_evidence_for_a_claim_beside_it(sentence: str) ->
 def test_a_sentence_opening_with_a_capitalised_word_still_reads_the_pronoun() -> None:
     """'I' after 'Honestly,' is the pronoun, not part of a name such as 'Transparent Huge'."""
     assert "en.brag.character" in {f.rule for f in lint("Honestly, I'm pretty good at this.")}
+
+
+def test_one_phrase_gets_one_finding_from_a_rule() -> None:
+    """A pattern ("I'm passionate") and a token ("passionate about") of one rule that
+    overlap are one finding, not two."""
+    found = [f.rule for f in lint("I'm passionate about developer tools.")]
+    assert found.count("en.brag.self-praise") == 1

@@ -398,6 +398,8 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
         for item in found:
             if any(k[0] <= item[0] and item[1] <= k[1] for k in kept):
                 continue  # inside a longer match: '业界公认' already covers '公认'
+            if any(k[2] is item[2] and item[0] < k[1] for k in kept):
+                continue  # one phrase, one finding: "I'm passionate" and "passionate about"
             kept.append(item)
         for start, end, rule, text in kept:
             findings.append(_finding(unit, start, end, rule, text, lang))
