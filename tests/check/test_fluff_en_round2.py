@@ -120,3 +120,12 @@ def test_one_phrase_gets_one_finding_from_a_rule() -> None:
     overlap are one finding, not two."""
     found = [f.rule for f in lint("I'm passionate about developer tools.")]
     assert found.count("en.brag.self-praise") == 1
+
+
+def test_the_lead_in_of_a_signed_quotation_is_no_unnamed_praise() -> None:
+    text = (
+        "Our customers say it best:\n\n"
+        '> "The export went from a day of copy-paste to one command." — Ana Ruiz, Tallyhoe\n'
+    )
+    assert "en.weasel.testimonial" not in {f.rule for f in lint(text)}
+    assert "en.weasel.testimonial" in {f.rule for f in lint("Our customers say it best.")}

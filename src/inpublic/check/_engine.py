@@ -144,7 +144,12 @@ def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
             for at, sentence in enumerate(inline.sentences):
                 unit = sentence_unit(inline, sentence, quotes)
                 unit.in_plan_section = block.section in plan_sections
-                unit.label = unit.label or block.kind in _LABEL_BLOCKS or _lists_a_change(block, at)
+                unit.label = (
+                    unit.label
+                    or block.kind in _LABEL_BLOCKS
+                    or _lists_a_change(block, at)
+                    or _introduces_a_quote(document, index, quoted, inline, at)
+                )
                 unit.shown = block.section in shown
                 units.append(unit)
                 sections.append(block.section)
@@ -161,6 +166,25 @@ def _lists_a_change(block: Block, at: int) -> bool:
     """Whether a list item's first sentence is a change-log entry ("Improved error messages
     for invalid struct tags"): it names the change, as a heading does."""
     return block.kind == "list_item" and at == 0 and bool(_markers("changes").search(block.text))
+
+
+def _introduces_a_quote(
+    document: Document, index: int, quoted: set[int], inline: Inline, at: int
+) -> bool:
+    """Whether a sentence is the lead-in of a quotation signed by its author ("Our customers
+    say it best:" above "> … — Omar Haddad, Parcelpoint"): it names what follows, as a
+    heading does; the praise is in the quoted, named words."""
+    after = document.blocks[index + 1] if index + 1 < len(document.blocks) else None
+    return bool(
+        at == len(inline.sentences) - 1
+        and document.blocks[index].text.rstrip().endswith((":", "："))
+        and after
+        and (index + 1 in quoted or (after.kind == "quote" and _SIGNED_AFTER.search(after.text)))
+    )
+
+
+# A quotation signed on its own line: "…" — Omar Haddad, Parcelpoint
+_SIGNED_AFTER = re.compile(r"[\"”」』]\s*(?:[—–―~]|--)\s*\S")
 
 
 def _sections_showing_numbers(document: Document) -> set[int]:
