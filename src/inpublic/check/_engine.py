@@ -36,6 +36,7 @@ class Unit:
     label: bool = False  # a title, heading, table cell, topic sentence or change-log entry
     neighbours: list[Unit] = field(default_factory=list)
     shown: bool = False  # its section shows numbers in a table or a code block's output
+    versions: list[tuple[int, int]] = field(default_factory=list)  # version changes in it
     normal: str = field(init=False)  # the prose as it reads: ⾮ (a PDF's radical) is 非
     lower: str = field(init=False)
     chinese: bool = field(init=False)  # a Chinese sentence: English words in it are terms
@@ -95,7 +96,16 @@ def make_unit(
     prose = _blank(prose, [m.span() for m in _QUOTES.finditer(prose)])
     normal = prose.translate(_compatible())
     label = label or bool(_markers("topics").search(normal))
-    return Unit(text, prose, position, has_measure(normal), link, label=label)
+    versions = _version_changes(normal)
+    evidence = has_measure(_blank(normal, versions))
+    return Unit(text, prose, position, evidence, link, label=label, versions=versions)
+
+
+def _version_changes(normal: str) -> list[tuple[int, int]]:
+    """Where a sentence changes a version ("raised the minimum Go version from 1.20 to 1.22",
+    "upgrade React from 17 to 18.2"): a fact, not a claim. Its verb is plain, and its
+    numbers are versions, not a measure."""
+    return [m.span() for m in _markers("version_change").finditer(normal)]
 
 
 def _blank(text: str, ranges: Iterable[tuple[int, int]]) -> str:
@@ -136,7 +146,12 @@ def document_units(document: Document, plan_sections: set[int]) -> list[Unit]:
             for at, sentence in enumerate(inline.sentences):
                 unit = sentence_unit(inline, sentence, quotes)
                 unit.in_plan_section = block.section in plan_sections
-                unit.label = unit.label or block.kind in _LABEL_BLOCKS or _lists_a_change(block, at)
+                unit.label = (
+                    unit.label
+                    or block.kind in _LABEL_BLOCKS
+                    or _lists_a_change(block, at)
+                    or _introduces_a_quote(document, index, quoted, inline, at)
+                )
                 unit.shown = block.section in shown
                 units.append(unit)
                 sections.append(block.section)
@@ -153,6 +168,25 @@ def _lists_a_change(block: Block, at: int) -> bool:
     """Whether a list item's first sentence is a change-log entry ("Improved error messages
     for invalid struct tags"): it names the change, as a heading does."""
     return block.kind == "list_item" and at == 0 and bool(_markers("changes").search(block.text))
+
+
+def _introduces_a_quote(
+    document: Document, index: int, quoted: set[int], inline: Inline, at: int
+) -> bool:
+    """Whether a sentence is the lead-in of a quotation signed by its author ("Our customers
+    say it best:" above "> … — Omar Haddad, Parcelpoint"): it names what follows, as a
+    heading does; the praise is in the quoted, named words."""
+    after = document.blocks[index + 1] if index + 1 < len(document.blocks) else None
+    return bool(
+        at == len(inline.sentences) - 1
+        and document.blocks[index].text.rstrip().endswith((":", "："))
+        and after
+        and (index + 1 in quoted or (after.kind == "quote" and _SIGNED_AFTER.search(after.text)))
+    )
+
+
+# A quotation signed on its own line: "…" — Omar Haddad, Parcelpoint
+_SIGNED_AFTER = re.compile(r"[\"”」』]\s*(?:[—–―~]|--)\s*\S")
 
 
 def _sections_showing_numbers(document: Document) -> set[int]:
@@ -325,6 +359,7 @@ def _index(rules: tuple[Rule, ...]) -> _Index:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+_PRONOUN_I = re.compile(r"I(?:['’](?:m|ve|d|ll))?\b")
 # The words a title-case headline leaves in lower case.
 _MINOR = frozenset(
     "a an the of to for and or nor but with from in on at by into onto via vs as your our".split()
@@ -337,6 +372,8 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     Secrecy'. A headline in title case ('The Most Powerful Platform') is no name."""
     if not text[start].isupper() or not _LATIN_WORD.search(text, 0, start):
         return False  # lowercase, or the first word of the sentence
+    if _PRONOUN_I.match(text, start):
+        return False  # "Honestly, I'm really good at": the pronoun is no name
     if all(word[0].isupper() or word in _MINOR for word in _LATIN_WORD.findall(text)):
         return False  # a title-case headline or feature name
     before = _LATIN_WORD.findall(text, max(start - 40, 0), start)
@@ -373,6 +410,8 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
                         continue
                     if plain_sense(rule.id, token, unit.text, unit.normal, start, end):
                         continue
+                    if any(a <= start < b for a, b in unit.versions):
+                        continue  # "raised the minimum Go version from 1.20 to 1.22"
                     if any(_holds(condition, unit, start) for condition in rule.unless):
                         continue
                     found.append((start, end, rule, unit.prose[start:end]))
@@ -381,6 +420,8 @@ def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list
         for item in found:
             if any(k[0] <= item[0] and item[1] <= k[1] for k in kept):
                 continue  # inside a longer match: '业界公认' already covers '公认'
+            if any(k[2] is item[2] and item[0] < k[1] for k in kept):
+                continue  # one phrase, one finding: "I'm passionate" and "passionate about"
             kept.append(item)
         for start, end, rule, text in kept:
             findings.append(_finding(unit, start, end, rule, text, lang))
