@@ -88,7 +88,7 @@ def test_a_version_change_states_a_fact(sentence: str) -> None:
         ("It's the smartest scheduler in the world.", "en.peacock.rank"),
         # a feature sheet of qualities, absences promised, one unnamed voice
         ("Our editor is lightweight, intuitive and secure.", "en.unsupported-claim.praise"),
-        ("No setup, no servers, no headaches.", "en.clickbait.promise"),
+        ("No setup, no servers, no headaches.", "en.clickbait.absences"),
         ("A beta user described it as the missing piece.", "en.weasel.testimonial"),
         ("She has a rare gift for simplifying hard ideas.", "en.brag.character"),
         ("Explains distributed systems better than anyone.", "en.unsupported-claim.praise"),

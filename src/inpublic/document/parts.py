@@ -76,7 +76,11 @@ def _patterns() -> _Patterns:
         return pattern.replace("{num}", _NUM).replace("{unit}", unit)
 
     not_nouns = _alternatives(measure["not_nouns"])
-    quantity = f"{_NUM}\\s*(?:{unit})(?![A-Za-z])|{expand(measure['currency'])}"
+    # 3 s, a 9-second start, 1,200/s (a rate with no noun)
+    quantity = (
+        f"{_NUM}(?:\\s*|-)(?:{unit})(?![A-Za-z])|{_NUM}\\s*/\\s*(?:s|sec|min|h|hr|day|天|秒)\\b"
+        f"|{expand(measure['currency'])}"
+    )
     count = (
         f"{_NUM}(?:\\s*(?:thousand|million|billion|trillion|k|m|bn))?"
         f"\\s+(?!{not_nouns}\\b)[a-z][a-z-]*s\\b"
