@@ -409,3 +409,17 @@ def test_a_post_without_a_summary_is_summed_up_by_its_problem_and_result(workspa
     page = (out / "posts" / "cache" / "index.html").read_text("utf-8")
     expected = "Every pull request waited 14 minutes for CI. CI now takes 4 min instead of 14 min."
     assert f'<meta name="description" content="{expected}">' in page
+
+
+def test_a_page_takes_the_language_its_post_is_written_in(workspace) -> None:
+    """In an English site, a post written in Chinese, with no lang: set, is a Chinese page:
+    <html lang="zh">, its words in Chinese (issue 16)."""
+    write_post(
+        workspace,
+        "zh-post",
+        "---\ntitle: 导出提速\ndate: 2026-10-12\n---\n\n运营每周都要手工导出订单，经常超时。\n\n"
+        "我把导出改成了按天分片的异步任务，导出时间从 18 分钟降到 3 分钟。\n",
+    )
+    assert workspace.config.default_lang == "en"
+    page = (build_site(workspace).out / "posts" / "zh-post" / "index.html").read_text("utf-8")
+    assert '<html lang="zh">' in page and "阅读约" in page

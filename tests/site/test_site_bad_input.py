@@ -396,6 +396,8 @@ def test_serve_takes_a_free_port_and_serves_only_files_to_its_own_host(
             assert status == 404 and "ci/" not in body
             status, _ = get(used, "/posts/ci/index.html%00", f"127.0.0.1:{used}")
             assert status == 404  # a NUL in the path: not found, no traceback
+            status, body = get(used, "/favicon.ico", f"127.0.0.1:{used}")
+            assert status == 200 and body.startswith("<svg")  # the site's icon
             status, body = get(used, "/posts/gone/deep/", f"127.0.0.1:{used}")
             assert status == 404 and "<h1>Page not found</h1>" in body  # the site's 404.html
             assert 'href="/static/style.css"' in body  # its links hold at any depth

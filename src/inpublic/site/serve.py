@@ -74,6 +74,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return None
         if self.path.split("?")[0] == RELOAD_PATH:
             return self._bytes(str(self.server.build).encode(), "text/plain", "no-store")
+        icon = Path(self.directory) / "static" / "favicon.svg"
+        if self.path.split("?")[0] == "/favicon.ico" and icon.is_file():  # browsers ask for it
+            return self._bytes(icon.read_bytes(), "image/svg+xml", "max-age=3600")
         try:
             return self._page() or super().send_head()
         except ValueError:  # a path with a NUL byte (%00): no file has such a name
