@@ -43,3 +43,19 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         inpublic.nothing  # noqa: B018
+
+
+def test_a_stage_takes_the_post_already_parsed(tmp_path: Path) -> None:
+    """check, render and the Document share one parse: render takes the loaded post and its
+    Document instead of reading the file again (issue 16, section 3)."""
+    from inpublic import check_post, init_workspace, load_post, parse_document, render
+
+    workspace = init_workspace(tmp_path / "blog", name="Mei")
+    path = workspace.posts_dir / "cache.md"
+    path.write_text("---\ntitle: Cache\n---\n\nThe build took 14 min; now 4 min.\n", "utf-8")
+    post = load_post(path)
+    document = parse_document(post)
+    check_post(post)
+    path.unlink()  # rendering reads nothing more from the file
+    result = render(post, workspace.config, ["x"], workspace.out_dir, document=document)
+    assert result.slug == "cache" and (workspace.out_dir / "cache" / "x.txt").is_file()

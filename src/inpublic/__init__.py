@@ -9,7 +9,7 @@ command's start stay fast)::
     post = load_post(workspace.post_path("ci-14-to-4-minutes"))
     report = check_post(post, workspace.config.check)
     print(report.verdict, [f.message for f in report.findings])
-    render(post.path, workspace.config, ["wechat", "x"], workspace.out_dir)
+    render(post, workspace.config, ["wechat", "x"], workspace.out_dir)
     build_site(workspace)
 """
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inpublic._files import write_atomic
 from inpublic.channels.model import (
@@ -25,6 +26,10 @@ from inpublic.channels.model import (
 )
 from inpublic.config import CHANNELS, Config
 from inpublic.errors import InpublicError
+
+if TYPE_CHECKING:
+    from inpublic.document import Document
+    from inpublic.workspace.post import Post
 
 __all__ = ["CHANNELS", "ChannelFinding", "ChannelOutput", "RenderResult", "render_post"]
 
@@ -62,19 +67,24 @@ def parse_channels(value: str | None, config: Config) -> list[str]:
 
 
 def render_post(
-    post_path: Path, config: Config, channels: list[str], out_root: Path
+    post: Path | Post,
+    config: Config,
+    channels: list[str],
+    out_root: Path,
+    document: Document | None = None,
 ) -> RenderResult:
-    """Render one post for each channel into out_root/<slug>/ and write manifest.json.
+    """Render one post (its file, or the post already loaded, and its Document if parsed)
+    for each channel into out_root/<slug>/ and write manifest.json.
 
     Images are taken from the workspace that holds the post (its own folder when it is in
     none); every file written is checked to lie inside out_root/<slug>/."""
     from inpublic.document import parse_document
     from inpublic.workspace import load_post
 
-    root = _workspace_root(post_path)
-    post = load_post(post_path)
+    post = load_post(post) if isinstance(post, Path) else post
+    root = _workspace_root(post.path)
     _check_slug_is_unique(post, root)
-    document = parse_document(post, config.default_lang)
+    document = document or parse_document(post, config.default_lang)
     out = _output_folder(out_root, post, root)
     overrides = post.meta.get("channels") or {}
     outputs = []
@@ -113,7 +123,7 @@ def render_post(
             {
                 "version": SCHEMA_VERSION,
                 "slug": post.slug,
-                "source": _relative(post_path, root),
+                "source": _relative(post.path, root),
                 "channels": {
                     o.channel: {
                         "files": [str(p.relative_to(out)) for p in o.files],
