@@ -65,3 +65,19 @@ def test_every_warning_rule_is_right_at_least_85_percent_of_the_time(judged: Eva
         if len(found) >= 5 and sum(found) / len(found) < 0.85
     }
     assert not imprecise
+
+
+def test_anchors_skip_only_sentences_a_pattern_cannot_match(monkeypatch) -> None:
+    """Rule.anchors lets a sentence skip a pattern it holds none of the strings of; on the
+    whole corpus, the findings are those of running every pattern on every sentence."""
+    from inpublic.check import _engine, check_file
+    from inpublic.check.rules import Rule
+
+    docs = load()
+    fast = [check_file(doc.path).findings for doc in docs]
+    _engine._index.cache_clear()
+    monkeypatch.setattr(Rule, "anchors", property(lambda rule: None))
+    try:
+        assert [check_file(doc.path).findings for doc in docs] == fast
+    finally:
+        _engine._index.cache_clear()

@@ -91,3 +91,13 @@ def test_word_classes_are_written_out_in_patterns() -> None:
     assert pattern.search("a creative driven full-stack developer") is None  # not a role word
     assert pattern.search("a creative driven developer")
     assert pattern.search("a hands-on problem solver")  # a space in a class word: space or hyphen
+
+
+def test_every_example_that_fires_holds_one_of_its_rules_anchors() -> None:
+    """The anchors are necessary: a sentence that a rule's pattern matches holds one."""
+    from inpublic.check.rules import builtin_rules
+
+    for rule in builtin_rules():
+        if rule.anchors and not rule.tokens:
+            for example in rule.fire:
+                assert any(a in example.lower() for a in rule.anchors), (rule.id, example)

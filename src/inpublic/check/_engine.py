@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 
 from inpublic.check._zh import plain_sense
 from inpublic.check.model import Finding
-from inpublic.check.rules import Rule, categories, evidence_data, selector_matches
+from inpublic.check.rules import Rule, alternation, categories, evidence_data, selector_matches
 from inpublic.document import Block, Document, Inline, Sentence
 from inpublic.document._sentences import CJK, is_cjk
 from inpublic.document.parts import has_measure
@@ -323,20 +323,33 @@ class _Index:
     by_word: dict[str, frozenset[Rule]]  # the longest word of each Latin token
     by_char: dict[str, frozenset[Rule]]  # the first character of each CJK token
     patterned: frozenset[Rule]
+    anchors: re.Pattern[str] | None  # every patterned rule's anchors, found at each position
+    anchor_set: frozenset[str]
 
     def candidates(self, lower: str) -> list[tuple[Rule, tuple[re.Pattern[str], ...]]]:
         """Each rule that could match, with the regexes worth running: all of them when one
-        of its words is in the sentence, else only its patterns."""
+        of its words is in the sentence, else only its patterns, and those only when the
+        sentence holds one of their anchors (Rule.anchors)."""
         found: set[Rule] = set()
         for word in self.by_word.keys() & _WORD.findall(lower):
             found.update(self.by_word[word])
         for char in self.by_char.keys() & set(lower):
             found.update(self.by_char[char])
-        return [
-            (rule, rule.regexes if rule in found else rule.pattern_regexes)
-            for rule in self.rules
-            if rule in found or rule in self.patterned
-        ]
+        present: set[str] = set()
+        if self.anchors:
+            for longest in self.anchors.findall(lower):  # and the anchors it begins with
+                present.update(
+                    longest[:end]
+                    for end in range(1, len(longest) + 1)
+                    if longest[:end] in self.anchor_set
+                )
+        chosen = []
+        for rule in self.rules:
+            if rule in found:
+                chosen.append((rule, rule.regexes))
+            elif rule in self.patterned and (rule.anchors is None or rule.anchors & present):
+                chosen.append((rule, rule.pattern_regexes))
+        return chosen
 
 
 @lru_cache(maxsize=16)  # keyed by the rules themselves: custom words make new rules
@@ -350,11 +363,17 @@ def _index(rules: tuple[Rule, ...]) -> _Index:
             else:
                 words = _WORD.findall(token.lower()) or [token.lower()]
                 by_word.setdefault(max(words, key=len), set()).add(rule)
+    anchor_set = frozenset(a for rule in rules if rule.anchors for a in rule.anchors)
+    anchors = (
+        re.compile(f"(?=({alternation(anchor_set, space=' ')}))") if anchor_set else None
+    )  # a lookahead finds them at every position, overlapping ones too
     return _Index(
         rules,
         {word: frozenset(found) for word, found in by_word.items()},
         {char: frozenset(found) for char, found in by_char.items()},
         frozenset(rule for rule in rules if rule.patterns),
+        anchors,
+        anchor_set,
     )
 
 

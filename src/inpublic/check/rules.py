@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -78,6 +79,12 @@ class Rule:
         return _compile(self.tokens, self.patterns)
 
     @cached_property
+    def anchors(self) -> frozenset[str] | None:
+        """Strings (in lower case) one of which every match of the patterns contains, so
+        that a sentence holding none of them is not scanned; None when a pattern has none."""
+        return _anchors(self.patterns) if self.patterns else None
+
+    @cached_property
     def pattern_regexes(self) -> tuple[re.Pattern[str], ...]:
         """The regex of ``patterns`` alone (it comes last in ``regexes``)."""
         return self.regexes[-1:] if self.patterns else ()
@@ -88,14 +95,14 @@ def _compile(tokens: tuple[str, ...], patterns: tuple[str, ...]) -> tuple[re.Pat
     """One alternation for the Latin tokens (with word boundaries; a space matches a hyphen
     too: 'blazing fast' is 'blazing-fast'), one for the CJK tokens (none: CJK has no spaces
     between words; exceptions guard against longer words), and one for all the patterns."""
-    latin = sorted((t for t in tokens if not any(is_cjk(c) for c in t)), key=len, reverse=True)
-    cjk = sorted((t for t in tokens if any(is_cjk(c) for c in t)), key=len, reverse=True)
+    latin = [t for t in tokens if not any(is_cjk(c) for c in t)]
+    cjk = [t for t in tokens if any(is_cjk(c) for c in t)]
     compiled = []
     if latin:
-        words = "|".join(re.escape(t).replace(r"\ ", r"[\s\-]+") for t in latin)
-        compiled.append(re.compile(rf"(?<![A-Za-z0-9_\-])(?:{words})(?![A-Za-z0-9_\-])", re.I))
+        words = alternation(latin, fold=True)
+        compiled.append(re.compile(rf"(?<![A-Za-z0-9_\-]){words}(?![A-Za-z0-9_\-])", re.I))
     if cjk:
-        compiled.append(re.compile("|".join(re.escape(t) for t in cjk)))
+        compiled.append(re.compile(alternation(cjk)))
     if patterns:  # one pass over the sentence for all of them
         compiled.append(re.compile("|".join(f"(?:{p})" for p in patterns), re.I))
     return tuple(compiled)
@@ -219,9 +226,81 @@ def expand_classes(pattern: str, lang: str) -> str:
 
 
 @cache
+def _anchors(patterns: tuple[str, ...]) -> frozenset[str] | None:
+    """The literal strings one of which any match of any of ``patterns`` holds, read from
+    the parse the regex module itself makes (re._parser, CPython's own parser); None when
+    a pattern holds no such string (a class, a repeat that may be empty…)."""
+    try:
+        import re._constants as ops
+        import re._parser as parser
+    except ImportError:  # another Python: every pattern runs on every sentence
+        return None
+
+    def needed(sub: Any) -> set[str] | None:
+        found: list[set[str]] = []
+        run = ""
+        for op, value in [*sub.data, (None, None)]:
+            if op is ops.LITERAL:
+                run += chr(value)
+                continue
+            if run:
+                found.append({run.lower()})
+                run = ""
+            one: set[str] | None = None
+            if op is ops.SUBPATTERN:
+                one = needed(value[3])
+            elif op is ops.ATOMIC_GROUP:
+                one = needed(value)
+            elif op is ops.BRANCH:
+                branches = [needed(branch) for branch in value[1]]
+                one = None if None in branches else set().union(*branches)  # type: ignore[arg-type]
+            elif op in (ops.MAX_REPEAT, ops.MIN_REPEAT, ops.POSSESSIVE_REPEAT) and value[0]:
+                one = needed(value[2])
+            if one:
+                found.append(one)
+        # the most selective: the longest shortest string, then the fewest strings
+        return max(found, key=lambda c: (min(map(len, c)), -len(c))) if found else None
+
+    every: set[str] = set()
+    for pattern in patterns:
+        one = needed(parser.parse(pattern, re.I))
+        if not one:
+            return None
+        every |= one
+    return frozenset(every)
+
+
+@cache
 def _word_class(lang: str, name: str) -> str:
-    words = sorted(_classes(lang)[name], key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"[\s\-]+") for w in words) + ")"
+    return alternation(_classes(lang)[name], fold=True)
+
+
+def alternation(words: Iterable[str], fold: bool = False, space: str = r"[\s\-]+") -> str:
+    """A regex that matches any of ``words``, the longest first, a space matching spaces
+    or a hyphen ('blazing fast' is 'blazing-fast'), ``fold``ed to lower case for re.I.
+
+    Written as a trie (fast|faster|fastest is fast(?:e(?:r|st))?): the engine tries one
+    branch per distinct letter at each position instead of every word, which keeps a list
+    of hundreds of words about as cheap as a short one."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word.lower() if fold else word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def written(node: dict[str, dict]) -> str:
+        branches = [
+            (space if char == " " else re.escape(char)) + written(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{written(trie)})"
 
 
 @cache
