@@ -403,6 +403,13 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
     )
 
 
+def prepare(rules: tuple[Rule, ...]) -> None:
+    """Build the index of ``rules`` and compile their regexes now, not at the first post."""
+    _index(rules)
+    for rule in rules:
+        rule.regexes  # noqa: B018 (a cached property: compiled once)
+
+
 def match_rules(units: Iterable[Unit], rules: Iterable[Rule], lang: str) -> list[Finding]:
     rules = tuple(rules)
     index = _index(rules)
