@@ -18,7 +18,9 @@ The goals are issue 13's. It is a report: it exits 0 whatever the figures.
 
     python bench/bench_judgement.py [FOLDER] [--all]
 
-FOLDER is another corpus in the same layout (a held-out set); --all lists every false
+Without FOLDER it reports tests/check/corpus/ (the documents the rules are tuned on) and
+tests/check/heldout/ (documents written by other hands, not used for tuning: the better
+estimate of how the check does on writing it has not seen). --all lists every false
 positive and every miss instead of the worst 10.
 """
 
@@ -31,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "check"))
-from judgement import CORPUS, GENRES, evaluate, load  # noqa: E402
+from judgement import CORPUS, GENRES, HELDOUT, evaluate, load  # noqa: E402
 
 from inpublic.config import WORD_CATEGORIES  # noqa: E402
 
@@ -43,13 +45,18 @@ def share(part: tuple[int, int]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("folder", nargs="?", type=Path, default=CORPUS)
+    parser.add_argument("folder", nargs="?", type=Path, help="default: corpus, then heldout")
     parser.add_argument("--all", action="store_true", help="every false positive and miss")
     args = parser.parse_args()
-    docs = load(args.folder)
+    for folder in [args.folder] if args.folder else [CORPUS, HELDOUT]:
+        report(folder, args.all)
+
+
+def report(folder: Path, every: bool) -> None:
+    docs = load(folder)
     result = evaluate(docs)
-    shown = None if args.all else 10
-    print(f"\njudgement on {args.folder}: {len(docs)} documents, default severity")
+    shown = None if every else 10
+    print(f"\njudgement on {_shown(folder)}: {len(docs)} documents, default severity")
     rows = [
         (
             "concrete posts READY or ALMOST",

@@ -22,6 +22,9 @@ from inpublic.config import WORD_CATEGORIES, CheckSettings
 from inpublic.workspace.post import source_lines
 
 CORPUS = Path(__file__).parent / "corpus"
+# Documents written by other hands, in the same layout, to see whether the rules hold on
+# writing they were not tuned on: read them to measure, never to pick words or patterns.
+HELDOUT = Path(__file__).parent / "heldout"
 LABELS = ("concrete", "fluffy")
 GENRES = (
     "engineering-post",

@@ -11,11 +11,12 @@ import pytest
 
 from inpublic.workspace import load_post
 
-from .judgement import Evaluation, evaluate, load
+from .judgement import CORPUS, HELDOUT, Evaluation, evaluate, load
 
 
-def test_every_label_is_found_once_and_every_document_reads() -> None:
-    docs = load()
+@pytest.mark.parametrize("folder", [CORPUS, HELDOUT], ids=["corpus", "heldout"])
+def test_every_label_is_found_once_and_every_document_reads(folder) -> None:
+    docs = load(folder)
     assert docs, "the corpus is empty"
     for doc in docs:
         load_post(doc.path)  # valid front matter, UTF-8, a post
