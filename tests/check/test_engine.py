@@ -315,3 +315,21 @@ def test_control_and_invisible_characters_are_flagged(tmp_path) -> None:
         if f.rule == "typography.invisible"
     ]
     assert found == [(6, 10, "\x1b"), (7, 7, "\u200b"), (7, 24, "\u202e"), (7, 33, "\u202c")]
+
+
+def test_a_belief_reported_is_no_claim_of_the_author(tmp_path) -> None:
+    """What a program or another person believes is reported, not claimed: 'the planner
+    thinks the seq scan is faster', 优化器觉得这个索引更好; the author's own 'I think … is
+    faster' is still a claim."""
+    from inpublic.check import check_file
+
+    path = tmp_path / "post.md"
+    path.write_text(
+        "---\ntitle: t\nlang: en\n---\n\n优化器觉得这个索引的过滤性更好。我觉得新方案更好。\n\n"
+        "The planner thinks the seq scan is faster. I think the new plan is faster.\n",
+        "utf-8",
+    )
+    claims = [
+        (f.line, f.match) for f in check_file(path).findings if "unsupported-claim" in f.rule
+    ]
+    assert claims == [(6, "更好"), (8, "faster")]  # the second sentence of each line only
