@@ -329,7 +329,5 @@ def test_a_belief_reported_is_no_claim_of_the_author(tmp_path) -> None:
         "The planner thinks the seq scan is faster. I think the new plan is faster.\n",
         "utf-8",
     )
-    claims = [
-        (f.line, f.match) for f in check_file(path).findings if "unsupported-claim" in f.rule
-    ]
+    claims = [(f.line, f.match) for f in check_file(path).findings if "unsupported-claim" in f.rule]
     assert claims == [(6, "更好"), (8, "faster")]  # the second sentence of each line only
