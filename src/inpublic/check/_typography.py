@@ -52,20 +52,35 @@ def invisible_findings(post: Post, lang: str) -> list[Finding]:
             names = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found.group()))
             column = found.start() + 1 + (1 if first and number == 1 else 0)
             findings.append(
-                Finding(
-                    rule="typography.invisible",
-                    category="typography",
-                    severity=Severity.warning,
-                    line=number,
-                    column=column,
-                    end_line=number,
-                    end_column=column + len(found.group()) - 1,
-                    message=message("invisible", lang, names=names),
-                    suggestion=message("invisible_fix", lang),
-                    match=found.group(),
+                _finding(
+                    "typography.invisible",
+                    number,
+                    column,
+                    column + len(found.group()) - 1,
+                    message("invisible", lang, names=names),
+                    message("invisible_fix", lang),
+                    found.group(),
                 )
             )
     return findings
+
+
+def _finding(
+    rule: str, line: int, column: int, end: int, text: str, suggestion: str, match: str
+) -> Finding:
+    """A typography warning at ``line``, from ``column`` to ``end`` (1-based, inclusive)."""
+    return Finding(
+        rule=rule,
+        category="typography",
+        severity=Severity.warning,
+        line=line,
+        column=column,
+        end_line=line,
+        end_column=end,
+        message=text,
+        suggestion=suggestion,
+        match=match,
+    )
 
 
 def typography_findings(post: Post, lang: str, document: Document) -> list[Finding]:
@@ -77,17 +92,14 @@ def typography_findings(post: Post, lang: str, document: Document) -> list[Findi
     for line, old, new in _changed_lines(post, document):
         for start, old_end, new_start, new_end in _spots(old, new):
             findings.append(
-                Finding(
-                    rule="typography.spacing",
-                    category="typography",
-                    severity=Severity.warning,
-                    line=line,
-                    column=start + 1,
-                    end_line=line,
-                    end_column=old_end,
-                    message=text,
-                    suggestion=suggestion.format(fix=new[new_start:new_end]),
-                    match=old[start:old_end],
+                _finding(
+                    "typography.spacing",
+                    line,
+                    start + 1,
+                    old_end,
+                    text,
+                    suggestion.format(fix=new[new_start:new_end]),
+                    old[start:old_end],
                 )
             )
     return findings
