@@ -70,3 +70,18 @@ def test_post_path_accepts_path_name_or_slug(workspace) -> None:
     assert workspace.post_path(post) == post
     with pytest.raises(InpublicError):
         workspace.post_path("nope")
+
+
+def test_post_path_finds_a_post_by_its_front_matter_slug(workspace) -> None:
+    """Issue 15: a post renamed through its slug: is still found by that slug, and a leaf
+    bundle by its folder; two posts with one slug are named, not guessed between."""
+    dated = workspace.posts_dir / "2026-11-30-wheel-cache.md"
+    dated.write_text("---\ntitle: Cache\nslug: ci-cache\n---\n\nText.\n", "utf-8")
+    assert workspace.post_path("ci-cache") == dated
+    bundle = workspace.posts_dir / "release-checks" / "index.md"
+    bundle.parent.mkdir()
+    bundle.write_text("---\ntitle: Release\n---\n\nText.\n", "utf-8")
+    assert workspace.post_path("release-checks") == bundle
+    (workspace.posts_dir / "twin.md").write_text("---\ntitle: T\nslug: ci-cache\n---\n\nx\n")
+    with pytest.raises(InpublicError, match="2 posts have the slug 'ci-cache'"):
+        workspace.post_path("ci-cache")

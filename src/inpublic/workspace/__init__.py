@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,6 +15,7 @@ from string import Template
 from inpublic._files import write_atomic
 from inpublic.config import CHANNELS, CONFIG_NAME, LANGUAGES, Config, load_config
 from inpublic.errors import InpublicError, PostError, WorkspaceError
+from inpublic.workspace.front_matter import is_slug
 from inpublic.workspace.new import NewPost, new_post, read_answers, template_sections
 from inpublic.workspace.post import Post, load_post, parse_post, save_post
 
@@ -111,17 +113,44 @@ class Workspace:
         return sorted(self.posts_dir.rglob("*.md"), key=lambda path: path.parts)
 
     def post_path(self, name: str | os.PathLike[str]) -> Path:
-        """Resolve a post given as a path, a file name in posts/, or a slug."""
+        """Resolve a post given as a path, a file name in posts/ (with or without .md, or a
+        leaf bundle's folder), or the ``slug:`` of its front matter."""
         given = Path(name)
-        candidates = [given, self.posts_dir / given, self.posts_dir / f"{given}.md"]
+        candidates = [
+            given,
+            self.posts_dir / given,
+            self.posts_dir / f"{given}.md",
+            self.posts_dir / given / "index.md",
+        ]
         for candidate in candidates:
             if candidate.is_file():
                 return candidate
+        found = self._by_slug(str(name)) if is_slug(str(name)) else []
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise PostError(
+                f"{len(found)} posts have the slug {str(name)!r}: "
+                + ", ".join(str(p.relative_to(self.root)) for p in found),
+                hint="give the post's path, and give each post a slug of its own",
+            )
         raise PostError(
             "no such post",
             path=given,
-            hint=f"give a path or a slug from {self.posts_dir.name}/",
+            hint=f"give a path, a file name in {self.posts_dir.name}/ or a post's slug",
         )
+
+    def _by_slug(self, slug: str) -> list[Path]:
+        """The posts whose front matter sets ``slug``: a quick look at each file's head,
+        then the post read to be sure."""
+        wanted = re.compile(rf"^slug:\s*['\"]?{re.escape(slug)}['\"]?\s*$", re.M)
+        found = []
+        for path in self.posts():
+            with path.open("rb") as file:
+                head = file.read(4096).decode("utf-8", "replace")
+            if wanted.search(head) and load_post(path).slug == slug:
+                found.append(path)
+        return found
 
 
 def find_workspace(start: Path | None = None) -> Workspace:
