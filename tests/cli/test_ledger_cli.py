@@ -720,3 +720,24 @@ def test_a_bad_time_already_in_the_ledger_is_a_clear_error(runner, workspace, mo
         _one_line_error(
             runner.invoke(app, command), "bad time in share 1: 'yesterday'", "import-ledger"
         )
+
+
+def test_orphan_timers_are_reported(runner, workspace, monkeypatch) -> None:
+    """Issue 15: a timer whose post is gone, or that has run for more than a day, is named
+    by timer status and stats, with how to stop it."""
+
+    from inpublic.ledger import now, open_ledger
+
+    monkeypatch.chdir(workspace.root)
+    for slug in ("kept", "gone"):
+        (workspace.posts_dir / f"{slug}.md").write_text(f"---\ntitle: {slug}\n---\n\nx\n")
+    with open_ledger(workspace) as ledger:
+        ledger.timer_start("kept", at=now() - dt.timedelta(days=2))
+        ledger.timer_start("gone")
+    (workspace.posts_dir / "gone.md").unlink()
+    data = json.loads(runner.invoke(app, ["timer", "status", "--json"]).output)
+    orphans = {t["slug"]: t["orphan"] for t in data["timers"]}
+    assert orphans["gone"] == "no post has this slug any more"
+    assert "more than a day" in orphans["kept"]
+    text = runner.invoke(app, ["stats"]).output
+    assert "orphan timer: gone" in text and "inpublic timer stop gone" in text

@@ -97,14 +97,52 @@ def timer_status(json_: Json = False) -> None:
     budget = workspace.config.goals.minutes_per_share
     with ledger:
         running = ledger.timer_status()
+        orphans = _orphan_timers(workspace, ledger)
     if json_:
-        timers = [{"slug": slug, "minutes": round(minutes, 1)} for slug, minutes in running]
+        timers = [
+            {"slug": slug, "minutes": round(minutes, 1), "orphan": orphans.get(slug)}
+            for slug, minutes in running
+        ]
         print_json({"version": 1, "budget": budget, "timers": timers})
         return
     for slug, minutes in running:
         console.print(user_text(f"{slug}: {minutes:.0f} of {budget} minutes"))
+    _print_orphans(orphans)
     if not running:
         console.print("No timer is running.")
+
+
+def _orphan_timers(workspace, ledger) -> dict[str, str]:
+    """The running timers that nobody is writing behind: slug -> why (its post is gone, or
+    it has run for more than a day, forgotten)."""
+    from inpublic.errors import InpublicError
+    from inpublic.ledger import now
+
+    orphans = {}
+    for slug, _ in ledger.timer_status():
+        started = ledger.open_session(slug)
+        try:
+            workspace.post_path(slug)
+        except InpublicError:
+            orphans[slug] = "no post has this slug any more"
+            continue
+        if started and (now() - started).total_seconds() > 24 * 3600:
+            orphans[slug] = f"running since {started:%Y-%m-%d %H:%M}, more than a day"
+    return orphans
+
+
+def _print_orphans(orphans: dict[str, str]) -> None:
+    from rich.text import Text
+
+    from inpublic.cli._common import console, user_text
+
+    for slug, why in orphans.items():
+        console.print(
+            Text.assemble(
+                ("orphan timer: ", "yellow"),
+                user_text(f"{slug}: {why}; stop it with 'inpublic timer stop {slug}'"),
+            )
+        )
 
 
 def ship(
@@ -350,15 +388,17 @@ def stats(
             since=start,
             plan=plan,
         )
+        orphans = _orphan_timers(workspace, ledger)
     if html:
         from inpublic.ledger.dashboard import write_dashboard
 
         write_dashboard(data, html, config.profile.name)
         console.print(user_text(f"Wrote {html}"))
     if json_:
-        print_json(data)
+        print_json({**data, "orphan_timers": orphans})
     elif not html:
         print_stats(data)
+        _print_orphans(orphans)
 
 
 def export(
