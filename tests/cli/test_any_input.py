@@ -105,7 +105,7 @@ def ws(runner, tmp_path: Path, monkeypatch) -> Path:
     root = tmp_path / "ws"
     monkeypatch.chdir(root)
     (root / "posts" / "good.md").write_text(GOOD, "utf-8")
-    assert runner.invoke(app, ["ship", "good", "--channel", "x"]).exit_code == 0
+    assert runner.invoke(app, ["ship", "good", "--force", "--channel", "x"]).exit_code == 0
     return root
 
 
@@ -124,6 +124,6 @@ def test_any_post(runner, ws: Path, post: bytes) -> None:
     run(runner, "check")
     run(runner, "render", "fuzz", "--to", "all")
     run(runner, "site", "build")
-    run(runner, "ship", "fuzz", "--channel", "x")
+    run(runner, "ship", "fuzz", "--force", "--channel", "x")
     run(runner, "stats")
     assert snapshot(ws) == before

@@ -272,8 +272,12 @@ def test_every_command_that_reports_has_json(runner, tmp_path: Path, monkeypatch
     created = data("new", "Cache wheels")
     assert created["slug"] == "cache-wheels" and "Result" in created["still_to_write"]
     assert [t["slug"] for t in data("timer", "status")["timers"]] == ["cache-wheels"]
-    shipped = data("ship", "cache-wheels", "--channel", "x", "--url", "https://x.com/m/status/7")
-    assert (shipped["channel"], shipped["share"]) == ("x", 1)
+    shipped = data(
+        "ship", "cache-wheels", "--force", "--channel", "x", "--url", "https://x.com/m/status/7"
+    )
+    assert [(s["channel"], s["share"], s["recorded"]) for s in shipped["shares"]] == [
+        ("x", 1, "new")
+    ]
     export = tmp_path / "x.csv"
     export.write_text("Post id,Post Link,Impressions,Likes\n7,https://x.com/m/status/7,90,4\n")
     imported = data("metrics", "import", str(export))

@@ -118,7 +118,7 @@ def test_a_workspace_folder_linked_out_of_the_workspace_is_not_written_through(
         ["site", "build"],
         ["render", "good"],
         ["check"],
-        ["ship", "good", "--channel", "x"],
+        ["ship", "good", "--force", "--channel", "x"],
     ]
     for command in commands + [["brag"]]:
         result = run(runner, *command)
@@ -167,7 +167,7 @@ def test_a_linked_post_outside_the_workspace_is_not_published(runner, ws, tmp_pa
     for command in (
         ["check", "posts/notes.md"],
         ["render", "notes"],
-        ["ship", "notes", "--channel", "x"],
+        ["ship", "notes", "--force", "--channel", "x"],
     ):
         result = run(runner, *command)
         assert result.exit_code == 2, (command, result.output)

@@ -30,6 +30,7 @@ def test_golden_loop_from_the_command_line(runner, workspace, monkeypatch, tmp_p
         [
             "ship",
             "ci-faster",
+            "--force",
             "--channel",
             "x",
             "--url",
@@ -81,16 +82,16 @@ def test_bad_inputs(runner, workspace, monkeypatch, tmp_path) -> None:
     result = runner.invoke(app, ["metrics", "import", str(empty), "--from", "myspace"])
     assert result.exit_code == 2
     (workspace.posts_dir / "p.md").write_text("---\ntitle: P\n---\nx\n", "utf-8")
-    result = runner.invoke(app, ["ship", "p", "--channel", "myspace"])
+    result = runner.invoke(app, ["ship", "p", "--force", "--channel", "myspace"])
     assert result.exit_code == 2 and "unknown channel 'myspace'" in result.output
-    result = runner.invoke(app, ["ship", "p", "--channel", "x", "--at", "yesterday-ish"])
+    result = runner.invoke(app, ["ship", "p", "--force", "--channel", "x", "--at", "yesterday-ish"])
     assert result.exit_code == 2 and "not a date or time" in result.output
 
 
 def test_export_and_import_ledger(runner, workspace, monkeypatch, tmp_path) -> None:
     monkeypatch.chdir(workspace.root)
     (workspace.posts_dir / "p.md").write_text("---\ntitle: P\n---\nx\n", "utf-8")
-    runner.invoke(app, ["ship", "p", "--channel", "x", "--at", "2026-11-02T10:00+08:00"])
+    runner.invoke(app, ["ship", "p", "--force", "--channel", "x", "--at", "2026-11-02T10:00+08:00"])
     dump = tmp_path / "ledger.json"
     assert runner.invoke(app, ["export", "--out", str(dump)]).exit_code == 0
     folder = tmp_path / "csv"
@@ -152,7 +153,9 @@ def test_ambiguous_rows_are_confirmed_in_the_terminal(
         (workspace.posts_dir / f"{slug}.md").write_text(
             "---\ntitle: Weekly notes\n---\nx\n", "utf-8"
         )
-        runner.invoke(app, ["ship", slug, "--channel", "wechat", "--at", "2026-11-02T10:00+08:00"])
+        runner.invoke(
+            app, ["ship", slug, "--force", "--channel", "wechat", "--at", "2026-11-02T10:00+08:00"]
+        )
     export = tmp_path / "w.csv"
     export.write_text("内容标题,发表日期,阅读人数\nWeekly notes,20261102,300\n", "utf-8")
     result = runner.invoke(
@@ -175,7 +178,18 @@ def _ship(runner, slug: str = "p", title: str = "P", channel: str = "x", **front
     lines = "".join(f"{key}: {value}\n" for key, value in front.items())
     (Path("posts") / f"{slug}.md").write_text(f"---\ntitle: {title}\n{lines}---\nx\n", "utf-8")
     result = runner.invoke(
-        app, ["ship", slug, "--channel", channel, "--id", "55", "--at", "2026-11-02T10:00+08:00"]
+        app,
+        [
+            "ship",
+            slug,
+            "--force",
+            "--channel",
+            channel,
+            "--id",
+            "55",
+            "--at",
+            "2026-11-02T10:00+08:00",
+        ],
     )
     assert result.exit_code == 0, result.output
 
@@ -321,7 +335,7 @@ def test_user_text_is_printed_as_plain_text(runner, workspace, monkeypatch) -> N
     assert result.exit_code == 0 and "Timing nix-paths from" in result.output, result.output
     result = runner.invoke(app, ["timer", "status"])
     assert result.exit_code == 0 and "nix-paths: 0 of 30" in result.output, result.output
-    result = runner.invoke(app, ["ship", "posts/nix.md", "--channel", "x"])
+    result = runner.invoke(app, ["ship", "posts/nix.md", "--force", "--channel", "x"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Shipped nix-paths to x: share 1 of 1000")
     assert len(json.loads(runner.invoke(app, ["export"]).output)["shares"]) == 1
@@ -496,7 +510,10 @@ def test_export_import_export_is_byte_identical(runner, workspace, monkeypatch, 
             f"---\ntitle: {json.dumps(title)}\n---\nx\n", "utf-8"
         )
         at = f"2026-11-{number + 1:02d}T10:00+08:00"
-        assert runner.invoke(app, ["ship", slug, "--channel", "x", "--at", at]).exit_code == 0
+        assert (
+            runner.invoke(app, ["ship", slug, "--force", "--channel", "x", "--at", at]).exit_code
+            == 0
+        )
     runner.invoke(app, ["metrics", "add", "p1", "--channel", "x", "--likes", "3"])
     first, second = tmp_path / "first", tmp_path / "second"
     assert runner.invoke(app, ["export", "--format", "csv", "--out", str(first)]).exit_code == 0
@@ -588,7 +605,7 @@ def test_a_damaged_ledger_page_is_a_clear_error(runner, workspace, monkeypatch) 
     for page in range(len(data) // 4096 // 3, 2 * len(data) // 4096 // 3):
         data[page * 4096 : page * 4096 + 4096] = bytes(range(256)) * 16
     path.write_bytes(bytes(data))
-    for command in (["stats"], ["export"], ["ship", "p", "--channel", "x"]):
+    for command in (["stats"], ["export"], ["ship", "p", "--force", "--channel", "x"]):
         (Path("posts") / "p.md").write_text("---\ntitle: P\n---\nx\n", "utf-8")
         _one_line_error(runner.invoke(app, command), "ledger.db", "the ledger is damaged")
 
@@ -614,7 +631,7 @@ def test_a_ledger_from_a_newer_inpublic_is_not_written(runner, workspace, monkey
     with sqlite3.connect(path) as db:
         db.execute("INSERT INTO _inpublic_migrations VALUES ('m900_future', '2027-01-01')")
     before = json.loads(runner.invoke(app, ["export"]).output)
-    result = runner.invoke(app, ["ship", "p", "--channel", "linkedin"])
+    result = runner.invoke(app, ["ship", "p", "--force", "--channel", "linkedin"])
     _one_line_error(result, "newer version of inpublic", "m900_future", "upgrade inpublic")
     assert json.loads(runner.invoke(app, ["export"]).output) == before
     assert runner.invoke(app, ["stats"]).exit_code == 0  # reading it is fine
@@ -656,7 +673,7 @@ def test_a_read_only_workspace_can_still_be_read(runner, workspace, monkeypatch)
         export = runner.invoke(app, ["export"])
         assert export.exit_code == 0 and json.loads(export.output)["shares"], export.output
         assert runner.invoke(app, ["timer", "status"]).exit_code == 0
-        ship = runner.invoke(app, ["ship", "p", "--channel", "linkedin"])
+        ship = runner.invoke(app, ["ship", "p", "--force", "--channel", "linkedin"])
         _one_line_error(ship, "ledger.db", "cannot write the ledger", "read-only")
     assert sorted(p.name for p in state.iterdir()) == ["ledger.db"]
     assert len(json.loads(runner.invoke(app, ["export"]).output)["shares"]) == 1
@@ -687,7 +704,7 @@ def test_a_full_disk_says_the_disk_is_full(runner, workspace, monkeypatch, tmp_p
             while True:
                 handle.write(b"\0" * 4096)
                 handle.flush()
-        result = runner.invoke(app, ["ship", "big", "--channel", "x"])
+        result = runner.invoke(app, ["ship", "big", "--force", "--channel", "x"])
         _one_line_error(result, "ledger.db", "the disk is full")
         filler.unlink()
         assert (disk / "ws" / ".inpublic" / "ledger.db").read_bytes() == before
@@ -703,7 +720,7 @@ def test_times_out_of_range_are_clear_errors(runner, workspace, monkeypatch) -> 
     monkeypatch.chdir(workspace.root)
     _ship(runner)
     for command in (
-        ["ship", "p", "--channel", "linkedin", "--at", "0001-01-01T00:00"],
+        ["ship", "p", "--force", "--channel", "linkedin", "--at", "0001-01-01T00:00"],
         ["stats", "--since", "0001-01-01"],
         ["metrics", "add", "p", "--channel", "x", "--likes", "1", "--as-of", "0001-01-01"],
     ):
@@ -741,3 +758,49 @@ def test_orphan_timers_are_reported(runner, workspace, monkeypatch) -> None:
     assert "more than a day" in orphans["kept"]
     text = runner.invoke(app, ["stats"]).output
     assert "orphan timer: gone" in text and "inpublic timer stop gone" in text
+
+
+READY_POST = (
+    "---\ntitle: Cache\n---\n\nEvery pull request waited 14 minutes for CI.\n\n"
+    "I cached the wheel build.\n\nCI now takes 4 min instead of 14 min.\n"
+)
+
+
+def test_one_ship_for_several_channels_and_a_share_is_its_url(runner, workspace, monkeypatch):
+    """Issue 15: one command records a share per channel; the same URL again is the same
+    share, a URL given later fills the share that had none, another URL is another share."""
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "cache.md").write_text(READY_POST, "utf-8")
+
+    def ship(*args: str) -> list[tuple]:
+        result = runner.invoke(app, ["ship", "cache", *args, "--json"])
+        assert result.exit_code == 0, result.output
+        return [
+            (s["channel"], s["share"], s["recorded"]) for s in json.loads(result.output)["shares"]
+        ]
+
+    first = ship("--channel", "x,wechat", "--url", "x=https://x.com/m/status/1")
+    assert first == [("x", 1, "new"), ("wechat", 2, "new")]
+    assert ship("--channel", "x", "--url", "https://x.com/m/status/1") == [("x", 1, "known")]
+    assert ship("--channel", "wechat", "--url", "https://mp.weixin.qq.com/s/a") == [
+        ("wechat", 2, "filled")
+    ]
+    later = ("--at", "2026-12-24T10:00")
+    assert ship("--channel", "x", "--url", "https://x.com/m/status/2", *later) == [("x", 3, "new")]
+    wrong = runner.invoke(app, ["ship", "cache", "--channel", "x,wechat", "--url", "https://a.b"])
+    assert wrong.exit_code == 2 and "say which channel it is for" in wrong.output
+
+
+def test_ship_refuses_a_post_that_is_not_ready_or_a_draft_without_force(
+    runner, workspace, monkeypatch
+) -> None:
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "thin.md").write_text("---\ntitle: Thin\n---\n\nIt is better.\n")
+    refused = runner.invoke(app, ["ship", "thin", "--channel", "x"])
+    assert refused.exit_code == 2
+    assert "thin is NOT READY" in refused.output and "--force" in refused.output
+    draft = READY_POST.replace("title: Cache", "title: Cache\ndraft: true")
+    (workspace.posts_dir / "draft.md").write_text(draft, "utf-8")
+    refused = runner.invoke(app, ["ship", "draft", "--channel", "x"])
+    assert refused.exit_code == 2 and "draft: true" in refused.output
+    assert runner.invoke(app, ["ship", "draft", "--channel", "x", "--force"]).exit_code == 0

@@ -62,7 +62,7 @@ def shipped_workspace() -> Iterator[Path]:
         os.chdir(workspace.root)
         try:
             (workspace.posts_dir / "p.md").write_text("---\ntitle: P\n---\nx\n", "utf-8")
-            shipped = runner.invoke(app, ["ship", "p", "--channel", "x", "--id", "55"])
+            shipped = runner.invoke(app, ["ship", "p", "--force", "--channel", "x", "--id", "55"])
             assert shipped.exit_code == 0, shipped.output
             yield Path(folder)
         finally:

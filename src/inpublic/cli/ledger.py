@@ -146,74 +146,160 @@ def _print_orphans(orphans: dict[str, str]) -> None:
 
 
 def ship(
-    post: Annotated[str, typer.Argument(help="The post: a path or a slug.")],
-    channel: Annotated[str, typer.Option(help="hugo, wechat, xiaohongshu, x, linkedin, zhihu.")],
-    url: Annotated[str, typer.Option(help="Where the share is published.")] = "",
+    post: Annotated[str, typer.Argument(help="The post: a path, a file name or its slug.")],
+    channel: Annotated[
+        str,
+        typer.Option(help="Channels, comma-separated (x,wechat), or all: the post's channels."),
+    ],
+    url: Annotated[
+        list[str] | None,
+        typer.Option(help="Where it is published: URL for one channel, or CHANNEL=URL."),
+    ] = None,
     post_id: Annotated[str, typer.Option("--id", help="The platform's id for the share.")] = "",
     at: Annotated[
         str | None, typer.Option(help="When (default: now), e.g. 2026-11-23T18:30.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Ship a post that is not READY or is a draft.")
+    ] = False,
     json_: Json = False,
 ) -> None:
-    """Record a share, the time it took, and where you stand against your goal.
+    """Record the shares of a post on one or more channels, the time it took, and where you
+    stand against your goal. A post that is not READY, or is a draft, needs --force.
 
-    Example: inpublic ship ci-14-to-4-minutes --channel x --url https://x.com/mei/status/1
+    Example: inpublic ship ci-14-to-4-minutes --channel x,wechat --url x=https://x.com/mei/status/1
     """
+    import sys
+
     from rich.text import Text
 
-    from inpublic.cli._common import console, plain, user_text
-    from inpublic.config import CHANNELS
+    from inpublic.check import check_post
+    from inpublic.cli._common import console, print_json, user_text
     from inpublic.errors import InpublicError
     from inpublic.ledger import parse_time
-    from inpublic.workspace import load_post
+    from inpublic.workspace import load_post, save_post
 
-    # Everything that can fail runs before the share is recorded: a retry adds no duplicate.
-    if channel not in CHANNELS:
-        raise InpublicError(
-            f"unknown channel '{plain(channel)}'", hint=f"use {', '.join(CHANNELS)}"
-        )
-    when = parse_time(at)
+    # Everything that can fail runs before a share is recorded: a retry adds no duplicate.
     workspace, ledger = _workspace_and_ledger()
-    goals = workspace.config.goals
+    config = workspace.config
+    channels = _ship_channels(channel, config.channels.publish)
+    urls = _ship_urls(url or [], channels)
+    when = parse_time(at)
     post_ = load_post(workspace.post_path(post))
-    with ledger:
-        result = ledger.ship(
-            post_,
-            channel,
-            url=url,
-            external_id=post_id,
-            at=when,
-            goal=goals.total,
-            budget=goals.minutes_per_share,
+    report = check_post(post_, config.check, config.default_lang)
+    if report.verdict != "READY" and not force:
+        raise InpublicError(
+            f"{post_.slug} is {report.verdict}: {'; '.join(report.to_add)}",
+            path=post_.path,
+            hint="inpublic check shows why; --force ships it anyway",
         )
+    if post_.draft and not force:
+        if not (sys.stdin.isatty() and typer.confirm(f"{post_.slug} is a draft: publish it?")):
+            raise InpublicError(
+                "the post has draft: true, so the site leaves it out",
+                path=post_.path,
+                hint="set draft: false in its front matter, or ship it with --force",
+            )
+        post_.meta["draft"] = False
+        save_post(post_)
+    goals = config.goals
+    results = []
+    with ledger:
+        for name in channels:
+            results.append(
+                (
+                    name,
+                    ledger.ship(
+                        post_,
+                        name,
+                        url=urls.get(name) or _asked_url(name, json_),
+                        external_id=post_id,
+                        at=when,
+                        goal=goals.total,
+                        budget=goals.minutes_per_share,
+                    ),
+                )
+            )
     if json_:
-        from inpublic.cli._common import print_json
-
         print_json(
             {
                 "version": 1,
                 "slug": post_.slug,
-                "channel": channel,
-                "share": result.number,
-                "goal": result.goal,
-                "minutes": None if result.minutes is None else round(result.minutes, 1),
-                "budget": result.budget,
-                "inside_budget": result.inside_budget,
+                "shares": [
+                    {
+                        "channel": name,
+                        "share": result.number,
+                        "recorded": result.recorded,
+                        "goal": result.goal,
+                        "minutes": None if result.minutes is None else round(result.minutes, 1),
+                        "budget": result.budget,
+                        "inside_budget": result.inside_budget,
+                    }
+                    for name, result in results
+                ],
             }
         )
         return
-    if result.minutes is None:
-        time_text = "time unknown (no timer and no started_at)"
-    else:
-        inside = "inside" if result.inside_budget else "over"
-        time_text = f"{result.minutes:.0f} minutes, {inside} the {result.budget}-minute budget"
-    console.print(
-        Text.assemble(
-            "Shipped ",
-            user_text(post_.slug, "bold"),
-            f" to {channel}: share {result.number} of {result.goal}, {time_text}",
+    for name, result in results:
+        if result.minutes is None:
+            time_text = "time unknown (no timer and no started_at)"
+        else:
+            inside = "inside" if result.inside_budget else "over"
+            time_text = f"{result.minutes:.0f} minutes, {inside} the {result.budget}-minute budget"
+        done = {"new": "Shipped", "filled": "Added the URL of", "known": "Already shipped"}
+        console.print(
+            Text.assemble(
+                f"{done[result.recorded]} ",
+                user_text(post_.slug, "bold"),
+                f" to {name}: share {result.number} of {result.goal}, {time_text}",
+            )
         )
-    )
+
+
+def _ship_channels(given: str, publish: list[str]) -> list[str]:
+    from inpublic.cli._common import plain
+    from inpublic.config import CHANNELS
+    from inpublic.errors import InpublicError
+
+    names = [n.strip() for n in given.split(",") if n.strip()]
+    names = list(publish) if names == ["all"] else names
+    for name in names:
+        if name not in CHANNELS:
+            raise InpublicError(
+                f"unknown channel '{plain(name)}'", hint=f"use {', '.join(CHANNELS)} or all"
+            )
+    if not names:
+        raise InpublicError("no channel given", hint="e.g. --channel x,wechat, or all")
+    return list(dict.fromkeys(names))
+
+
+def _ship_urls(given: list[str], channels: list[str]) -> dict[str, str]:
+    """--url x=https://… for each channel, or one bare URL when one channel is shipped."""
+    from inpublic.cli._common import plain
+    from inpublic.errors import InpublicError
+
+    urls: dict[str, str] = {}
+    for item in given:
+        name, sep, address = item.partition("=")
+        if sep and name in channels and not name.startswith("http"):
+            urls[name] = address.strip()
+        elif len(channels) == 1:
+            urls[channels[0]] = item.strip()
+        else:
+            raise InpublicError(
+                f"--url {plain(item)!r}: say which channel it is for",
+                hint=f"--url {channels[0]}=https://…",
+            )
+    return urls
+
+
+def _asked_url(channel: str, quiet: bool) -> str:
+    """On a terminal, the URL of the share, asked (Enter leaves it empty, to fill later)."""
+    import sys
+
+    if quiet or not sys.stdin.isatty():
+        return ""
+    return typer.prompt(f"URL on {channel} (Enter to add it later)", default="").strip()
 
 
 @metrics_app.command("import")

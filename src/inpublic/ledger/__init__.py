@@ -109,6 +109,7 @@ class ShipResult:
     goal: int
     minutes: float | None
     budget: int
+    recorded: str = "new"  # "new", "filled" (a share of that channel got its URL), "known"
 
     @property
     def inside_budget(self) -> bool | None:
@@ -243,7 +244,11 @@ class Ledger:
         goal: int = 1000,
         budget: int = 30,
     ) -> ShipResult:
-        """Record a share and how long it took: the timer's sessions, else from started_at."""
+        """Record a share and how long it took: the timer's sessions, else from started_at.
+
+        A share is the post, the channel and its URL: the same URL again is the share already
+        recorded ("known"); a URL given later fills the share of that channel that had none
+        ("filled"); another URL is another share."""
         at = at or now()
         minutes = self.writing_minutes(post.slug, at)
         started = post.meta.get("started_at")
@@ -251,6 +256,24 @@ class Ledger:
             minutes = round((at - parse_time(started)).total_seconds() / 60, 1)
         with self.transaction():
             post_id = self.upsert_post(post)
+            if url:
+                for wanted, recorded in ((url, "known"), ("", "filled")):
+                    row = self.db.execute(
+                        "SELECT id, minutes FROM shares WHERE post_id = ? AND channel = ? "
+                        "AND url = ? ORDER BY id DESC",
+                        (post_id, channel, wanted),
+                    ).fetchone()
+                    if row:
+                        if recorded == "filled":
+                            self.db.execute(
+                                "UPDATE shares SET url = ?, external_id = COALESCE("
+                                "NULLIF(?, ''), external_id) WHERE id = ?",
+                                (url, external_id, row["id"]),
+                            )
+                        number = self.db.execute(
+                            "SELECT COUNT(*) FROM shares WHERE id <= ?", (row["id"],)
+                        ).fetchone()[0]
+                        return ShipResult(row["id"], number, goal, row["minutes"], budget, recorded)
             try:
                 cursor = self.db.execute(
                     "INSERT INTO shares (post_id, channel, url, external_id, shared_at, minutes) "
