@@ -50,7 +50,16 @@ class Channels(_Section, frozen=True):
     """Where the author publishes."""
 
     publish: list[Channel] = field(default_factory=lambda: ["hugo"])
-    """Channels every post is rendered for."""
+    """Channels every post is rendered for (unless its language has a list of its own)."""
+    zh: list[Channel] = []
+    """Channels for posts in Chinese, e.g. ["wechat", "xiaohongshu", "zhihu"]."""
+    en: list[Channel] = []
+    """Channels for posts in English, e.g. ["x", "linkedin", "hugo"]."""
+
+    def for_lang(self, lang: str | None) -> list[str]:
+        """The channels of a post in ``lang``: its language's list, else ``publish``."""
+        own = {"zh": self.zh, "en": self.en}.get(lang or "") or self.publish
+        return [str(name) for name in own]
 
 
 class Goals(_Section, frozen=True):

@@ -77,7 +77,7 @@ def test_item2_reproduction_nothing_outside_the_workspace_is_copied(runner, ws, 
         post("![architecture](../authorized_keys)\n\n![up](../../secret/id_rsa)\n"), "utf-8"
     )
     before = snapshot(tmp_path, skip=ws.out_dir)
-    result = render(runner, "ci", "--to", "all")
+    result = render(runner, "ci", "--to", "every")
     assert result.exit_code == 0, result.output
     assert snapshot(tmp_path, skip=ws.out_dir) == before
     out = ws.out_dir / "ci"
@@ -107,7 +107,7 @@ def test_item2_reproduction_a_slug_leading_out_of_out_writes_nothing_outside_it(
         post("![architecture](../authorized_keys)\n", extra=extra), "utf-8"
     )
     before = snapshot(tmp_path, skip=ws.out_dir)
-    result = render(runner, "ci", "--to", "all")
+    result = render(runner, "ci", "--to", "every")
     assert result.exit_code in (0, 2), result.output
     assert "internal error" not in result.output
     assert snapshot(tmp_path, skip=ws.out_dir) == before
@@ -135,7 +135,7 @@ def test_an_output_folder_that_is_a_link_is_refused(runner, ws, tmp_path) -> Non
     ws.out_dir.mkdir()
     (ws.out_dir / "ci").symlink_to(elsewhere)
     (ws.posts_dir / "ci.md").write_text(post(), "utf-8")
-    result = render(runner, "ci", "--to", "all")
+    result = render(runner, "ci", "--to", "every")
     assert result.exit_code == 2, result.output
     assert "symbolic link" in result.output
     assert list(elsewhere.iterdir()) == []
@@ -147,7 +147,7 @@ def test_an_out_folder_linking_out_of_the_workspace_is_refused(runner, ws, tmp_p
     (home / "ci" / "x.txt").write_text("mine\n", "utf-8")
     ws.out_dir.symlink_to(home)
     (ws.posts_dir / "ci.md").write_text(post(), "utf-8")
-    result = render(runner, "ci", "--to", "all")
+    result = render(runner, "ci", "--to", "every")
     assert result.exit_code == 2, result.output
     assert "is a link to a folder outside the workspace" in result.output
     assert sorted(p.name for p in (home / "ci").iterdir()) == ["x.txt"]
@@ -222,7 +222,7 @@ def test_item16_absolute_image_paths_are_copied_or_refused_and_never_published(
     outside = png(tmp_path / "Pictures" / "x.png")
     body = f"![in]({inside})\n\n![out]({outside})\n\n![site](/images/logo.png)\n"
     (ws.posts_dir / "ci.md").write_text(post(body), "utf-8")
-    result = render(runner, "ci", "--to", "all")
+    result = render(runner, "ci", "--to", "every")
     assert result.exit_code == 0, result.output
     out = ws.out_dir / "ci"
     assert sorted(p.name for p in (out / "hugo").iterdir()) == ["index.md", "mine.png"]
@@ -300,7 +300,7 @@ def test_item12_a_font_that_is_not_one_is_a_finding(runner, ws, font) -> None:
 def test_item12_a_file_that_is_not_an_image(runner, ws) -> None:
     (ws.posts_dir / "notes.png").write_text("just text\n", "utf-8")
     (ws.posts_dir / "ci.md").write_text(post("![chart](notes.png)\n"), "utf-8")
-    result = render(runner, "ci", "--to", "all")
+    result = render(runner, "ci", "--to", "every")
     assert result.exit_code == 0, result.output
     assert "notes.png is not an image" in result.output
     assert not (ws.out_dir / "ci" / "hugo" / "notes.png").exists()
@@ -318,7 +318,7 @@ def test_item12_a_225_megapixel_png(runner, ws) -> None:
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
     )
     (ws.posts_dir / "ci.md").write_text(post("![big](big.png)\n"), "utf-8")
-    result = render(runner, "ci", "--to", "all")
+    result = render(runner, "ci", "--to", "every")
     assert result.exit_code == 0, result.output
     assert "big.png is too large to be a post's image (225 megapixels" in result.output
     assert not (ws.out_dir / "ci" / "hugo" / "big.png").exists()

@@ -122,7 +122,7 @@ def test_any_post(runner, ws: Path, post: bytes) -> None:
     path.write_bytes(post)
     before = snapshot(ws)
     run(runner, "check")
-    run(runner, "render", "fuzz", "--to", "all")
+    run(runner, "render", "fuzz", "--to", "every")
     run(runner, "site", "build")
     run(runner, "ship", "fuzz", "--force", "--channel", "x")
     run(runner, "stats")

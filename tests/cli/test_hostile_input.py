@@ -85,7 +85,7 @@ def test_render_cannot_write_outside_out(runner, ws, tmp_path) -> None:
         "utf-8",
     )
     before = snapshot(tmp_path)
-    result = run(runner, "render", "evil", "--to", "all")
+    result = run(runner, "render", "evil", "--to", "every")
     assert result.exit_code == 2
     assert "posts/evil.md:3: slug: expected one path segment" in result.output
     assert snapshot(tmp_path) == before
@@ -93,7 +93,7 @@ def test_render_cannot_write_outside_out(runner, ws, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("out", [".", "posts", "posts/site", "/", ".inpublic", ".."])
-@pytest.mark.parametrize("command", [["site", "build"], ["render", "good", "--to", "all"]])
+@pytest.mark.parametrize("command", [["site", "build"], ["render", "good", "--to", "every"]])
 def test_an_out_folder_that_holds_or_lies_in_the_sources_is_refused(
     runner, ws, out, command
 ) -> None:

@@ -23,7 +23,7 @@ CI takes 4 min instead of 14 min. See ![chart](missing.png) for the chart.
 def test_render_all_channels_and_manifest(runner, workspace, monkeypatch) -> None:
     monkeypatch.chdir(workspace.root)
     (workspace.posts_dir / "ci.md").write_text(POST, "utf-8")
-    result = runner.invoke(app, ["render", "ci", "--to", "all"])
+    result = runner.invoke(app, ["render", "ci", "--to", "every"])
     assert result.exit_code == 0, result.output
     out = workspace.out_dir / "ci"
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
@@ -62,3 +62,22 @@ def test_post_without_title(runner, workspace, monkeypatch) -> None:
     result = runner.invoke(app, ["render", "untitled", "--to", "x", "--strict"])
     assert result.exit_code == 1
     assert "the post has no title" in result.output
+
+
+def test_all_is_the_channels_of_the_posts_language(runner, workspace, monkeypatch) -> None:
+    """Issue 15: [channels] zh and en choose the channels of a post by its language, for
+    render (no --to, or --to all) and ship --channel all; a plain publish list still works."""
+    monkeypatch.chdir(workspace.root)
+    config = workspace.config_path.read_text("utf-8").replace(
+        'publish = ["hugo"]', 'publish = ["hugo"]\nzh = ["wechat", "zhihu"]\nen = ["x", "hugo"]'
+    )
+    workspace.config_path.write_text(config, "utf-8")
+    (workspace.posts_dir / "ci.md").write_text(POST, "utf-8")
+    zh = "---\ntitle: 导出\n---\n\n运营每周都要手工导出订单，经常超时。我把导出改成了异步任务。\n"
+    (workspace.posts_dir / "zh.md").write_text(zh, "utf-8")
+    for post, expected in (("ci", ["x", "hugo"]), ("zh", ["wechat", "zhihu"])):
+        for args in ([], ["--to", "all"]):
+            result = runner.invoke(app, ["render", post, *args, "--json"])
+            assert list(json.loads(result.output)["channels"]) == expected, (post, args)
+    shipped = runner.invoke(app, ["ship", "zh", "--channel", "all", "--force", "--json"])
+    assert [s["channel"] for s in json.loads(shipped.output)["shares"]] == ["wechat", "zhihu"]

@@ -51,17 +51,19 @@ def limits() -> dict:
     return tomllib.loads(resources.files(__name__).joinpath("limits.toml").read_text("utf-8"))
 
 
-def parse_channels(value: str | None, config: Config) -> list[str]:
-    """'all', a comma-separated list, or None for the workspace's own channels."""
-    if not value:
-        return list(config.channels.publish)
-    if value == "all":
+def parse_channels(value: str | None, config: Config, lang: str | None = None) -> list[str]:
+    """A comma-separated list; 'all' or None: the channels of a post in ``lang`` ([channels]
+    zh or en, else publish); 'every': all six."""
+    if not value or value == "all":
+        return config.channels.for_lang(lang)
+    if value == "every":
         return list(CHANNELS)
     names = [name.strip() for name in value.split(",") if name.strip()]
     for name in names:
         if name not in CHANNELS:
             raise InpublicError(
-                f"unknown channel '{name}'", hint=f"valid channels: all, {', '.join(CHANNELS)}"
+                f"unknown channel '{name}'",
+                hint=f"valid channels: all, every, {', '.join(CHANNELS)}",
             )
     return names
 

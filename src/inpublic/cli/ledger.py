@@ -149,7 +149,7 @@ def ship(
     post: Annotated[str, typer.Argument(help="The post: a path, a file name or its slug.")],
     channel: Annotated[
         str,
-        typer.Option(help="Channels, comma-separated (x,wechat), or all: the post's channels."),
+        typer.Option(help="Channels, comma-separated (x,wechat), or all: the post's, by language."),
     ],
     url: Annotated[
         list[str] | None,
@@ -175,6 +175,7 @@ def ship(
 
     from inpublic.check import check_post
     from inpublic.cli._common import console, print_json, user_text
+    from inpublic.document import detect_lang
     from inpublic.errors import InpublicError
     from inpublic.ledger import parse_time
     from inpublic.workspace import load_post, save_post
@@ -182,10 +183,11 @@ def ship(
     # Everything that can fail runs before a share is recorded: a retry adds no duplicate.
     workspace, ledger = _workspace_and_ledger()
     config = workspace.config
-    channels = _ship_channels(channel, config.channels.publish)
+    post_ = load_post(workspace.post_path(post))
+    lang = post_.lang or detect_lang(post_.body)
+    channels = _ship_channels(channel, config.channels.for_lang(lang))
     urls = _ship_urls(url or [], channels)
     when = parse_time(at)
-    post_ = load_post(workspace.post_path(post))
     report = check_post(post_, config.check, config.default_lang)
     if report.verdict != "READY" and not force:
         raise InpublicError(

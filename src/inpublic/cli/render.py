@@ -11,8 +11,8 @@ def render(
     to: Annotated[
         str | None,
         typer.Option(
-            help="all, or channels: hugo,wechat,xiaohongshu,x,linkedin,zhihu "
-            "(default: [channels] publish)."
+            help="Channels: hugo,wechat,xiaohongshu,x,linkedin,zhihu; all (the default): the "
+            "post's, by its language ([channels] zh, en or publish); every: all six."
         ),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Output folder (default: out/).")] = None,
@@ -29,13 +29,16 @@ def render(
 
     from inpublic.channels import parse_channels, render_post
     from inpublic.cli._common import console, plain
+    from inpublic.document import parse_document
     from inpublic.errors import ExitCode, shown_path
-    from inpublic.workspace import find_workspace
+    from inpublic.workspace import find_workspace, load_post
 
     workspace = find_workspace()
     config = workspace.config
-    channels = parse_channels(to, config)
-    result = render_post(workspace.post_path(post), config, channels, out or workspace.out_dir)
+    post_ = load_post(workspace.post_path(post))
+    document = parse_document(post_, config.default_lang)
+    channels = parse_channels(to, config, document.lang)
+    result = render_post(post_, config, channels, out or workspace.out_dir, document)
     if json_:
         print(result.manifest.read_text("utf-8"), end="")
     else:
