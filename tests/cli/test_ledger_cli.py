@@ -140,6 +140,7 @@ def test_plan_is_asked_and_kept_in_the_config(runner, workspace, monkeypatch) ->
     assert config.profile.main_track == "Developer productivity"
     assert config.plan.topics == ["ci", "search"]
     assert config.plan.channels["wechat"].rewards == "long reads"
+    assert config.channels.publish == ["x", "wechat"]  # the plan's channels are the posts'
     assert before != text
     plan = json.loads(runner.invoke(app, ["stats", "--json"]).output)["plan"]
     assert plan["unused_topics"] == ["ci", "search"] and plan["silent_channels"] == ["wechat", "x"]

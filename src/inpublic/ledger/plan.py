@@ -123,6 +123,8 @@ def save_plan(config_path: Path, answers: dict[str, Any]) -> None:
         channels[channel] = table
     plan["channels"] = channels
     document["plan"] = plan
+    if answers.get("channels"):  # the plan and the channels posts go to never disagree
+        document.setdefault("channels", tomlkit.table())["publish"] = list(answers["channels"])
     new_text = tomlkit.dumps(document)
     parse_config(new_text, config_path)  # never write a config that would not load
     write_atomic(config_path, new_text)
