@@ -47,8 +47,8 @@ def test_pieces_by_pull_request_scope_and_gaps(repo: Repo) -> None:
     assert [(p.key, len(p.commits)) for p in log.pieces] == [
         ("scope parser", 2),
         ("pr #12", 1),
-        ("time 1", 2),
-        ("time 2", 1),
+        ("work of 2026-10-10", 2),  # a burst of work is named by its days
+        ("work of 2026-10-20", 1),
     ]
     pr = log.pieces[1]
     assert pr.title == "Cache wheel builds in CI"
@@ -67,9 +67,9 @@ def test_unmerged_branches_are_pieces(repo: Repo) -> None:
     repo.commit("more main work", "2026-10-02T12:00:00+00:00")
     log = capture([repo.path], since="2026-09-01")
     assert [(p.key, [c.subject for c in p.commits]) for p in log.pieces] == [
-        ("time 1", ["main work"]),
+        ("work of 2026-10-01", ["main work"]),
         ("branch search-index", ["try trigram tokenizer", "fall back to LIKE"]),
-        ("time 2", ["more main work"]),
+        ("work of 2026-10-02", ["more main work"]),
     ]
 
 
@@ -304,3 +304,26 @@ def test_a_drafts_result_is_never_a_version_bump(repo: Repo, workspace, monkeypa
     before_section = body.split("## Before")[1].split("## Solution")[0]
     assert "2.2.0" not in result_section and "2.1.0" not in before_section
     assert "<!--" in result_section  # left as a prompt for the writer's own measurement
+
+
+def test_a_draft_from_several_pieces_holds_the_facts_of_each(
+    repo: Repo, workspace, monkeypatch
+) -> None:
+    """Issue 15: one feature often lands as several pull requests: --piece 1-2 (or 1,3)
+    drafts one post from all of them."""
+    from typer.testing import CliRunner
+
+    from inpublic.cli import app
+    from inpublic.workspace import load_post
+
+    repo.commit("Cache wheels (#31)\n\nCI went from 14 min to 4 min.", "2026-10-01T10:00:00+00:00")
+    repo.commit("Split tests (#32)\n\nThe slowest job: 5 min → 70 s.", "2026-10-04T10:00:00+00:00")
+    repo.commit("Fix typo (#33)", "2026-10-07T10:00:00+00:00")
+    monkeypatch.chdir(workspace.root)
+    args = ["new", "--from-git", "--repo", str(repo.path), "--since", "2026-09-01"]
+    result = CliRunner().invoke(app, [*args, "--piece", "1-2", "--slug", "ci"])
+    assert result.exit_code == 0, result.output
+    body = load_post(workspace.posts_dir / "ci.md").body
+    assert "from 14 min to 4 min" in body and "5 min → 70 s" in body
+    wrong = CliRunner().invoke(app, [*args, "--piece", "2-9"])
+    assert wrong.exit_code == 2 and "no piece 4" in wrong.output

@@ -208,11 +208,17 @@ def group(
         results = tuple(
             dict.fromkeys(p for p in files if any(r.search(p) for r in result_patterns))
         )
+        label = key.split(" (")[0]
+        if label.startswith("time "):  # a burst of work is named by its days
+            first, last = members[0].date, members[-1].date
+            label = f"work of {first:%Y-%m-%d}" + (
+                f" → {last:%Y-%m-%d}" if last.date() != first.date() else ""
+            )
         pieces.append(
             Piece(
                 number,
                 _title(key, members),
-                key.split(" (")[0],
+                label,
                 repo,
                 tuple(members),
                 tuple(found),

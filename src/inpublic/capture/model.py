@@ -73,6 +73,24 @@ class Piece:
         return tuple(dict.fromkeys(p for c in self.commits for p, _, _ in c.files))
 
 
+def joined(pieces: list[Piece]) -> Piece:
+    """Several pieces as one (a feature that landed as several pull requests): their commits
+    in date order, their facts and result files, the first one's number and title."""
+    if len(pieces) == 1:
+        return pieces[0]
+    commits = sorted((c for p in pieces for c in p.commits), key=lambda c: c.date)
+    numbers = ", ".join(f"#{p.number}" for p in pieces)
+    return Piece(
+        pieces[0].number,
+        pieces[0].title,
+        f"pieces {numbers}",
+        pieces[0].repo,
+        tuple(commits),
+        tuple(f for p in pieces for f in p.facts),
+        tuple(dict.fromkeys(f for p in pieces for f in p.result_files)),
+    )
+
+
 @dataclass(frozen=True)
 class WorkLog:
     repos: tuple[Path, ...]

@@ -90,8 +90,9 @@ def print_text(log: WorkLog) -> None:
         console.print(
             Text(
                 plain(
-                    f"   {p.start:%Y-%m-%d} → {p.end:%Y-%m-%d}   {len(p.commits)} commits, "
-                    f"{len(p.files)} files, +{added} −{deleted}{refs}"
+                    f"   {p.start:%Y-%m-%d} → {p.end:%Y-%m-%d}   "
+                    f"{_count(len(p.commits), 'commit')}, {_count(len(p.files), 'file')}, "
+                    f"+{added} −{deleted}{refs}"
                 )
             )
         )
@@ -104,3 +105,8 @@ def print_text(log: WorkLog) -> None:
             console.print(
                 Text.assemble("   ", (c.short, "yellow"), f" {c.date:%Y-%m-%d} ", plain(c.subject))
             )
+
+
+def _count(number: int, noun: str) -> str:
+    """'1 commit', '3 commits'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

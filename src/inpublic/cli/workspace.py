@@ -81,7 +81,11 @@ def new(
         bool, typer.Option("--from-git", help="Draft from a piece of work in git history.")
     ] = False,
     piece: Annotated[
-        int | None, typer.Option(help="With --from-git: the piece number (default: the latest).")
+        str | None,
+        typer.Option(
+            help="With --from-git: the piece, or several as one post (4-6 or 4,5,7); "
+            "default: asked on a terminal, else the latest."
+        ),
     ] = None,
     repo: Repos = None,
     since: Since = "1m",
@@ -104,13 +108,7 @@ def new(
         from inpublic.capture.draft import draft_answers
 
         log = run(resolve_repos(repo), since=since, until=until, author=author, merges=merges)
-        numbers = [p.number for p in log.pieces]
-        if piece is not None and piece not in numbers:
-            raise InpublicError(
-                f"no piece {piece}",
-                hint=f"pieces are {numbers[0]}–{numbers[-1]}; list them with 'inpublic capture'",
-            )
-        chosen = log.pieces[numbers.index(piece) if piece is not None else -1]
+        chosen = _chosen_pieces(log.pieces, piece)
         given = {**draft_answers(chosen, lang or workspace.config.default_lang), **given}
         title = title or chosen.title
         project = project or chosen.repo.name
@@ -190,6 +188,41 @@ def _edit(path: Path) -> None:
             path=path,
             hint=hint,
         )
+
+
+def _chosen_pieces(pieces, given: str | None):
+    """The pieces ``--piece`` names (4, 4-6 or 4,5,7) joined into one; without it, on a
+    terminal, the ones picked from the list; else the latest."""
+    import sys
+
+    from inpublic.capture.model import joined
+    from inpublic.cli._common import console, user_text
+    from inpublic.errors import InpublicError
+
+    by_number = {p.number: p for p in pieces}
+    if given is None and sys.stdin.isatty():
+        for p in pieces:
+            facts = "; ".join(f.text for f in p.facts)
+            console.print(user_text(f"  #{p.number} {p.title}" + (f": {facts}" if facts else "")))
+        given = typer.prompt("Which piece(s)? (4, 4-6 or 4,5,7)", default=str(pieces[-1].number))
+    if given is None:
+        return pieces[-1]
+    numbers: list[int] = []
+    for part in given.replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            raise InpublicError(
+                f"--piece {given!r}: expected a number, a range or a list",
+                hint="e.g. --piece 4, --piece 4-6 or --piece 4,5,7",
+            )
+        numbers += range(int(first), int(last or first) + 1)
+    missing = [n for n in numbers if n not in by_number]
+    if missing:
+        raise InpublicError(
+            f"no piece {missing[0]}",
+            hint=f"pieces are {min(by_number)}–{max(by_number)}; list them with 'inpublic capture'",
+        )
+    return joined([by_number[n] for n in dict.fromkeys(numbers)])
 
 
 def _read_paragraph() -> str:
