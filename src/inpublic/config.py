@@ -105,6 +105,14 @@ class CheckSettings(_Section, frozen=True):
     workspace's rules/ folder when it has one."""
 
 
+class WorkspaceSettings(_Section, frozen=True):
+    """How the workspace names things."""
+
+    slug: Literal["keep", "pinyin"] = "keep"
+    """A new post's slug from a Chinese title: the characters kept (as Hugo does), or
+    pinyin (发版检查 → fa-ban-jian-cha)."""
+
+
 class CaptureSettings(_Section, frozen=True):
     """Where ``inpublic capture`` and ``inpublic brag`` look for work."""
 
@@ -156,6 +164,7 @@ class Config(_Section, frozen=True):
     goals: Goals = field(default_factory=Goals)
     check: CheckSettings = field(default_factory=CheckSettings)
     capture: CaptureSettings = field(default_factory=CaptureSettings)
+    workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
     plan: PlanSettings = field(default_factory=PlanSettings)
     projects: list[Project] = []
 

@@ -317,3 +317,16 @@ def test_quiet_prints_nothing_but_errors(runner, tmp_path: Path, monkeypatch) ->
     checked = run(runner, "-q", "check")
     assert checked.exit_code == 1 and checked.output == ""  # the exit code tells
     assert json.loads(run(runner, "-q", "timer", "status", "--json").output)["version"] == 1
+
+
+def test_a_chinese_title_gets_a_pinyin_slug_when_asked(runner, tmp_path: Path, monkeypatch) -> None:
+    """Issue 15: --slug pinyin, or [workspace] slug = "pinyin", writes the slug in pinyin;
+    by default the characters are kept, as Hugo keeps them."""
+    run(runner, "init", "blog")
+    monkeypatch.chdir(tmp_path / "blog")
+    assert "Wrote posts/发版检查.md" in run(runner, "new", "发版检查").output
+    asked = run(runner, "new", "发版检查从 40 分钟到 3 分钟", "--slug", "pinyin")
+    assert "Wrote posts/fa-ban-jian-cha-cong-40-fen-zhong-dao-3-fen-zhong.md" in asked.output
+    config = tmp_path / "blog" / "inpublic.toml"
+    config.write_text(config.read_text("utf-8") + '\n[workspace]\nslug = "pinyin"\n', "utf-8")
+    assert "Wrote posts/tui-song-ce-shi.md" in run(runner, "new", "推送测试").output

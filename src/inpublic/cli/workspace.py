@@ -65,7 +65,10 @@ def new(
     ] = None,
     project: Annotated[str | None, typer.Option(help="The project the post is about.")] = None,
     slug: Annotated[
-        str | None, typer.Option(help="File name and URL (default: from title).")
+        str | None,
+        typer.Option(
+            help="File name and URL (default: from the title); pinyin: the title in pinyin."
+        ),
     ] = None,
     interview: Annotated[
         bool, typer.Option("--interview", help="Ask the section questions in the terminal.")

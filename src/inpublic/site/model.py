@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,10 @@ def slug_of(name: str) -> str:
     '-' only (safe in a URL and a file name), and at most 60 characters (240 bytes). A
     name that loses more than spaces and dashes, or is cut, gets a short hash of itself,
     so that two names never share a page: 'C++' and 'C#' are 'c-…' and 'c-…', apart."""
-    words = name.strip().lower()
-    text = re.sub(r"[^\w]+", "-", words).strip("-") or "x"
+    from inpublic.workspace.front_matter import slugify
+
+    words = unicodedata.normalize("NFKC", name).strip().lower()
+    text = slugify(name, most=200, empty="x")
     if len(text) > 60 or re.sub(r"[\s-]+", "-", words).strip("-") != text:
         digest = hashlib.sha256(name.strip().encode()).hexdigest()[:8]
         text = f"{text[:51]}-{digest}"

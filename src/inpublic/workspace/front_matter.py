@@ -116,10 +116,17 @@ def is_slug(text: str) -> bool:
     return len(text.encode("utf-8")) <= SLUG_MAX and _SLUG.match(text) is not None
 
 
-def slugify(title: str) -> str:
-    """Lower case words joined by '-'; Chinese characters are kept, as Hugo does."""
+def slugify(title: str, style: str = "keep", most: int = 80, empty: str = "post") -> str:
+    """Lower case words joined by '-', at most ``most`` characters: the one slug rule of
+    the project (posts, and the site's tags, series and projects). Chinese characters are
+    kept as Hugo keeps them (``style="keep"``), or written in pinyin (``"pinyin"``:
+    发版检查 is fa-ban-jian-cha, readable in any URL)."""
     text = unicodedata.normalize("NFKC", title).lower()
-    text = re.sub(r"[^\w]+", "-", text).strip("-_")[:80]
+    if style == "pinyin" and any("\u3400" <= char <= "\u9fff" for char in text):
+        from pypinyin import lazy_pinyin  # 0.2 s: only for a Chinese title, when asked
+
+        text = " ".join(lazy_pinyin(text))
+    text = re.sub(r"[^\w]+", "-", text).strip("-_")[:most]
     while len(text.encode("utf-8")) > SLUG_MAX:  # 80 Chinese characters are 240 bytes
         text = text[:-1]
-    return text.rstrip("-") or "post"
+    return text.rstrip("-") or empty

@@ -92,7 +92,11 @@ def new_post(
     if lang not in LANGUAGES:
         raise InpublicError(f"unknown language '{lang}'", hint=f"use {' or '.join(LANGUAGES)}")
     now = (now or dt.datetime.now().astimezone()).replace(microsecond=0)
-    slug = slugify(slug or title)
+    if slug == "pinyin":  # --slug pinyin: the title in pinyin, whatever the setting
+        slug, style = None, "pinyin"
+    else:
+        style = workspace.config.workspace.slug
+    slug = slugify(slug) if slug else slugify(title, style)
     path = workspace.posts_dir / f"{slug}.md"
     if path.exists():
         raise PostError(
