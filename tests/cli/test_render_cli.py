@@ -81,3 +81,22 @@ def test_all_is_the_channels_of_the_posts_language(runner, workspace, monkeypatc
             assert list(json.loads(result.output)["channels"]) == expected, (post, args)
     shipped = runner.invoke(app, ["ship", "zh", "--channel", "all", "--force", "--json"])
     assert [s["channel"] for s in json.loads(shipped.output)["shares"]] == ["wechat", "zhihu"]
+
+
+def test_outputs_older_than_the_post_are_named(runner, workspace, monkeypatch) -> None:
+    """Issue 15: the manifest records the post it was rendered from; render --check and
+    ship say when the outputs are older than the post."""
+    monkeypatch.chdir(workspace.root)
+    path = workspace.posts_dir / "ci.md"
+    path.write_text(POST, "utf-8")
+    missing = runner.invoke(app, ["render", "ci", "--check"])
+    assert missing.exit_code == 1 and "has not been rendered yet" in missing.output
+    assert runner.invoke(app, ["render", "ci", "--to", "hugo"]).exit_code == 0
+    assert runner.invoke(app, ["render", "ci", "--check"]).exit_code == 0
+    path.write_text(POST.replace("14 min", "15 min"), "utf-8")
+    stale = runner.invoke(app, ["render", "ci", "--check"])
+    assert stale.exit_code == 1 and "before the post's last edit" in stale.output
+    shipped = runner.invoke(app, ["ship", "ci", "--channel", "hugo", "--force"])
+    assert "the outputs of ci were rendered before its last edit: inpublic render ci" in (
+        shipped.output
+    )

@@ -68,6 +68,23 @@ def parse_channels(value: str | None, config: Config, lang: str | None = None) -
     return names
 
 
+def source_hash(post: Post) -> str:
+    """The hash of the post as rendered: outputs with another are older than the post."""
+    import hashlib
+
+    return hashlib.sha256(post.text().encode("utf-8")).hexdigest()
+
+
+def outputs_state(post: Post, out_root: Path) -> str:
+    """'fresh', 'stale' (rendered before the post's last edit) or 'missing' (never
+    rendered into ``out_root``), from out_root/<slug>/manifest.json."""
+    try:
+        manifest = json.loads((out_root / post.slug / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return "missing"
+    return "fresh" if manifest.get("source_sha256") == source_hash(post) else "stale"
+
+
 def render_post(
     post: Path | Post,
     config: Config,
@@ -126,6 +143,7 @@ def render_post(
                 "version": SCHEMA_VERSION,
                 "slug": post.slug,
                 "source": _relative(post.path, root),
+                "source_sha256": source_hash(post),
                 "channels": {
                     o.channel: {
                         "files": [str(p.relative_to(out)) for p in o.files],

@@ -204,6 +204,17 @@ def ship(
             )
         post_.meta["draft"] = False
         save_post(post_)
+    from inpublic.channels import outputs_state
+
+    state = outputs_state(post_, workspace.out_dir)
+    if state != "fresh" and not json_:
+        said = "were rendered before its last edit" if state == "stale" else "are not rendered"
+        console.print(
+            Text.assemble(
+                ("warning: ", "yellow"),
+                user_text(f"the outputs of {post_.slug} {said}: inpublic render {post_.slug}"),
+            )
+        )
     goals = config.goals
     results = []
     with ledger:

@@ -20,6 +20,10 @@ def render(
         bool, typer.Option("--strict", help="Exit 1 when anything does not fit a channel.")
     ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Render nothing: say whether the outputs are up to date."),
+    ] = False,
 ) -> None:
     """Render a post for every channel into out/<slug>/, and say what does not fit.
 
@@ -27,7 +31,7 @@ def render(
     """
     from rich.text import Text
 
-    from inpublic.channels import parse_channels, render_post
+    from inpublic.channels import outputs_state, parse_channels, render_post
     from inpublic.cli._common import console, plain
     from inpublic.document import parse_document
     from inpublic.errors import ExitCode, shown_path
@@ -36,6 +40,17 @@ def render(
     workspace = find_workspace()
     config = workspace.config
     post_ = load_post(workspace.post_path(post))
+    if check:  # as ruff format --check: exit 1 when a render would change the outputs
+        state = outputs_state(post_, out or workspace.out_dir)
+        said = {
+            "fresh": "the outputs are up to date",
+            "stale": "the outputs were rendered before the post's last edit",
+            "missing": "the post has not been rendered yet",
+        }[state]
+        console.print(Text.assemble((post_.slug, "bold"), f": {said}"))
+        if state != "fresh":
+            raise typer.Exit(ExitCode.FINDINGS)
+        return
     document = parse_document(post_, config.default_lang)
     channels = parse_channels(to, config, document.lang)
     result = render_post(post_, config, channels, out or workspace.out_dir, document)
