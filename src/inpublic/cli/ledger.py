@@ -206,13 +206,14 @@ def ship(
         save_post(post_)
     from inpublic.channels import outputs_state
 
-    state = outputs_state(post_, workspace.out_dir)
-    if state != "fresh" and not json_:
-        said = "were rendered before its last edit" if state == "stale" else "are not rendered"
+    if outputs_state(post_, workspace.out_dir) == "stale" and not json_:
         console.print(
             Text.assemble(
                 ("warning: ", "yellow"),
-                user_text(f"the outputs of {post_.slug} {said}: inpublic render {post_.slug}"),
+                user_text(
+                    f"the outputs of {post_.slug} were rendered before its last edit: "
+                    f"inpublic render {post_.slug}"
+                ),
             )
         )
     goals = config.goals
