@@ -19,7 +19,7 @@ def test_wal_foreign_keys_and_migrations(ledger: Ledger) -> None:
     assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert ledger.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     names = [r[0] for r in ledger.db.execute("SELECT name FROM _inpublic_migrations")]
-    assert names == ["m001_initial"]
+    assert names == ["m001_initial", "m002_post_ids"]
     with pytest.raises(Exception):  # noqa: B017 - sqlite3.IntegrityError: a share needs its post
         ledger.db.execute("INSERT INTO shares (post_id, channel, shared_at) VALUES (99, 'x', 't')")
 

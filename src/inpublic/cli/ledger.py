@@ -50,9 +50,10 @@ def timer_start(post: Annotated[str, typer.Argument(help="The post: a path or a 
     from inpublic.workspace import load_post
 
     workspace, ledger = _workspace_and_ledger()
-    slug = load_post(workspace.post_path(post)).slug
+    post_ = load_post(workspace.post_path(post))
+    slug = post_.slug
     with ledger:
-        at = ledger.timer_start(slug)
+        at = ledger.timer_start(slug, uid=str(post_.meta.get("id") or ""))
     console.print(Text.assemble("Timing ", user_text(slug, "bold"), f" from {at:%H:%M}"))
 
 

@@ -138,7 +138,7 @@ def new(
     from inpublic.ledger import open_ledger
 
     with open_ledger(workspace) as ledger:
-        ledger.timer_start(created.post.slug)
+        ledger.timer_start(created.post.slug, uid=str(created.post.meta.get("id") or ""))
     missing = [
         s.heading
         for s in template_sections(created.post.lang or "en")

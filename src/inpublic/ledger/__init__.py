@@ -155,11 +155,19 @@ class Ledger:
     # posts ----------------------------------------------------------------------------
 
     def upsert_post(self, post: Post) -> int:
-        """Record (or refresh) a post's slug, title, language and topics."""
+        """Record (or refresh) a post's slug, title, language and topics. A post whose id
+        the ledger knows under another slug was renamed: the slug follows (``rename``)."""
         meta = post.meta
+        uid = str(meta.get("id") or "")
+        if uid:
+            known = self.db.execute("SELECT slug FROM posts WHERE uid = ?", (uid,)).fetchone()
+            if known and known[0] != post.slug:
+                self.rename(known[0], post.slug)
+            self.follow_renames(post.slug, uid)
         series = meta.get("series") or ""
         row = (
             post.slug,
+            uid,
             post.title,
             post.lang or "",
             json.dumps(post.tags, ensure_ascii=False),
@@ -168,23 +176,44 @@ class Ledger:
             json.dumps(channel_titles(meta), ensure_ascii=False),
         )
         self.db.execute(
-            "INSERT INTO posts (slug, title, lang, tags, series, project, channel_titles) "
-            "VALUES (?,?,?,?,?,?,?) ON CONFLICT(slug) DO UPDATE SET title=excluded.title, "
+            "INSERT INTO posts (slug, uid, title, lang, tags, series, project, channel_titles) "
+            "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(slug) DO UPDATE SET title=excluded.title, "
+            "uid=CASE WHEN excluded.uid != '' THEN excluded.uid ELSE posts.uid END, "
             "lang=excluded.lang, tags=excluded.tags, series=excluded.series, "
             "project=excluded.project, channel_titles=excluded.channel_titles",
             row,
         )
         return self.db.execute("SELECT id FROM posts WHERE slug = ?", (post.slug,)).fetchone()[0]
 
+    def rename(self, old: str, new: str) -> None:
+        """The post ``old`` is now ``new``: its record, shares and writing sessions follow."""
+        if self.db.execute("SELECT 1 FROM posts WHERE slug = ?", (new,)).fetchone():
+            raise LedgerError(
+                f"the ledger already has a post {new!r}",
+                hint="choose another slug, or export the ledger and merge the two by hand",
+            )
+        self.db.execute("UPDATE posts SET slug = ? WHERE slug = ?", (new, old))
+        self.db.execute("UPDATE sessions SET post_slug = ? WHERE post_slug = ?", (new, old))
+
+    def follow_renames(self, slug: str, uid: str) -> None:
+        """Sessions started under another slug for the post with id ``uid`` are ``slug``'s
+        now: the post was renamed (its file or its slug:) before it was first shipped."""
+        if uid:
+            self.db.execute(
+                "UPDATE sessions SET post_slug = ? WHERE post_uid = ? AND post_slug != ?",
+                (slug, uid, slug),
+            )
+
     # the writing timer ----------------------------------------------------------------
 
-    def timer_start(self, slug: str, at: dt.datetime | None = None) -> dt.datetime:
+    def timer_start(self, slug: str, at: dt.datetime | None = None, uid: str = "") -> dt.datetime:
+        """Start timing ``slug`` (with its post's id, so that a rename keeps its minutes)."""
         at = at or now()
         with self.transaction():
             if self.open_session(slug) is None:
                 self.db.execute(
-                    "INSERT INTO sessions (post_slug, started_at) VALUES (?, ?)",
-                    (slug, at.isoformat()),
+                    "INSERT INTO sessions (post_slug, started_at, post_uid) VALUES (?, ?, ?)",
+                    (slug, at.isoformat(), uid),
                 )
         return at
 
@@ -250,12 +279,12 @@ class Ledger:
         recorded ("known"); a URL given later fills the share of that channel that had none
         ("filled"); another URL is another share."""
         at = at or now()
-        minutes = self.writing_minutes(post.slug, at)
-        started = post.meta.get("started_at")
-        if minutes is None and started:
-            minutes = round((at - parse_time(started)).total_seconds() / 60, 1)
         with self.transaction():
-            post_id = self.upsert_post(post)
+            post_id = self.upsert_post(post)  # first: a renamed post's sessions follow it
+            minutes = self.writing_minutes(post.slug, at)
+            started = post.meta.get("started_at")
+            if minutes is None and started:
+                minutes = round((at - parse_time(started)).total_seconds() / 60, 1)
             if url:
                 for wanted, recorded in ((url, "known"), ("", "filled")):
                     row = self.db.execute(

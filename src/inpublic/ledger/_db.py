@@ -179,10 +179,11 @@ def migrate(db: sqlite3.Connection, path: Path, *, copy_first: bool = True) -> l
         "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
     )
     applied = []
+    fresh = not done  # a fresh ledger has nothing to back up, before any of its migrations
     for name, function in MIGRATIONS:
         if name in done:
             continue
-        if done and copy_first:  # a fresh ledger has nothing to back up
+        if not fresh and copy_first:
             backup(db, path, name)
         db.execute("BEGIN IMMEDIATE")
         try:

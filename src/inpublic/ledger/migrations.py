@@ -70,3 +70,17 @@ def m001_initial(db: sqlite3.Connection) -> None:
         );
         """,
     )
+
+
+@migration
+def m002_post_ids(db: sqlite3.Connection) -> None:
+    """A post's stable id (its front matter's ``id:``): renaming its file or its slug
+    changes nothing in the ledger. Posts recorded before have none until shipped again."""
+    run(
+        db,
+        """
+        ALTER TABLE posts ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+        CREATE INDEX posts_uid ON posts(uid);
+        ALTER TABLE sessions ADD COLUMN post_uid TEXT NOT NULL DEFAULT ''
+        """,
+    )

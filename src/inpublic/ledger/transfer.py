@@ -155,6 +155,7 @@ def _schema() -> dict[str, tuple[Column, ...]]:
             text("series"),
             text("project"),
             Column("channel_titles", _json(dict, "a JSON object of strings"), "{}"),
+            text("uid"),
         ),
         "shares": (
             Column("id", _identifier, text=False),
@@ -177,6 +178,7 @@ def _schema() -> dict[str, tuple[Column, ...]]:
             Column("post_slug", _required_text),
             Column("started_at", _moment),
             Column("stopped_at", _nullable(_moment), None),
+            text("post_uid"),
         ),
     }
 

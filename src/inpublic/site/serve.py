@@ -195,8 +195,13 @@ def serve(
             for p in (workspace.posts_dir, workspace.config_path, workspace.root / "templates")
             if p.exists()
         ]
-        for _ in watch(*watched, debounce=300):
-            rebuild()
+        # The first timeout rebuilds once more: an edit saved while the watcher was starting
+        # (after the first build) would otherwise wait for the next one to be seen.
+        started = False
+        for changes in watch(*watched, debounce=300, yield_on_timeout=True, rust_timeout=1000):
+            if changes or not started:
+                rebuild()
+            started = True
     finally:
         if serving.is_alive():
             server.shutdown()  # waits for serve_forever: only once it runs

@@ -46,6 +46,7 @@ class FrontMatter(msgspec.Struct, kw_only=True, frozen=True):
     summary: Text | None = None
     project: Text | None = None
     started_at: dt.datetime | None = None
+    id: Annotated[str, Meta(pattern=r"^[\w-]{4,64}$")] | None = None
     target_length: Length | None = None
     channels: dict[Channel, dict[str, Scalar | list[Scalar] | None] | None] | None = None
 
@@ -110,6 +111,14 @@ def _iso(text: str) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:
         return None
+
+
+def new_id() -> str:
+    """A post's stable id: what the ledger hangs its timers and shares on, whatever the
+    post's file name or slug become."""
+    import secrets
+
+    return f"p-{secrets.token_hex(6)}"
 
 
 def is_slug(text: str) -> bool:

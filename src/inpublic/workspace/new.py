@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from inpublic._files import read_text, write_atomic
 from inpublic.config import LANGUAGES, key_line
 from inpublic.errors import InpublicError, PostError
-from inpublic.workspace.front_matter import slugify
+from inpublic.workspace.front_matter import new_id, slugify
 from inpublic.workspace.post import Post, format_post, parse_post
 
 if TYPE_CHECKING:
@@ -118,6 +118,7 @@ def _render(
 
     meta = CommentedMap()
     meta["title"] = title
+    meta["id"] = new_id()
     meta["date"] = now.date()
     meta["slug"] = slug
     meta["lang"] = lang
