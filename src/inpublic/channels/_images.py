@@ -12,8 +12,11 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import tomllib
 import warnings
 from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -38,7 +41,7 @@ _FIX = "copy the file into the workspace (beside the post, say) and use a relati
 class LocalImage:
     """An image address in the post that names a file, and what became of it."""
 
-    src: str  # the address as the Markdown parser normalised it
+    src: str  # the address as the Markdown parser normalised it (percent-encoded)
     name: str  # the plain file name the outputs use instead of the address
     source: Path | None = None  # the checked file; None when it was refused
     size: tuple[int, int] = (0, 0)  # width, height in pixels
@@ -47,14 +50,23 @@ class LocalImage:
     problem: str = ""
     hint: str = ""
 
+    @property
+    def shown(self) -> str:
+        """The address as the writer wrote it (``images/截屏 1.png``), for messages."""
+        return unquote(self.src)
 
-def local_images(post_path: Path, document, root: Path) -> tuple[LocalImage, ...]:
-    """Every local image of the post at ``post_path`` in a workspace at ``root``."""
+
+def local_images(
+    post_path: Path, document, root: Path, extra: tuple[str, ...] = ()
+) -> tuple[LocalImage, ...]:
+    """Every local image of the post at ``post_path`` in a workspace at ``root``, then those
+    of the ``extra`` addresses (a front-matter cover), named so that no two files share a
+    name."""
     root = Path(root).resolve()
     taken: dict[str, object] = {}  # lower-case name -> the file (or address) that has it
     found: list[LocalImage] = []
-    for src in _addresses(document):
-        candidate = _candidate(src, post_path)
+    for src in dict.fromkeys([*_addresses(document), *extra]):
+        candidate = local_path(src, post_path)
         if candidate is None:
             continue  # on the web, or a site address such as /images/x.png
         image = _check(src, candidate, root)
@@ -77,8 +89,12 @@ def _addresses(document) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _candidate(src: str, post_path: Path) -> Path | None:
-    """The file an address names, or None for an address that is not a local file."""
+def local_path(src: str, post_path: Path) -> Path | None:
+    """The file an image address names, or None when it names none: the one test of what a
+    local image is, for every channel and the site. Percent-encoding is decoded
+    (``images/%E6%9E%B6.png`` is ``images/架.png``). Not local: ``data:`` URIs, any
+    ``scheme:`` (``https://…``), ``//host/x.png``, and an absolute path that is no file on
+    this computer (``/images/logo.png``, an address on the site)."""
     parts = urlsplit(src)
     if parts.netloc or len(parts.scheme) > 1:  # https://…, //host/…, data:…; not C:/…
         return None
@@ -189,9 +205,9 @@ def _unique(name: str, key: object, taken: dict[str, object]) -> str:
         name = f"{stem}-{number}{dot}{suffix}"
 
 
-def image_findings(context, channel: str) -> list:
-    """A warning (a ChannelFinding) for each local image that was refused: missing, outside
-    the workspace, or not an image."""
+def image_findings(context, channel: str, images: tuple[LocalImage, ...] | None = None) -> list:
+    """A warning (a ChannelFinding) for each local image (of the post, or ``images``) that
+    was refused: missing, outside the workspace, or not an image."""
     from inpublic.channels.model import ChannelFinding
 
     return [
@@ -201,25 +217,50 @@ def image_findings(context, channel: str) -> list:
             image.problem,
             f"{image.hint}; the rest was rendered",
         )
-        for image in context.images
+        for image in (context.images if images is None else images)
         if image.problem
     ]
 
 
-def upload_findings(context, channel: str, where: str) -> list:
-    """A suggestion for each local image that was taken: the platform cannot read files
-    from this computer, so the writer uploads it (``where`` says how)."""
+def upload_findings(context, channel: str, skip: frozenset[str] = frozenset()) -> list:
+    """A suggestion for each local image that was taken (but those named in ``skip``,
+    uploaded already): the platform cannot read files from this computer, so the writer
+    uploads it; the same words for every channel that needs it (zhihu, wechat)."""
     from inpublic.channels.model import ChannelFinding
 
+    lang = context.lang
     return [
         ChannelFinding(
             f"{channel}.upload-image",
             "suggestion",
-            f"{image.name} is a file on this computer ({image.src}); {channel} cannot read it",
-            where,
+            message(
+                lang,
+                "upload-image",
+                name=image.name,
+                shown=image.shown,
+                channel=message(lang, channel),
+            ),
+            message(lang, f"{channel}-upload"),
         )
-        for image in dict((i.name, i) for i in context.images if i.source).values()
+        for image in taken(context.images)
+        if image.name not in skip
     ]
+
+
+@cache
+def _messages() -> dict[str, dict[str, str]]:
+    text = resources.files(__package__).joinpath("images.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def message(lang: str, key: str, **values: object) -> str:
+    """The message ``key`` of images.toml in ``lang`` (zh or en), filled in."""
+    return _messages()["zh" if lang == "zh" else "en"][key].format(**values)
+
+
+def taken(images: tuple[LocalImage, ...]) -> list[LocalImage]:
+    """The images that were taken, one per name (an image used twice is one file)."""
+    return list(dict((i.name, i) for i in images if i.source).values())
 
 
 # the Markdown, with each image address replaced by its name -------------------------------
@@ -261,3 +302,46 @@ def with_names(body: str, document, images: tuple[LocalImage, ...]) -> str:
         return match.group(1) + match.group(2) + name if name else match.group(0)
 
     return _ADDRESS.sub(rename, body)
+
+
+# an image's bytes for a platform that takes them inline or by upload -----------------------
+
+_MIME = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def fitted(image: LocalImage, max_width: int, max_bytes: int) -> tuple[bytes, str]:
+    """The image's bytes and MIME type as a PNG or JPEG at most ``max_width`` pixels wide and
+    ``max_bytes`` long: the file itself when it already is, else scaled down (keeping its
+    aspect ratio) and saved again, PNG when it has transparency, else JPEG."""
+    import io
+
+    from PIL import Image
+
+    assert image.source is not None
+    data = image.source.read_bytes()
+    if image.format in _MIME and image.size[0] <= max_width and len(data) <= max_bytes:
+        return data, _MIME[image.format]
+    with Image.open(image.source, formats=WEB_FORMATS) as opened:
+        opened.seek(0)  # an animation: its first frame
+        clear = opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info
+        picture = opened.convert("RGBA" if clear else "RGB")
+    width = min(picture.width, max_width)
+    while True:
+        height = max(1, round(picture.height * width / picture.width))
+        scaled = picture.resize((width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        if clear:
+            scaled.save(buffer, "PNG", optimize=True)
+        else:
+            scaled.save(buffer, "JPEG", quality=85, optimize=True)
+        if buffer.tell() <= max_bytes or width <= 64:
+            return buffer.getvalue(), "image/png" if clear else "image/jpeg"
+        width = max(64, round(width * 0.75))
+
+
+def data_uri(image: LocalImage, max_width: int, max_bytes: int) -> str:
+    """The image as a ``data:`` URI, scaled down as ``fitted`` does."""
+    import base64
+
+    data, mime = fitted(image, max_width, max_bytes)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

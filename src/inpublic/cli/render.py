@@ -20,6 +20,14 @@ def render(
         bool, typer.Option("--strict", help="Exit 1 when anything does not fit a channel.")
     ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the manifest as JSON.")] = False,
+    upload_images: Annotated[
+        bool,
+        typer.Option(
+            "--upload-images",
+            help="Upload the post's local images to the WeChat Official Account "
+            "([wechat] app_id, the secret in $WECHAT_APP_SECRET) and use their addresses.",
+        ),
+    ] = False,
 ) -> None:
     """Render a post for every channel into out/<slug>/, and say what does not fit.
 
@@ -29,13 +37,24 @@ def render(
 
     from inpublic.channels import parse_channels, render_post
     from inpublic.cli._common import console, plain
-    from inpublic.errors import ExitCode, shown_path
+    from inpublic.errors import ExitCode, InpublicError, shown_path
     from inpublic.workspace import find_workspace
 
     workspace = find_workspace()
     config = workspace.config
     channels = parse_channels(to, config)
-    result = render_post(workspace.post_path(post), config, channels, out or workspace.out_dir)
+    if upload_images and "wechat" not in channels:
+        raise InpublicError(
+            "--upload-images uploads the WeChat article's images, but wechat is not rendered",
+            hint="add wechat to --to, e.g. --to wechat --upload-images",
+        )
+    result = render_post(
+        workspace.post_path(post),
+        config,
+        channels,
+        out or workspace.out_dir,
+        upload_images=upload_images,
+    )
     if json_:
         print(result.manifest.read_text("utf-8"), end="")
     else:
