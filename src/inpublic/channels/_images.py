@@ -80,13 +80,44 @@ def local_images(
 
 
 def _addresses(document) -> list[str]:
+    """The image addresses of the post: Markdown images (as the parser normalised them),
+    then the ``src`` of raw HTML ``<img>`` tags (as written, entities decoded)."""
     found = []
     for block in document.blocks:
+        if block.kind == "html":
+            found += html_sources(block.text)
         for inline in block.inlines:
             for span in inline.spans:
                 if span.kind == "image" and span.href:
                     found.append(span.href)
+                elif span.kind == "html":
+                    found += html_sources(inline.text[span.start : span.end])
     return list(dict.fromkeys(found))
+
+
+def html_sources(raw: str) -> list[str]:
+    """The ``src`` of every ``<img>`` in a piece of raw HTML (comments skipped)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Images(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "img":
+                found.extend(value for name, value in attrs if name == "src" and value)
+
+        handle_startendtag = handle_starttag
+
+    parser = Images(convert_charrefs=True)
+    parser.feed(raw)
+    parser.close()
+    return found
+
+
+def by_address(images: tuple[LocalImage, ...], src: str) -> LocalImage | None:
+    """The local image at ``src``: a Markdown image's normalised address, or a raw
+    ``<img>``'s as written."""
+    return next((image for image in images if image.src == src), None)
 
 
 def local_path(src: str, post_path: Path) -> Path | None:
@@ -273,9 +304,15 @@ _ADDRESS = re.compile(
 )
 
 
+# the src of a raw <img>: quoted or not
+_HTML_SRC = re.compile(r"""(<img\b[^>]*?\ssrc\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""", re.I)
+
+
 def with_names(body: str, document, images: tuple[LocalImage, ...]) -> str:
-    """The body with every local image address (inline or a reference definition) replaced
-    by the image's name; code blocks and raw HTML blocks are left as they are."""
+    """The body with every local image address (inline, a reference definition, or a raw
+    ``<img>``'s ``src``) replaced by the image's name; code blocks are left as they are."""
+    import html
+
     from markdown_it.common.utils import unescapeAll
 
     from inpublic.document import markdown
@@ -301,7 +338,21 @@ def with_names(body: str, document, images: tuple[LocalImage, ...]) -> str:
         name = names.get(md.normalizeLink(unescapeAll(raw)))
         return match.group(1) + match.group(2) + name if name else match.group(0)
 
-    return _ADDRESS.sub(rename, body)
+    def rename_html(match: re.Match[str]) -> str:
+        line = bisect.bisect_right(starts, match.start(2)) - 1
+        if any(first <= line < last for first, last in code):
+            return match.group(0)
+        value = match.group(2)
+        quote = value[0] if value[0] in "\"'" else '"'
+        name = names.get(html.unescape(value.strip("\"'")))
+        return f"{match.group(1)}{quote}{name}{quote}" if name else match.group(0)
+
+    code = [
+        (token.map[0], token.map[1])
+        for token in document.tokens
+        if token.type in ("fence", "code_block") and token.map
+    ]
+    return _HTML_SRC.sub(rename_html, _ADDRESS.sub(rename, body))
 
 
 # an image's bytes for a platform that takes them inline or by upload -----------------------

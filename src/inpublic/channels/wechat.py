@@ -305,7 +305,8 @@ _IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
 
 
 def with_images(context: RenderContext, fragment: str, findings: list[ChannelFinding]) -> str:
-    """The fragment with each local image (named by its file name) replaced by its address
+    """The fragment with each local image (named by its file name, or a raw ``<img>`` by its
+    address) replaced by its address
     on WeChat's servers when it was uploaded (now, with ``--upload-images``, or before),
     else by the image itself, a ``data:`` URI scaled down for the column, so that the
     preview and its Copy button show it; each one not uploaded gets a finding."""
@@ -323,18 +324,22 @@ def with_images(context: RenderContext, fragment: str, findings: list[ChannelFin
     else:
         urls = wechat_upload.cached_urls(context.images, settings, state)
     findings += upload_findings(context, NAME, skip=frozenset(urls))
-    sources = {
-        html.escape(image.name): html.escape(
+    by_name = {
+        image.name: html.escape(
             urls.get(image.name)
             or data_uri(image, 2 * limits["column_px"], limits["embed_max_bytes"])
         )
         for image in images
     }
+    sources = {html.escape(name): value for name, value in by_name.items()}
+    for image in context.images:  # a raw <img> keeps its address as written: found by it
+        if image.name in by_name:
+            sources.setdefault(html.escape(image.src), by_name[image.name])
 
-    def source(match: re.Match[str]) -> str:
+    def replaced(match: re.Match[str]) -> str:
         return match.group(1) + sources.get(match.group(2), match.group(2)) + match.group(3)
 
-    return _IMG_SRC.sub(source, fragment)
+    return _IMG_SRC.sub(replaced, fragment)
 
 
 def _html(tokens, index, options, env) -> str:
