@@ -53,16 +53,16 @@ def upload(
     environ = dict(os.environ) if environ is None else environ
     if not settings.app_id:
         raise InpublicError(message(lang, "no-app-id"), hint=message(lang, "no-app-id-hint"))
+    urls = cached_urls(images, settings, state)
+    missing = [image for image in taken(images) if image.name not in urls]
+    if not missing:
+        return urls
     env = settings.app_secret_env
     secret = environ.get(env, "")
     if not secret:
         raise InpublicError(
             message(lang, "no-secret", env=env), hint=message(lang, "no-secret-hint", env=env)
         )
-    urls = cached_urls(images, settings, state)
-    missing = [image for image in taken(images) if image.name not in urls]
-    if not missing:
-        return urls
     api = _Api(settings, lang)
     token = api.token(secret)
     for image in missing:
