@@ -198,7 +198,7 @@ def test_hugo_copies_every_image_into_the_bundle_and_nothing_outside(runner, ws,
     before = snapshot(tmp_path, ws.out_dir / "pics")
     result = render(runner, "--to", "hugo")
     assert result.exit_code == 0, result.output
-    assert "is outside the workspace" in result.output
+    assert "图片 ../../../x.png 在工作区之外" in result.output  # in the post's language
     assert snapshot(tmp_path, ws.out_dir / "pics") == before  # nothing but out/pics/ changed
     bundle = ws.out_dir / "pics" / "hugo"
     assert sorted(p.name for p in bundle.iterdir()) == ["index.md", "x.png", "封面.png"]

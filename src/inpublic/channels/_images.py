@@ -34,7 +34,6 @@ SUFFIXES = {
 }
 WEB_FORMATS = tuple(SUFFIXES)
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
-_FIX = "copy the file into the workspace (beside the post, say) and use a relative address"
 
 
 @dataclass(frozen=True)
@@ -47,13 +46,20 @@ class LocalImage:
     size: tuple[int, int] = (0, 0)  # width, height in pixels
     format: str = ""  # Pillow's name for it: PNG, JPEG…
     kind: str = ""  # why it was refused: missing-image, image-outside-workspace, not-an-image
-    problem: str = ""
+    problem: str = ""  # in English (the site's build log)
     hint: str = ""
+    reason: str = ""  # the key of the message in images.toml
+    values: tuple[tuple[str, str], ...] = ()  # and its values
 
     @property
     def shown(self) -> str:
         """The address as the writer wrote it (``images/截屏 1.png``), for messages."""
         return unquote(self.src)
+
+    def problem_in(self, lang: str) -> tuple[str, str]:
+        """Why the image was refused, and what to do, in ``lang``."""
+        values = {"shown": self.shown, **dict(self.values)}
+        return message(lang, self.reason, **values), message(lang, f"{self.reason}-hint", **values)
 
 
 def local_images(
@@ -139,37 +145,36 @@ def local_path(src: str, post_path: Path) -> Path | None:
 
 
 def _check(src: str, candidate: Path, root: Path) -> LocalImage:
-    shown = unquote(src)  # as written (the commands print it without control characters)
     try:
         resolved: Path | None = candidate.resolve()
     except (OSError, RuntimeError):  # a name too long, a symbolic-link loop: no such file
         resolved = None
     if resolved is not None and not resolved.is_relative_to(root):
         lexical = Path(os.path.normpath(candidate))
-        if lexical.is_relative_to(root):
-            problem = f"image {shown} is a symbolic link to a file outside the workspace"
-        else:
-            problem = f"image {shown} is outside the workspace"
-        return LocalImage(src, "", kind="image-outside-workspace", problem=problem, hint=_FIX)
+        reason = "link-outside" if lexical.is_relative_to(root) else "outside"
+        return _refused(src, "image-outside-workspace", reason)
     if resolved is None or not resolved.is_file():
         where = Path(os.path.normpath(candidate))
         where = where.relative_to(root) if where.is_relative_to(root) else where
-        return LocalImage(
-            src,
-            "",
-            kind="missing-image",
-            problem=f"image not found: {shown}",
-            hint=f"put the file at {where} in the workspace, or fix the address",
-        )
-    size, kind, problem, hint = read_image(resolved)
-    if problem:
-        return LocalImage(src, "", kind="not-an-image", problem=f"{shown} {problem}", hint=hint)
+        return _refused(src, "missing-image", "missing", where=str(where))
+    size, kind, reason, values = read_image(resolved)
+    if reason:
+        return _refused(src, "not-an-image", reason, **values)
     return LocalImage(src, "", source=resolved, size=size, format=kind)
 
 
-def read_image(path: Path) -> tuple[tuple[int, int], str, str, str]:
-    """(width, height) and the format, or why the file is not an image to publish, and
-    what to do."""
+def _refused(src: str, kind: str, reason: str, **values: str) -> LocalImage:
+    """A refused image; its problem and hint in English, and what makes them in any
+    language (``problem_in``)."""
+    image = LocalImage(src, "", kind=kind, reason=reason, values=tuple(values.items()))
+    problem, hint = image.problem_in("en")
+    return replace(image, problem=problem, hint=hint)
+
+
+def read_image(path: Path) -> tuple[tuple[int, int], str, str, dict[str, str]]:
+    """(width, height) and the format; or, when the file is not an image to publish, the
+    reason (a key of images.toml: too-large-image, not-an-image, damaged-image) and the
+    values of its message."""
     from PIL import Image
 
     try:
@@ -179,41 +184,26 @@ def read_image(path: Path) -> tuple[tuple[int, int], str, str, str]:
                 size, kind = image.size, str(image.format)
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        megapixels = _megapixels(path)
-        return (
-            (0, 0),
-            "",
-            f"is too large to be a post's image ({megapixels})",
-            "scale it down to a few megapixels",
-        )
+        limit = str((Image.MAX_IMAGE_PIXELS or 0) // 1_000_000)
+        return (0, 0), "", "too-large-image", {"count": _megapixels(path), "limit": limit}
     except Image.UnidentifiedImageError:
-        return (
-            (0, 0),
-            "",
-            f"is not an image ({', '.join(WEB_FORMATS)})",
-            "convert it to PNG or JPEG, or link to it instead of showing it",
-        )
+        return (0, 0), "", "not-an-image", {"formats": ", ".join(WEB_FORMATS)}
     except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a damaged file
-        return (
-            (0, 0),
-            "",
-            f"is a damaged image ({exc})",
-            "save it again from the program that made it",
-        )
-    return size, kind, "", ""
+        return (0, 0), "", "damaged-image", {"error": str(exc)}
+    return size, kind, "", {}
 
 
 def _megapixels(path: Path) -> str:
+    """The image's megapixels, read without Pillow's limit ('?' when it cannot be read)."""
     from PIL import Image
 
-    limit = f"over Pillow's limit of {(Image.MAX_IMAGE_PIXELS or 0) // 1_000_000} megapixels"
     saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with Image.open(path, formats=WEB_FORMATS) as image:
             width, height = image.size
-        return f"{width * height // 1_000_000} megapixels, {limit}"
+        return str(width * height // 1_000_000)
     except Exception:  # noqa: BLE001
-        return limit
+        return "?"
     finally:
         Image.MAX_IMAGE_PIXELS = saved
 
@@ -241,16 +231,13 @@ def image_findings(context, channel: str, images: tuple[LocalImage, ...] | None 
     was refused: missing, outside the workspace, or not an image."""
     from inpublic.channels.model import ChannelFinding
 
-    return [
-        ChannelFinding(
-            f"{channel}.{image.kind}",
-            "warning",
-            image.problem,
-            f"{image.hint}; the rest was rendered",
-        )
-        for image in (context.images if images is None else images)
-        if image.problem
-    ]
+    found = []
+    for image in context.images if images is None else images:
+        if image.problem:
+            problem, hint = image.problem_in(context.lang)
+            rest = message(context.lang, "rest-rendered")
+            found.append(ChannelFinding(f"{channel}.{image.kind}", "warning", problem, hint + rest))
+    return found
 
 
 def upload_findings(context, channel: str, skip: frozenset[str] = frozenset()) -> list:
