@@ -143,6 +143,17 @@ class PlanSettings(_Section, frozen=True):
     channels: dict[Channel, ChannelPlan] = {}
 
 
+class WechatSettings(_Section, frozen=True):
+    """The WeChat Official Account, for ``render --to wechat --upload-images``."""
+
+    app_id: str = ""
+    """The account's AppID (设置与开发 → 基本配置); images are uploaded only with it."""
+    app_secret_env: str = "WECHAT_APP_SECRET"
+    """The environment variable that holds the AppSecret (never put it in this file)."""
+    api_base: str = "https://api.weixin.qq.com"
+    """The API's address (another one only for a test server or a proxy)."""
+
+
 class Project(_Section, frozen=True):
     """A project on the portfolio's projects page; posts join it by their ``project`` key."""
 
@@ -166,6 +177,7 @@ class Config(_Section, frozen=True):
     capture: CaptureSettings = field(default_factory=CaptureSettings)
     workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
     plan: PlanSettings = field(default_factory=PlanSettings)
+    wechat: WechatSettings = field(default_factory=WechatSettings)
     projects: list[Project] = []
 
     @property

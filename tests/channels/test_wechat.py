@@ -47,7 +47,7 @@ def test_lists_are_flattened_and_images_sized(render) -> None:
     assert "<ul" not in html and "<ol" not in html and "<li" not in html
     assert "1. " in html and "◦ " in html and "2. " in html
     image = re.search(r"<img [^>]*>", html).group()
-    assert "width:300px" in image.replace(" ", "") and "height:150px" in image.replace(" ", "")
+    assert "width:300px" in image.replace(" ", "") and "height:auto" in image.replace(" ", "")
 
 
 def test_raw_html_is_sanitised_with_a_warning(render) -> None:

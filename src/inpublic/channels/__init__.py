@@ -91,12 +91,14 @@ def render_post(
     channels: list[str],
     out_root: Path,
     document: Document | None = None,
+    upload_images: bool = False,
 ) -> RenderResult:
     """Render one post (its file, or the post already loaded, and its Document if parsed)
     for each channel into out_root/<slug>/ and write manifest.json.
 
     Images are taken from the workspace that holds the post (its own folder when it is in
-    none); every file written is checked to lie inside out_root/<slug>/."""
+    none); every file written is checked to lie inside out_root/<slug>/. Only with
+    ``upload_images`` does a channel use the network (WeChat's image upload)."""
     from inpublic.document import parse_document
     from inpublic.workspace import load_post
 
@@ -117,6 +119,7 @@ def render_post(
             options=dict(overrides.get(name) or {}),
             limits=limits().get(name, {}),
             root=root,
+            upload_images=upload_images,
         )
         output = module.render(context)
         if not post.title.strip():

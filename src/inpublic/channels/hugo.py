@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from inpublic.channels._images import image_findings, with_names
+from inpublic.channels._images import image_findings, local_images, with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.front_matter import FIELDS
@@ -33,10 +33,16 @@ _YAML11_NOT_TEXT = re.compile(
 
 def render(context: RenderContext) -> ChannelOutput:
     post = context.post
-    findings = image_findings(context, NAME)
+    cover_src = _cover_src(post.meta.get("cover"))
+    every = context.images
+    if cover_src:  # the front-matter cover: one more local image, named with the others
+        root = context.root or post.path.parent
+        every = local_images(post.path, context.document, root, extra=(cover_src,))
+    cover = next((image for image in every if image.src == cover_src), None)
+    findings = image_findings(context, NAME, every)
     files = []
     images = []
-    for image in context.images:
+    for image in every:
         if image.source is None or image.name in images:
             continue
         target = context.output("hugo", image.name)
@@ -72,12 +78,22 @@ def render(context: RenderContext) -> ChannelOutput:
     for key, value in meta.items():
         if key not in FIELDS:  # a key for Hugo or the theme (aliases, weight, toc, math…)
             front[key] = value
+    if cover is not None:  # the cover by its name in the bundle, as PaperMod or Hugo wrote it
+        value = meta["cover"]
+        front["cover"] = {**value, "image": cover.name} if isinstance(value, dict) else cover.name
     body = _SWITCH.sub("", with_names(post.body, context.document, context.images))
     body = body if body.startswith("\n") else "\n" + body
     index = context.write("hugo/index.md", format_post(_quoted(front), body))
     return ChannelOutput(
         NAME, (index, *files), tuple(findings), f"hugo/index.md with {len(images)} image(s)"
     )
+
+
+def _cover_src(value) -> str:
+    """The cover image's address: ``cover: x.png``, or PaperMod's ``cover: {image: x.png}``."""
+    if isinstance(value, dict):
+        value = value.get("image")
+    return value if isinstance(value, str) else ""
 
 
 def _quoted(value):

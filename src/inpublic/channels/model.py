@@ -58,6 +58,7 @@ class RenderContext:
     options: dict[str, Any] = field(default_factory=dict)
     limits: dict[str, Any] = field(default_factory=dict)
     root: Path | None = None
+    upload_images: bool = False  # render --upload-images: the only render that may use the network
 
     @cached_property
     def images(self) -> tuple[Any, ...]:

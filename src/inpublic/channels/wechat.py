@@ -8,12 +8,13 @@ and external links become numbered references at the end.
 from __future__ import annotations
 
 import html
+import re
 from functools import cache
 from importlib import resources
 from string import Template
 from typing import Any
 
-from inpublic.channels._images import image_findings
+from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 
@@ -55,7 +56,11 @@ ALLOWED_TAGS = {
     "b",
     "u",
 }
-ALLOWED_ATTRIBUTES = {"*": {"style"}, "a": {"href", "title"}, "img": {"src", "alt", "title"}}
+ALLOWED_ATTRIBUTES = {
+    "*": {"style"},
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width"},
+}
 
 
 @cache
@@ -109,6 +114,7 @@ def render(context: RenderContext) -> ChannelOutput:
                 "split it into two posts",
             )
         )
+    fragment = with_images(context, fragment, findings)
     fragment_path = context.write("wechat.html", fragment + "\n")
     preview = Template(
         resources.files(__package__).joinpath("templates/wechat-preview.html").read_text("utf-8")
@@ -278,8 +284,10 @@ def _paragraph_close(tokens, index, options, env) -> str:
 
 
 def _image(tokens, index, options, env) -> str:
-    """Local images by their file name (upload them beside the article), sized to the
-    column; refused ones were reported once, in render()."""
+    """Local images by their file name (with_images puts the image itself in its place),
+    as wide as the file or the column, whichever is less, with the height following the
+    width (``height:auto``) so that a phone keeps the aspect ratio; refused ones were
+    reported once, in render()."""
     token = tokens[index]
     src = str(token.attrs.get("src", ""))
     alt = html.escape(token.content)
@@ -288,10 +296,50 @@ def _image(tokens, index, options, env) -> str:
     if image is not None:
         src = image.name
         if image.source is not None:
-            width, height = image.size
-            shown = min(width, 677)
-            size = f' style="width:{shown}px;height:{round(height * shown / max(width, 1))}px"'
+            shown = min(image.size[0], env["context"].limits["column_px"])
+            size = f' style="width:{shown}px;height:auto"'
     return f'<img src="{html.escape(src)}" alt="{alt}"{size}>'
+
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")([^"]*)(")')
+
+
+def with_images(context: RenderContext, fragment: str, findings: list[ChannelFinding]) -> str:
+    """The fragment with each local image (named by its file name, or a raw ``<img>`` by its
+    address) replaced by its address
+    on WeChat's servers when it was uploaded (now, with ``--upload-images``, or before),
+    else by the image itself, a ``data:`` URI scaled down for the column, so that the
+    preview and its Copy button show it; each one not uploaded gets a finding."""
+    from inpublic.channels import wechat_upload
+
+    images = taken(context.images)
+    if not images:
+        return fragment
+    state = (context.root or context.post.path.parent) / ".inpublic"
+    settings, limits = context.config.wechat, context.limits
+    if context.upload_images:
+        urls = wechat_upload.upload(
+            context.images, settings, state, context.lang, limits["upload_max_bytes"]
+        )
+    else:
+        urls = wechat_upload.cached_urls(context.images, settings, state)
+    findings += upload_findings(context, NAME, skip=frozenset(urls))
+    by_name = {
+        image.name: html.escape(
+            urls.get(image.name)
+            or data_uri(image, 2 * limits["column_px"], limits["embed_max_bytes"])
+        )
+        for image in images
+    }
+    sources = {html.escape(name): value for name, value in by_name.items()}
+    for image in context.images:  # a raw <img> keeps its address as written: found by it
+        if image.name in by_name:
+            sources.setdefault(html.escape(image.src), by_name[image.name])
+
+    def replaced(match: re.Match[str]) -> str:
+        return match.group(1) + sources.get(match.group(2), match.group(2)) + match.group(3)
+
+    return _IMG_SRC.sub(replaced, fragment)
 
 
 def _html(tokens, index, options, env) -> str:

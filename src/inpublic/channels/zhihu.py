@@ -27,9 +27,7 @@ def render(context: RenderContext) -> ChannelOutput:
     post, document = context.post, context.document
     # HTML comments (the template's prompts, <!--more-->) mean nothing on Zhihu or Juejin.
     dropped: set[int] = set()
-    findings = image_findings(context, NAME) + upload_findings(
-        context, NAME, "upload it in the editor where its name is (drag the file in)"
-    )
+    findings = image_findings(context, NAME) + upload_findings(context, NAME)
     for block in document.blocks:
         if block.kind != "html":
             continue

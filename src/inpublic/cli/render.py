@@ -24,6 +24,14 @@ def render(
         bool,
         typer.Option("--check", help="Render nothing: say whether the outputs are up to date."),
     ] = False,
+    upload_images: Annotated[
+        bool,
+        typer.Option(
+            "--upload-images",
+            help="Upload the post's local images to the WeChat Official Account "
+            "([wechat] app_id, the secret in $WECHAT_APP_SECRET) and use their addresses.",
+        ),
+    ] = False,
 ) -> None:
     """Render a post for every channel into out/<slug>/, and say what does not fit.
 
@@ -34,7 +42,7 @@ def render(
     from inpublic.channels import outputs_state, parse_channels, render_post
     from inpublic.cli._common import console, plain
     from inpublic.document import parse_document
-    from inpublic.errors import ExitCode, shown_path
+    from inpublic.errors import ExitCode, InpublicError, shown_path
     from inpublic.workspace import find_workspace, load_post
 
     workspace = find_workspace()
@@ -53,7 +61,19 @@ def render(
         return
     document = parse_document(post_, config.default_lang)
     channels = parse_channels(to, config, document.lang)
-    result = render_post(post_, config, channels, out or workspace.out_dir, document)
+    if upload_images and "wechat" not in channels:
+        raise InpublicError(
+            "--upload-images uploads the WeChat article's images, but wechat is not rendered",
+            hint="add wechat to --to, e.g. --to wechat --upload-images",
+        )
+    result = render_post(
+        post_,
+        config,
+        channels,
+        out or workspace.out_dir,
+        document,
+        upload_images=upload_images,
+    )
     if json_:
         print(result.manifest.read_text("utf-8"), end="")
     else:

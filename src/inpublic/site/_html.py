@@ -109,6 +109,7 @@ def render_document(
         "heading": 0,
         "images": {i.src: i for i in local_images(post_path, document, root or post_path.parent)},
         "page_dir": page_dir,
+        "copied": {},  # name -> size of the images copied beside the page
         "result": result,
         "highlighted": highlighted or {},
     }
@@ -170,23 +171,35 @@ def _image(tokens, index, options, env) -> str:
     alt = html.escape(token.content)
     title = token.attrs.get("title")
     extra = f' title="{html.escape(str(title))}"' if title else ""
-    image = env["images"].get(src)
-    if image is None:  # on the web, or an address on the site such as /images/logo.png
+    if env["images"].get(src) is None:  # on the web, or on the site such as /images/logo.png
         return f'<img src="{html.escape(src)}" alt="{alt}"{extra} loading="lazy">'
-    result: Rendered = env["result"]
-    if image.problem:  # missing, outside the workspace, or not an image: no path published
-        result.warnings.append(f"{image.problem} ({image.hint})")
+    published = _published(src, env)
+    if published is None:
         return f'<img alt="{alt}"{extra}>'
-    name = image.name
-    size = _copy_image(image.source, env["page_dir"] / name)
-    if size is None:
-        result.warnings.append(f"{src} could not be read again as an image: not copied")
-        return f'<img alt="{alt}"{extra}>'
-    result.images.append(name)
+    name, (width, height) = published
     return (
-        f'<img src="{html.escape(name)}" alt="{alt}"{extra} width="{size[0]}" '
-        f'height="{size[1]}" loading="lazy">'
+        f'<img src="{html.escape(name)}" alt="{alt}"{extra} width="{width}" '
+        f'height="{height}" loading="lazy">'
     )
+
+
+def _published(src: str, env) -> tuple[str, tuple[int, int]] | None:
+    """The name and size of the local image at ``src`` once copied beside the page; None
+    (with a warning) when it was refused: missing, outside the workspace, not an image."""
+    image = env["images"][src]
+    result: Rendered = env["result"]
+    if image.problem:  # no path of this computer is published
+        result.warnings.append(f"{image.problem} ({image.hint})")
+        return None
+    size = env["copied"].get(image.name)
+    if size is None:
+        size = _copy_image(image.source, env["page_dir"] / image.name)
+        if size is None:
+            result.warnings.append(f"{src} could not be read again as an image: not copied")
+            return None
+        env["copied"][image.name] = size
+        result.images.append(image.name)
+    return image.name, size
 
 
 def _copy_image(source: Path, target: Path) -> tuple[int, int] | None:
@@ -230,7 +243,15 @@ def _raw_html(tokens, index, options, env) -> str:
         return ""
     if _UNSAFE.search(raw):
         env["result"].warnings.append(f"unsafe HTML removed: {' '.join(raw.split())[:60]}")
-    return nh3.clean(raw, tags=SAFE_TAGS)
+
+    def local(tag: str, attribute: str, value: str) -> str | None:
+        """A raw <img>'s local file, copied like a Markdown image's and named as it is."""
+        if tag != "img" or attribute != "src" or value not in env["images"]:
+            return value
+        published = _published(value, env)
+        return published[0] if published else None
+
+    return nh3.clean(raw, tags=SAFE_TAGS, attribute_filter=local)
 
 
 def _link_open(tokens, index, options, env) -> str:
