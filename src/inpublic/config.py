@@ -103,6 +103,22 @@ class CaptureSettings(_Section, frozen=True):
     """Git repositories, absolute or relative to the workspace; '~' is expanded."""
 
 
+class WechatSettings(_Section, frozen=True):
+    """How the WeChat Official Account article looks (a post's ``channels.wechat`` wins)."""
+
+    theme: str = "default"
+    """A built-in theme (default, blue, plain) or themes/wechat-NAME.css in the workspace."""
+    color: Annotated[str, Meta(pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6})?$")] = ""
+    """The primary colour (headings, bold, reference marks), e.g. "#0f7b6c"; default: the
+    theme's."""
+    font_size: Annotated[int, Meta(ge=12, le=22)] | None = None
+    """The body text size in px (headings scale with it); default: the theme's (16)."""
+    code_theme: str = "friendly"
+    """The Pygments style that colours code blocks (friendly, github-dark, monokai, …)."""
+    mac_code: bool = True
+    """Draw code blocks as a Mac window: three dots above the code."""
+
+
 class ChannelPlan(_Section, frozen=True):
     """Demand × business × traffic, for one channel."""
 
@@ -147,6 +163,7 @@ class Config(_Section, frozen=True):
     goals: Goals = field(default_factory=Goals)
     check: CheckSettings = field(default_factory=CheckSettings)
     capture: CaptureSettings = field(default_factory=CaptureSettings)
+    wechat: WechatSettings = field(default_factory=WechatSettings)
     plan: PlanSettings = field(default_factory=PlanSettings)
     projects: list[Project] = []
 
