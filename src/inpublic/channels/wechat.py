@@ -439,7 +439,7 @@ def _first_line(env, tight: bool) -> str:
     env["marker"] = None
     return (
         f'<p class="{"tight" if tight else "loose"}" style="text-indent:-{width}em">'
-        f'<span class="marker" style="width:{width}em">{marker}</span>'
+        f'<span class="marker" style="width:{width}em">{marker}&nbsp;</span>'
     )
 
 
