@@ -96,7 +96,7 @@ def test_themes(render, theme: str) -> None:
     text = MIXED.replace("draft: false", f"draft: false\nchannels: {{wechat: {{theme: {theme}}}}}")
     result, html = fragment(render, text)
     assert not result.findings or "wechat.unknown-theme" not in {f.rule for f in result.findings}
-    assert "<h2 style=\"font-size:1.2em;" in html
+    assert '<h2 style="font-size:1.2em;' in html
 
 
 def test_preview_in_chromium(render, browser) -> None:
@@ -153,7 +153,8 @@ draft: false
 
 ## 松散列表
 
-- 第一项：按 `requirements.lock` 的哈希缓存 wheel，这一行写得很长很长，长到在手机上一定会折行，折行之后的文字应当对齐到正文而不是圆点下面。
+- 第一项：按 `requirements.lock` 的哈希缓存 wheel，这一行写得很长很长，
+  长到在手机上一定会折行，折行之后的文字应当对齐到正文而不是圆点下面。
 
 - 第二项，后面还有一段。
 
@@ -170,7 +171,8 @@ draft: false
 
 ###### 六级标题
 
-完整日志在 https://ci.example.com/runs/42/artifacts/very-long-path/with/many/segments/and-a-query?x=1234567890abcdef 里，说明见 [文档](https://docs.example.com/cache)，再次引用[文档](https://docs.example.com/cache)。
+完整日志在 https://ci.example.com/runs/42/artifacts/very-long-path/with/many/segments?x=123abc
+里，说明见 [文档](https://docs.example.com/cache)，再次引用[文档](https://docs.example.com/cache)。
 
 | 指标 | 之前 | 之后 | 说明 |
 | --- | --- | --- | --- |

@@ -62,7 +62,6 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"*": {"style"}, "a": {"href", "title"}, "img": {"src", "alt", "title"}}
 
 
-
 @dataclass(frozen=True)
 class Look:
     """What the article looks like: the theme's CSS with its variables filled in, and how
@@ -461,8 +460,10 @@ def _paragraph_close(tokens, index, options, env) -> str:
     image = _lone_image(tokens[index - 1])
     if image is not None and not env["lists"]:
         caption = image.content.strip()
-        return f"<figcaption>{html.escape(caption)}</figcaption></figure>" if caption else (
-            "</figure>"
+        return (
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+            if caption
+            else ("</figure>")
         )
     return "</p>"
 
