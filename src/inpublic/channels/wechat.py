@@ -330,12 +330,7 @@ def _fence(tokens, index, options, env) -> str:
     language = (token.info or "").strip().split(" ")[0]
     look: Look = env["look"]
     code, background, color = highlight(token.content, language, look.code_theme)
-    bar = (
-        '<section class="mac"><span class="dot red"></span><span class="dot yellow"></span>'
-        '<span class="dot green"></span></section>'
-        if look.mac_code
-        else ""
-    )
+    bar = '<span class="mac"></span>' if look.mac_code else ""  # three dots: one and shadows
     return (
         f'<pre class="code" style="background:{background};color:{color}">{bar}'
         f'<code class="block">{code}</code></pre>'
