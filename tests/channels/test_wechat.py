@@ -256,7 +256,7 @@ def test_code_theme_and_mac_bar(render) -> None:
     assert re.search(r"<pre style=\"[^\"]*background:#272822;color:#f8f8f2", dark)
     assert '<span style="color:#66d9ef">def&nbsp;</span>' in dark
     result = render(with_options(RICH, "code_theme: nope"), channels=("wechat",))
-    assert "wechat.unknown-code_theme" in {f.rule for f in result.findings}
+    assert "wechat.unknown-code-theme" in {f.rule for f in result.findings}
     assert "background:#f0f0f0" in (result.out / "wechat.html").read_text("utf-8")
 
 
@@ -282,9 +282,20 @@ def test_workspace_theme_colour_and_size(render, tmp_path) -> None:
     result = render(with_options(RICH, "theme: plain, color: '#123456'"), ("wechat",), config)
     html = (result.out / "wechat.html").read_text("utf-8")
     assert re.search(r"<h2 style=\"[^\"]*border-bottom:1px solid #123456", html)
-    result = render(with_options(RICH, "theme: gone"), ("wechat",), config)
-    (finding,) = result.findings
-    assert finding.rule == "wechat.unknown-theme" and "mine" in finding.suggestion
+    for name in ("gone", "../../etc/passwd", "mine/../mine"):
+        result = render(with_options(RICH, f"theme: '{name}'"), ("wechat",), config)
+        (finding,) = result.findings
+        assert finding.rule == "wechat.unknown-theme" and "mine" in finding.suggestion
+
+
+def test_bad_post_options_are_warnings(render) -> None:
+    options = "color: red, font_size: 40, mac_code: 'no', theme: blue"
+    result, html = fragment(render, with_options(RICH, options))
+    rules = {f.rule for f in result.findings}
+    assert rules == {"wechat.bad-color", "wechat.bad-font-size", "wechat.bad-mac-code"}
+    assert html.startswith('<section style="font-size:16px;')  # the theme's size
+    assert "box-shadow:20px 0 #ffbd2e" in html  # mac_code stays on
+    assert re.search(r"<h2 style=\"[^\"]*background:#2f6fde", html)  # blue, its own colour
 
 
 def test_content_limit_counts_visible_text(render) -> None:
@@ -295,6 +306,12 @@ def test_content_limit_counts_visible_text(render) -> None:
     assert len(html) > 20_000
     assert "wechat.content-too-long" not in {f.rule for f in result.findings}
     assert f"{len(html.rstrip().encode())} bytes of HTML" in result.outputs[0].summary
+    # 5 (the heading) + 7 (the caption; the alt attribute, with its '>', counts nothing)
+    # + 1,990 × 10 characters of text
+    text = "![a > b, c > d](chart.png)\n\n" + "十个字的中文句子。。\n\n" * 1_990
+    result, html = fragment(render, RICH.split("---\n\n")[0] + "---\n\n## 二级标题五\n\n" + text)
+    assert "wechat.content-too-long" not in {f.rule for f in result.findings}
+    assert "19912 characters of text" in result.outputs[0].summary, result.outputs[0].summary
     result, _ = fragment(render, RICH + "\n" + "长" * 20_001 + "\n")
     (finding,) = [f for f in result.findings if f.rule == "wechat.content-too-long"]
     assert "characters of text" in finding.message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 from inpublic.channels._images import image_findings
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
+from inpublic.config import WechatSettings
 
 NAME = "wechat"
 THEMES = ("default", "blue", "plain")  # built in; a workspace adds themes/wechat-NAME.css
@@ -133,45 +135,67 @@ def render(context: RenderContext) -> ChannelOutput:
 
 def resolve_look(context: RenderContext, findings: list[ChannelFinding]) -> Look:
     """The [wechat] settings of inpublic.toml, each overridden by the post's
-    ``channels.wechat``; an unknown theme, colour, size or code theme is a warning and the
-    default is used."""
+    ``channels.wechat`` (checked against the same schema); a value that does not fit, an
+    unknown theme or code theme is a warning and the setting is not used."""
     from pygments.styles import get_all_styles
 
-    settings = context.config.wechat
-    options = context.options
-
-    def warn(what: str, hint: str) -> None:
-        findings.append(ChannelFinding(f"wechat.unknown-{what.split()[0]}", "warning", what, hint))
-
-    theme = str(options.get("theme") or settings.theme)
-    css = theme_text(theme, context.root)
+    settings = _settings(context, findings)
+    theme, css = settings.theme, theme_text(settings.theme, context.root)
     if css is None:
-        names = ", ".join(theme_names(context.root))
-        warn(f"theme '{theme}' not found; used 'default'", f"themes: {names}")
+        findings.append(
+            ChannelFinding(
+                "wechat.unknown-theme",
+                "warning",
+                f"unknown theme '{theme}'; used 'default'",
+                f"themes: {', '.join(theme_names(context.root))} "
+                "(a workspace adds themes/wechat-NAME.css)",
+            )
+        )
         theme, css = "default", theme_text("default", None) or ""
-    variables = {}
-    color = str(options.get("color") or settings.color)
-    if color and not _COLOR.fullmatch(color):
-        warn(f"color '{color}' is no colour; used the theme's", 'write it as "#0f7b6c"')
-    elif color:
-        variables["--primary"] = color
-    size = options.get("font_size") or settings.font_size
-    if size and not (isinstance(size, int) and 12 <= size <= 22):
-        warn(f"font_size '{size}' is not a size from 12 to 22 px; used the theme's", "e.g. 15")
-    elif size:
-        variables["--font-size"] = f"{size}px"
-    code_theme = str(options.get("code_theme") or settings.code_theme)
+    code_theme = settings.code_theme
     if code_theme not in set(get_all_styles()):
-        warn(
-            f"code_theme '{code_theme}' is no Pygments style; used 'friendly'",
-            "e.g. friendly, github-dark, monokai, one-dark, solarized-light, xcode",
+        findings.append(
+            ChannelFinding(
+                "wechat.unknown-code-theme",
+                "warning",
+                f"code_theme '{code_theme}' is no Pygments style; used 'friendly'",
+                "e.g. friendly, github-dark, monokai, one-dark, solarized-light, xcode",
+            )
         )
         code_theme = "friendly"
-    mac_code = options.get("mac_code", settings.mac_code)
-    return Look(theme, fill_variables(css, variables), code_theme, bool(mac_code))
+    variables = {"--primary": settings.color} if settings.color else {}
+    if settings.font_size:
+        variables["--font-size"] = f"{settings.font_size}px"
+    return Look(theme, fill_variables(css, variables), code_theme, settings.mac_code)
 
 
-_COLOR = re.compile(r"#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}")
+LOOK = ("theme", "color", "font_size", "code_theme", "mac_code")  # a post may override
+
+
+def _settings(context: RenderContext, findings: list[ChannelFinding]) -> WechatSettings:
+    import msgspec
+
+    settings = context.config.wechat
+    for key in LOOK:
+        if context.options.get(key) is None:
+            continue
+        try:
+            value = msgspec.convert({key: context.options[key]}, WechatSettings, strict=True)
+        except msgspec.ValidationError as error:
+            findings.append(
+                ChannelFinding(
+                    f"wechat.bad-{key.replace('_', '-')}",
+                    "warning",
+                    f"channels.wechat.{key}: {str(error).split(' - at ')[0].lower()}; "
+                    f"used {msgspec.json.encode(getattr(settings, key)).decode()}",
+                    "see the [wechat] settings in the README",
+                )
+            )
+            continue
+        settings = msgspec.structs.replace(settings, **{key: getattr(value, key)})
+    return settings
+
+
 _IMPORT = re.compile(r"""@import\s+(?:url\()?["']?wechat-([\w-]+)\.css["']?\)?\s*;""")
 _ROOT = re.compile(r":root\s*\{([^}]*)\}")
 _VARIABLE = re.compile(r"(--[\w-]+)\s*:\s*([^;]+)")
@@ -225,8 +249,17 @@ def fill_variables(css: str, overrides: dict[str, str]) -> str:
 def visible_length(fragment: str) -> int:
     """The characters a reader sees (what the editor's 字数 counts, as far as is known):
     the text without tags and without white space; an image counts nothing."""
-    text = html.unescape(re.sub(r"<[^>]*>", "", fragment))
-    return sum(not character.isspace() for character in text)
+    parser = _TextCounter(convert_charrefs=True)
+    parser.feed(fragment)
+    parser.close()
+    return parser.count
+
+
+class _TextCounter(HTMLParser):
+    count = 0
+
+    def handle_data(self, data: str) -> None:
+        self.count += sum(not character.isspace() for character in data)
 
 
 def render_fragment(
