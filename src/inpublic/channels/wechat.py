@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 from string import Template
