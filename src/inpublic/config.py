@@ -120,6 +120,29 @@ class CaptureSettings(_Section, frozen=True):
     """Git repositories, absolute or relative to the workspace; '~' is expanded."""
 
 
+class WechatSettings(_Section, frozen=True):
+    """The WeChat Official Account: how the article looks (a post's ``channels.wechat``
+    wins), and the account ``render --to wechat --upload-images`` uploads images to."""
+
+    theme: str = "default"
+    """A built-in theme (default, blue, plain) or themes/wechat-NAME.css in the workspace."""
+    color: Annotated[str, Meta(pattern=r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6})?$")] = ""
+    """The primary colour (headings, bold, reference marks), e.g. "#0f7b6c"; default: the
+    theme's."""
+    font_size: Annotated[int, Meta(ge=12, le=22)] | None = None
+    """The body text size in px (headings scale with it); default: the theme's (16)."""
+    code_theme: str = "friendly"
+    """The Pygments style that colours code blocks (friendly, github-dark, monokai, …)."""
+    mac_code: bool = True
+    """Draw code blocks as a Mac window: three dots above the code."""
+    app_id: str = ""
+    """The account's AppID (设置与开发 → 基本配置); images are uploaded only with it."""
+    app_secret_env: str = "WECHAT_APP_SECRET"
+    """The environment variable that holds the AppSecret (never put it in this file)."""
+    api_base: str = "https://api.weixin.qq.com"
+    """The API's address (another one only for a test server or a proxy)."""
+
+
 class ChannelPlan(_Section, frozen=True):
     """Demand × business × traffic, for one channel."""
 
@@ -141,17 +164,6 @@ class PlanSettings(_Section, frozen=True):
     topics: list[str] = []
     """The topics you mean to write about; compared with the tags you actually use."""
     channels: dict[Channel, ChannelPlan] = {}
-
-
-class WechatSettings(_Section, frozen=True):
-    """The WeChat Official Account, for ``render --to wechat --upload-images``."""
-
-    app_id: str = ""
-    """The account's AppID (设置与开发 → 基本配置); images are uploaded only with it."""
-    app_secret_env: str = "WECHAT_APP_SECRET"
-    """The environment variable that holds the AppSecret (never put it in this file)."""
-    api_base: str = "https://api.weixin.qq.com"
-    """The API's address (another one only for a test server or a proxy)."""
 
 
 class Project(_Section, frozen=True):

@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from dataclasses import dataclass
+from html.parser import HTMLParser
 from importlib import resources
+from pathlib import Path
 from string import Template
 from typing import Any
 
 from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
+from inpublic.config import WechatSettings
 
 NAME = "wechat"
-THEMES = ("default", "blue", "plain")
+THEMES = ("default", "blue", "plain")  # built in; a workspace adds themes/wechat-NAME.css
 WECHAT_HOSTS = ("mp.weixin.qq.com",)
+LIST_STEP_EM = 1.6  # each level of a list indents by this much; its markers sit in it
+SHORT_CELL = 12  # a table column no wider than this (a CJK character 2) does not wrap
 ALLOWED_TAGS = {
     "section",
     "p",
@@ -63,26 +68,22 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-@cache
-def theme_css(name: str) -> str:
-    return resources.files(__package__).joinpath(f"themes/wechat-{name}.css").read_text("utf-8")
+@dataclass(frozen=True)
+class Look:
+    """What the article looks like: the theme's CSS with its variables filled in, and how
+    code blocks are drawn."""
+
+    theme: str
+    css: str
+    code_theme: str
+    mac_code: bool
 
 
 def render(context: RenderContext) -> ChannelOutput:
     findings: list[ChannelFinding] = image_findings(context, NAME)
-    theme = str(context.options.get("theme", "default"))
-    if theme not in THEMES:
-        findings.append(
-            ChannelFinding(
-                "wechat.unknown-theme",
-                "warning",
-                f"unknown theme '{theme}'; used 'default'",
-                f"themes: {', '.join(THEMES)}",
-            )
-        )
-        theme = "default"
+    look = resolve_look(context, findings)
     footnotes = bool(context.options.get("footnotes", True))
-    fragment = render_fragment(context, theme, footnotes, findings)
+    fragment = render_fragment(context, look, footnotes, findings)
     limits = context.limits
     title = context.title
     if len(title) > limits["title_max"]:
@@ -104,12 +105,13 @@ def render(context: RenderContext) -> ChannelOutput:
                 "set channels.wechat.digest in the front matter",
             )
         )
-    if len(fragment) > limits["content_max"]:
+    visible = visible_length(fragment)
+    if visible > limits["content_max"]:
         findings.append(
             ChannelFinding(
                 "wechat.content-too-long",
                 "error",
-                f"the article is {len(fragment)} characters of HTML; WeChat takes "
+                f"the article has {visible} characters of text; WeChat takes "
                 f"{limits['content_max']}",
                 "split it into two posts",
             )
@@ -131,12 +133,142 @@ def render(context: RenderContext) -> ChannelOutput:
         NAME,
         (fragment_path, preview_path, digest_path),
         tuple(findings),
-        f"wechat.html (theme {theme}), wechat.preview.html",
+        f"wechat.html (theme {look.theme}, {visible} characters of text, "
+        f"{len(fragment.encode())} bytes of HTML), wechat.preview.html",
     )
 
 
+def resolve_look(context: RenderContext, findings: list[ChannelFinding]) -> Look:
+    """The [wechat] settings of inpublic.toml, each overridden by the post's
+    ``channels.wechat`` (checked against the same schema); a value that does not fit, an
+    unknown theme or code theme is a warning and the setting is not used."""
+    from pygments.styles import get_all_styles
+
+    settings = _settings(context, findings)
+    theme, css = settings.theme, theme_text(settings.theme, context.root)
+    if css is None:
+        findings.append(
+            ChannelFinding(
+                "wechat.unknown-theme",
+                "warning",
+                f"unknown theme '{theme}'; used 'default'",
+                f"themes: {', '.join(theme_names(context.root))} "
+                "(a workspace adds themes/wechat-NAME.css)",
+            )
+        )
+        theme, css = "default", theme_text("default", None) or ""
+    code_theme = settings.code_theme
+    if code_theme not in set(get_all_styles()):
+        findings.append(
+            ChannelFinding(
+                "wechat.unknown-code-theme",
+                "warning",
+                f"code_theme '{code_theme}' is no Pygments style; used 'friendly'",
+                "e.g. friendly, github-dark, monokai, one-dark, solarized-light, xcode",
+            )
+        )
+        code_theme = "friendly"
+    variables = {"--primary": settings.color} if settings.color else {}
+    if settings.font_size:
+        variables["--font-size"] = f"{settings.font_size}px"
+    return Look(theme, fill_variables(css, variables), code_theme, settings.mac_code)
+
+
+LOOK = ("theme", "color", "font_size", "code_theme", "mac_code")  # a post may override
+
+
+def _settings(context: RenderContext, findings: list[ChannelFinding]) -> WechatSettings:
+    import msgspec
+
+    settings = context.config.wechat
+    for key in LOOK:
+        if context.options.get(key) is None:
+            continue
+        try:
+            value = msgspec.convert({key: context.options[key]}, WechatSettings, strict=True)
+        except msgspec.ValidationError as error:
+            findings.append(
+                ChannelFinding(
+                    f"wechat.bad-{key.replace('_', '-')}",
+                    "warning",
+                    f"channels.wechat.{key}: {str(error).split(' - at ')[0].lower()}; "
+                    f"used {msgspec.json.encode(getattr(settings, key)).decode()}",
+                    "see the [wechat] settings in the README",
+                )
+            )
+            continue
+        settings = msgspec.structs.replace(settings, **{key: getattr(value, key)})
+    return settings
+
+
+_IMPORT = re.compile(r"""@import\s+(?:url\()?["']?wechat-([\w-]+)\.css["']?\)?\s*;""")
+_ROOT = re.compile(r":root\s*\{([^}]*)\}")
+_VARIABLE = re.compile(r"(--[\w-]+)\s*:\s*([^;]+)")
+
+
+def theme_names(root: Path | None) -> list[str]:
+    found = {p.name[7:-4] for p in _user_themes(root).glob("wechat-*.css")} if root else set()
+    return sorted(found | set(THEMES))
+
+
+def _user_themes(root: Path) -> Path:
+    return root / "themes"
+
+
+def theme_text(name: str, root: Path | None, builtin: bool = False) -> str | None:
+    """The CSS of a theme: the workspace's themes/wechat-NAME.css, else the built-in one;
+    ``@import "wechat-OTHER.css";`` pulls in another theme once (a theme importing its own
+    name gets the built-in one). None when there is no such theme."""
+    return _theme_text(name, root, builtin, set())
+
+
+def _theme_text(name: str, root: Path | None, builtin: bool, seen: set[str]) -> str | None:
+    if not re.fullmatch(r"[\w-]+", name):
+        return None
+    text = None
+    if root is not None and not builtin and name not in seen:
+        path = _user_themes(root) / f"wechat-{name}.css"
+        if path.is_file() and path.resolve().is_relative_to(root.resolve()):
+            text = path.read_text("utf-8")
+            seen.add(name)
+    if text is None and name in THEMES and f"builtin:{name}" not in seen:
+        text = resources.files(__package__).joinpath(f"themes/wechat-{name}.css").read_text("utf-8")
+        builtin = True
+        seen.add(f"builtin:{name}")
+    if text is None:
+        return None
+    return _IMPORT.sub(lambda m: _theme_text(m.group(1), root, builtin, seen) or "", text)
+
+
+def fill_variables(css: str, overrides: dict[str, str]) -> str:
+    """Replace var(--x) by the value :root gives it (the last wins, then ``overrides``):
+    the editor keeps no custom properties."""
+    variables: dict[str, str] = {}
+    for block in _ROOT.findall(css):
+        variables.update((k, v.strip()) for k, v in _VARIABLE.findall(block))
+    variables.update(overrides)
+    css = _ROOT.sub("", css)
+    return re.sub(r"var\((--[\w-]+)\)", lambda m: variables.get(m.group(1), m.group(0)), css)
+
+
+def visible_length(fragment: str) -> int:
+    """The characters a reader sees (what the editor's 字数 counts, as far as is known):
+    the text without tags and without white space; an image counts nothing."""
+    parser = _TextCounter(convert_charrefs=True)
+    parser.feed(fragment)
+    parser.close()
+    return parser.count
+
+
+class _TextCounter(HTMLParser):
+    count = 0
+
+    def handle_data(self, data: str) -> None:
+        self.count += sum(not character.isspace() for character in data)
+
+
 def render_fragment(
-    context: RenderContext, theme: str, footnotes: bool, findings: list[ChannelFinding]
+    context: RenderContext, look: Look, footnotes: bool, findings: list[ChannelFinding]
 ) -> str:
     import css_inline
     import nh3
@@ -148,9 +280,11 @@ def render_fragment(
         "refs": {},
         "open_links": [],
         "lists": [],
+        "marker": None,
         "context": context,
         "findings": findings,
         "footnotes": footnotes,
+        "look": look,
     }
     renderer = RendererHTML()
     for name, rule in _RULES.items():
@@ -158,23 +292,43 @@ def render_fragment(
     body = renderer.render(list(context.document.tokens), markdown().options, state)
     refs = state["refs"]
     if refs:
-        heading = "参考资料" if context.lang == "zh" else "References"
+        zh = context.lang == "zh"
+        heading = "参考资料" if zh else "References"
+        separator = "：" if zh else ": "
         lines = "".join(
-            f'<p class="ref">[{number}] {html.escape(text)}: <i>{html.escape(url)}</i></p>'
+            f'<p class="ref">[{number}] {html.escape(text)}{separator}<i>{html.escape(url)}</i></p>'
             for url, (number, text) in refs.items()
         )
-        body += f'<section class="refs"><h4>{heading}</h4>{lines}</section>'
+        body += f'<section class="refs"><h4 class="refs">{heading}</h4>{lines}</section>'
     styled = css_inline.inline_fragment(
-        f'<section class="wechat">{body}</section>', theme_css(theme)
+        f'<section class="wechat lang-{context.lang}">{body}</section>', look.css
     )
     # Classes, ids, comments and anything the editor would drop go; inline styles stay.
-    return nh3.clean(
+    clean = nh3.clean(
         styled,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "data"},
         link_rel=None,
     )
+    return _STYLE.sub(_compact_style, clean)
+
+
+# a style attribute inside a tag (text never holds a raw '<')
+_STYLE = re.compile(r'(<[a-z0-9]+\s[^>]*?style=")([^"]*)(")')
+
+
+def _compact_style(match: re.Match[str]) -> str:
+    """``color: #333;margin: 0 0 1em;`` -> ``color:#333;margin:0 0 1em``, a property set
+    twice kept once (the last)."""
+    declarations: dict[str, str] = {}
+    for declaration in match.group(2).split(";"):
+        name, _, value = declaration.partition(":")
+        if name.strip() and value.strip():
+            declarations.pop(name.strip(), None)
+            declarations[name.strip()] = value.strip()
+    style = ";".join(f"{name}:{value}" for name, value in declarations.items())
+    return match.group(1) + style + match.group(3)
 
 
 # renderer rules: (tokens, index, options, env) -> html ------------------------------------
@@ -187,8 +341,11 @@ def _link_open(tokens, index, options, env) -> str:
     if internal or not env["footnotes"] or href.startswith("#") or not href:
         env["open_links"].append(None)
         return f'<a href="{html.escape(href)}">' if internal or not href.startswith("#") else ""
-    refs = env["refs"]
     text = "".join(child.content for child in tokens[index + 1 : index + 2]) or href
+    if href in (text, f"mailto:{text}", f"http://{text}"):  # the address is its own text
+        env["open_links"].append("")
+        return '<span class="url">'
+    refs = env["refs"]
     if href not in refs:
         refs[href] = (len(refs) + 1, text)
     env["open_links"].append(refs[href][0])
@@ -199,7 +356,7 @@ def _link_close(tokens, index, options, env) -> str:
     number = env["open_links"].pop() if env["open_links"] else None
     if number is None:
         return "</a>"
-    return f'<sup class="ref">[{number}]</sup>'
+    return f'<sup class="ref">[{number}]</sup>' if number else "</span>"
 
 
 def _code_inline(tokens, index, options, env) -> str:
@@ -209,15 +366,22 @@ def _code_inline(tokens, index, options, env) -> str:
 def _fence(tokens, index, options, env) -> str:
     token = tokens[index]
     language = (token.info or "").strip().split(" ")[0]
+    look: Look = env["look"]
+    code, background, color = highlight(token.content, language, look.code_theme)
+    bar = '<span class="mac"></span>' if look.mac_code else ""  # three dots: one and shadows
     return (
-        f'<pre class="code"><code class="block">{highlight(token.content, language)}</code></pre>'
+        f'<pre class="code" style="background:{background};color:{color}">{bar}'
+        f'<code class="block">{code}</code></pre>'
     )
 
 
-def highlight(code: str, language: str) -> str:
-    """Pygments colours as inline styles; tabs, spaces and newlines spelled out for WeChat."""
+def highlight(code: str, language: str, theme: str = "friendly") -> tuple[str, str, str]:
+    """Pygments colours as inline styles, with the block's background and text colour;
+    tabs, spaces and newlines spelled out for WeChat. Adjacent tokens of one style share a
+    span, white space joins the span before it, and text in the block's colour has none."""
     from pygments.lexers import TextLexer, get_lexer_by_name
     from pygments.styles import get_style_by_name
+    from pygments.token import Token
     from pygments.util import ClassNotFound
 
     try:
@@ -226,22 +390,39 @@ def highlight(code: str, language: str) -> str:
         )
     except ClassNotFound:
         lexer = TextLexer(ensurenl=False)
-    style = get_style_by_name("friendly")
-    out = []
+    style = get_style_by_name(theme)
+    background = style.background_color or "#f6f8fa"
+    color = "#" + (style.style_for_token(Token.Text)["color"] or _default_ink(background))
+    runs: list[list[str]] = []  # [css, html]
     for token_type, value in lexer.get_tokens(code.rstrip("\n")):
         text = _spell_whitespace(value)
+        if value.isspace() and runs:
+            runs[-1][1] += text
+            continue
         while not style.styles_token(token_type) and token_type.parent is not None:
             token_type = token_type.parent  # newer lexers emit types older styles lack
         spec = style.style_for_token(token_type)
         css = []
-        if spec["color"]:
+        if spec["color"] and f"#{spec['color']}" != color:
             css.append(f"color:#{spec['color']}")
         if spec["bold"]:
             css.append("font-weight:bold")
         if spec["italic"]:
             css.append("font-style:italic")
-        out.append(f'<span style="{";".join(css)}">{text}</span>' if css else text)
-    return "".join(out)
+        if runs and runs[-1][0] == ";".join(css):
+            runs[-1][1] += text
+        else:
+            runs.append([";".join(css), text])
+    out = "".join(f'<span style="{css}">{text}</span>' if css else text for css, text in runs)
+    return out, background, color
+
+
+def _default_ink(background: str) -> str:
+    """Dark text on a light block, light text on a dark one."""
+    rgb = background.lstrip("#")
+    rgb = "".join(c * 2 for c in rgb) if len(rgb) == 3 else rgb.ljust(6, "f")
+    red, green, blue = (int(rgb[i : i + 2], 16) for i in (0, 2, 4))
+    return "24292f" if 0.299 * red + 0.587 * green + 0.114 * blue > 128 else "f8f8f2"
 
 
 def _spell_whitespace(text: str) -> str:
@@ -250,8 +431,20 @@ def _spell_whitespace(text: str) -> str:
 
 
 def _list_open(tokens, index, options, env) -> str:
-    start = int(tokens[index].attrs.get("start", 1) or 1)
-    env["lists"].append([tokens[index].type == "ordered_list_open", start])
+    """A list is sections with literal markers (the editor mangles <ul>, <ol> and nested
+    lists): each item is indented by its marker's box, so that wrapped lines, later
+    paragraphs and nested lists line up under the text."""
+    token = tokens[index]
+    start = int(token.attrs.get("start", 1) or 1)
+    ordered = token.type == "ordered_list_open"
+    items = 0
+    for other in tokens[index + 1 :]:
+        if other.level == token.level:
+            break
+        items += other.type == "list_item_open" and other.level == token.level + 1
+    digits = len(str(start + items - 1)) if ordered else 1
+    width = max(LIST_STEP_EM, round(0.6 * digits + 0.7, 1))
+    env["lists"].append([ordered, start, width])
     return ""
 
 
@@ -261,14 +454,25 @@ def _list_close(tokens, index, options, env) -> str:
 
 
 def _list_item_open(tokens, index, options, env) -> str:
-    """Lists flattened into sections with literal markers: the editor mangles nested lists."""
-    ordered, number = env["lists"][-1]
-    marker = f"{number}. " if ordered else ("• " if len(env["lists"]) == 1 else "◦ ")
+    ordered, number, width = env["lists"][-1]
+    marker = f"{number}." if ordered else ("•" if len(env["lists"]) % 2 else "◦")
     if ordered:
         env["lists"][-1][1] += 1
-    indent = (len(env["lists"]) - 1) * 1.5
-    style = f' style="padding-left:{indent}em"' if indent else ""
-    return f'<section class="li"{style}>{marker}'
+    env["marker"] = (marker, width)
+    item = f'<section class="li" style="padding-left:{width}em">'
+    if tokens[index + 1].type != "paragraph_open":  # a code block or a list comes first
+        item += _first_line(env, True) + "</p>"
+    return item
+
+
+def _first_line(env, tight: bool) -> str:
+    """The item's first line: its marker in a box hanging left of the text."""
+    marker, width = env["marker"]
+    env["marker"] = None
+    return (
+        f'<p class="{"tight" if tight else "loose"}" style="text-indent:-{width}em">'
+        f'<span class="marker" style="width:{width}em">{marker}&nbsp;</span>'
+    )
 
 
 def _list_item_close(tokens, index, options, env) -> str:
@@ -276,11 +480,37 @@ def _list_item_close(tokens, index, options, env) -> str:
 
 
 def _paragraph_open(tokens, index, options, env) -> str:
-    return "" if tokens[index].hidden else "<p>"
+    if env["marker"]:
+        return _first_line(env, tokens[index].hidden)
+    if tokens[index].hidden:  # a tight list's later paragraph
+        return '<p class="tight">'
+    if _lone_image(tokens[index + 1]) is not None and not env["lists"]:
+        return "<figure>"
+    return "<p>"
 
 
 def _paragraph_close(tokens, index, options, env) -> str:
-    return "" if tokens[index].hidden else "</p>"
+    image = _lone_image(tokens[index - 1])
+    if image is not None and not env["lists"]:
+        caption = image.content.strip()
+        return (
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+            if caption
+            else ("</figure>")
+        )
+    return "</p>"
+
+
+def _lone_image(inline):
+    """The image a paragraph holds alone (a figure, captioned by its alt text), or None."""
+    children = [
+        child
+        for child in inline.children or ()
+        if child.type not in ("softbreak", "text") or child.content.strip()
+    ]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
 
 
 def _image(tokens, index, options, env) -> str:
@@ -371,7 +601,39 @@ def _softbreak(tokens, index, options, env) -> str:
 
 
 def _table_open(tokens, index, options, env) -> str:
+    """A table fills the column and scrolls when wider; a column whose cells are all short
+    (numbers with their unit, a word) is kept on one line, so the long ones take the rest."""
+    from unicodedata import east_asian_width
+
+    widths: dict[int, int] = {}
+    column = 0
+    for token in tokens[index + 1 :]:
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open":
+            column = 0
+        elif token.type in ("th_open", "td_open"):
+            column += 1
+        elif token.type == "inline":
+            width = sum(2 if east_asian_width(c) in "WF" else 1 for c in token.content)
+            widths[column] = max(widths.get(column, 0), width)
+    env["short_columns"] = {column for column, width in widths.items() if width <= SHORT_CELL}
     return '<section class="table"><table>'
+
+
+def _row_open(tokens, index, options, env) -> str:
+    env["column"] = 0
+    return "<tr>"
+
+
+def _cell_open(tokens, index, options, env) -> str:
+    token = tokens[index]
+    env["column"] += 1
+    styles = [str(token.attrs["style"])] if token.attrs.get("style") else []
+    if env["column"] in env["short_columns"]:
+        styles.append("white-space:nowrap")
+    style = f' style="{";".join(styles)}"' if styles else ""
+    return f"<{token.tag}{style}>"
 
 
 def _table_close(tokens, index, options, env) -> str:
@@ -398,4 +660,7 @@ _RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
     "softbreak": _softbreak,
     "table_open": _table_open,
     "table_close": _table_close,
+    "tr_open": _row_open,
+    "th_open": _cell_open,
+    "td_open": _cell_open,
 }
