@@ -274,7 +274,7 @@ def test_workspace_theme_colour_and_size(render, tmp_path) -> None:
     config = Config(wechat=WechatSettings(theme="mine", color="#c0392b", font_size=18))
     result = render(RICH.replace("##### 五级", "### 三级\n\n##### 五级"), ("wechat",), config)
     html = (result.out / "wechat.html").read_text("utf-8")
-    assert not result.findings
+    assert not looks(result.findings)
     assert html.startswith('<section style="font-size:18px;')
     assert re.search(r"<h2 style=\"[^\"]*background:#c0392b", html)  # blue's h2, recoloured
     assert re.search(r"<h3 style=\"[^\"]*color:#c0392b;font-style:italic", html)
@@ -284,14 +284,14 @@ def test_workspace_theme_colour_and_size(render, tmp_path) -> None:
     assert re.search(r"<h2 style=\"[^\"]*border-bottom:1px solid #123456", html)
     for name in ("gone", "../../etc/passwd", "mine/../mine"):
         result = render(with_options(RICH, f"theme: '{name}'"), ("wechat",), config)
-        (finding,) = result.findings
+        (finding,) = looks(result.findings)
         assert finding.rule == "wechat.unknown-theme" and "mine" in finding.suggestion
 
 
 def test_bad_post_options_are_warnings(render) -> None:
     options = "color: red, font_size: 40, mac_code: 'no', theme: blue"
     result, html = fragment(render, with_options(RICH, options))
-    rules = {f.rule for f in result.findings}
+    rules = {f.rule for f in looks(result.findings)}
     assert rules == {"wechat.bad-color", "wechat.bad-font-size", "wechat.bad-mac-code"}
     assert html.startswith('<section style="font-size:16px;')  # the theme's size
     assert "box-shadow:20px 0 #ffbd2e" in html  # mac_code stays on
@@ -397,3 +397,9 @@ def test_preview_layout_on_phones(render, browser, width: int, tmp_path) -> None
     assert "•\xa0第一项" in copied["text"] and "3.\xa0从三开始" in copied["text"]
     assert "padding-left:1.6em" in copied["html"]
     context.close()
+
+
+def looks(findings):
+    """The findings about the look, without the images' (the test post has a local image:
+    each asks to be uploaded)."""
+    return tuple(f for f in findings if f.rule != "wechat.upload-image")
