@@ -103,9 +103,8 @@ def render(context: RenderContext) -> ChannelOutput:
         )
         return ChannelOutput(NAME, tuple(files), tuple(findings), "xiaohongshu.txt (no cards)")
     pages = card_pages(context)
-    if fonts.emoji is None and any(
-        ord(char) >= 0x1F000 for page in pages for piece in page for char in piece.text
-    ):
+    texts = (title, *(block.text for block in document.blocks))
+    if fonts.emoji is None and any(ord(char) >= 0x1F000 for text in texts for char in text):
         findings.append(
             ChannelFinding(
                 "xiaohongshu.no-emoji-font",
@@ -645,6 +644,8 @@ def _set_table(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
         x = MARGIN
         for c, lines in enumerate(cells[r]):
             for number, text in enumerate(lines):
+                if not text:
+                    continue
                 y = top + PAD // 2 + number * height
                 width = math.ceil(faces[r > 0].getlength(text))
                 setter.put(Line(text, SIZE["table"], face_style(r == 0), x + PAD, y, width, height))
