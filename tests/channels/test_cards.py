@@ -12,6 +12,7 @@ from PIL import Image
 from inpublic.channels.xiaohongshu import (
     ACCENT,
     BACKGROUND,
+    CELL,
     INK,
     MARGIN,
     TINT,
@@ -105,7 +106,7 @@ def test_an_emoji_is_drawn_in_colour_not_as_the_missing_glyph_box(fonts, tmp_pat
 
 def test_fallback_is_per_character_and_keeps_emoji_sequences_whole(fonts) -> None:
     face = fonts.face("text", 38)
-    runs = face.runs("中文 abc 🚀✨ 👩‍💻 ➡️ 1")
+    runs = face.runs("中文 abc 🚀✨ 👩‍💻 ➡️ 1 1️⃣")
     assert [(font == fonts.emoji, text) for font, text in runs] == [
         (False, "中文 abc "),
         (True, "🚀✨"),
@@ -113,7 +114,8 @@ def test_fallback_is_per_character_and_keeps_emoji_sequences_whole(fonts) -> Non
         (True, "👩‍💻"),
         (False, " "),
         (True, "➡️"),
-        (False, " 1"),
+        (False, " 1 "),
+        (True, "1️⃣"),
     ]
     # A zero-width-joiner sequence is one picture (woman + laptop), not two.
     assert face.getlength("👩‍💻") == pytest.approx(face.getlength("🚀"), abs=1)
@@ -203,7 +205,7 @@ def test_a_wide_table_wraps_its_cells_and_a_long_one_repeats_its_header(fonts) -
         assert all(line.x >= MARGIN and line.x + line.width <= SIZE[0] - MARGIN for line in lines)
         assert all(line.y + line.height <= SIZE[1] - MARGIN for line in lines)
     names = [line.x for card in cards for line in card if isinstance(line, Line)]
-    assert min(names) == MARGIN + 24  # the narrow first column is kept whole
+    assert min(names) == MARGIN + CELL  # the narrow first column is kept whole
 
 
 def test_a_local_image_is_scaled_to_fit_a_card(fonts, tmp_path) -> None:

@@ -252,6 +252,17 @@ def _cmap(font: FontFile) -> frozenset[int]:
     return frozenset(_ttfont(font).getBestCmap() or ())
 
 
+@lru_cache(maxsize=8)
+def _plain(font: FontFile) -> frozenset[str]:
+    """The characters the font draws whatever follows them: none that joins an emoji
+    sequence or asks for the emoji form (U+FE0F), none of the emoji planes."""
+    return frozenset(
+        chr(code)
+        for code in _cmap(font)
+        if code < 0x1F000 and code not in (0x200D, 0xFE0F, 0xFE0E, 0x20E3)
+    )
+
+
 def _joins(text: str, index: int) -> bool:
     """Whether text[index] belongs to the emoji before it: a joiner, a variation selector,
     a skin tone, a tag (subdivision flags), a keycap, or what a zero-width joiner joins."""
@@ -278,6 +289,8 @@ class Face:
 
     def runs(self, text: str) -> list[tuple[FontFile, str]]:
         """The text in runs of characters drawn with one font."""
+        if set(text) <= _plain(self.chain[0]):
+            return [(self.chain[0], text)]
         runs: list[tuple[FontFile, str]] = []
         for index, char in enumerate(text):
             if runs and _joins(text, index):
@@ -292,10 +305,14 @@ class Face:
 
     def _font_for(self, char: str, following: str) -> FontFile:
         code = ord(char)
-        if code >= 0x80 and self.emoji is not None and code in _cmap(self.emoji):
-            wanted = code >= 0x1F000 or following in ("\ufe0f", "\u20e3")
-            if wanted or not any(code in _cmap(font) for font in self.chain):
-                return self.emoji
+        asked = following in ("\ufe0f", "\u20e3")  # the emoji form, a keycap (1️⃣)
+        if (
+            self.emoji is not None
+            and (code >= 0x80 or asked)
+            and code in _cmap(self.emoji)
+            and (asked or code >= 0x1F000 or not any(code in _cmap(f) for f in self.chain))
+        ):
+            return self.emoji
         if code < 0x80:
             return self.chain[0]
         return next((font for font in self.chain if code in _cmap(font)), self.chain[0])
@@ -365,8 +382,9 @@ BACKGROUND, INK, MUTED, ACCENT, TINT, RULE, RESULT_TINT = (
     _rgb(THEME[name])
     for name in ("background", "ink", "muted", "accent", "tint", "rule", "result_tint")
 )
-PAD = 24  # inside code blocks and table cells
-BAR = 10  # the accent bar of headings, the grey bar of quotes
+PAD: int = THEME["space"]["block"]
+CELL: int = THEME["space"]["cell"]
+BAR: int = THEME["space"]["bar"]
 
 
 @dataclass(frozen=True)
@@ -622,35 +640,53 @@ def _set_table(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
     rows = [row + ("",) * (columns - len(row)) for row in piece.rows]
     faces = [fonts.face("bold", SIZE["table"]), fonts.face("text", SIZE["table"])]
     height = round(SIZE["table"] * LEADING["table"])
-    natural = [
-        max(faces[r > 0].getlength(row[c].expandtabs(4)) for r, row in enumerate(rows)) + 2 * PAD
-        for c in range(columns)
-    ]
-    widths = _shares(natural, setter.inner)
+    natural: list[int] = []  # each column's width on one line
+    least: list[int] = []  # its widest word's (whole pixels: no word is cut by rounding)
+    for c in range(columns):
+        texts = [(faces[r > 0], row[c].expandtabs(4)) for r, row in enumerate(rows)]
+        natural.append(math.ceil(max(face.getlength(text) for face, text in texts)) + 2 * CELL)
+        words = [face.getlength(atom) for face, text in texts for atom in _atoms(text)]
+        least.append(math.ceil(max(words, default=0)) + 2 * CELL)
+    widths = _shares(natural, least, setter.inner)
     cells = [
-        [_lines(text, faces[r > 0], max(widths[c] - 2 * PAD, 1)) for c, text in enumerate(row)]
+        [_lines(text, faces[r > 0], max(widths[c] - 2 * CELL, 1)) for c, text in enumerate(row)]
         for r, row in enumerate(rows)
     ]
     setter.gap(round(SIZE["text"] * 0.6))
 
+    lefts = [MARGIN + CELL + sum(widths[:c]) for c in range(columns)]
+    header = max(len(lines) for lines in cells[0]) * height + PAD + 2
+
     def put_row(r: int) -> None:
-        row_height = max(len(lines) for lines in cells[r]) * height + PAD
-        setter.room(row_height + 2)
-        if r > 0 and setter.cards[-1] == []:  # a new card: the header again
+        """Row ``r`` on this card, or the next one under the header again; a row taller
+        than a card goes on from line to line."""
+        count = max(len(lines) for lines in cells[r])
+        need = count * height + PAD + 2
+        if r == 0 and len(rows) > 1:  # the header stays with a line of the first row
+            need += height + PAD
+        # A row goes whole to the next card when it fits one (the first row stays with
+        # the header): else it goes on from line to line.
+        if r != 1 and need + header <= setter.bottom - MARGIN:
+            setter.room(need)
+        if r > 0 and setter.cards[-1] == []:
             put_row(0)
-        top = setter.y
-        if r == 0:
-            setter.put(Box(MARGIN, top, setter.inner, row_height, TINT))
-        x = MARGIN
-        for c, lines in enumerate(cells[r]):
-            for number, text in enumerate(lines):
-                if not text:
-                    continue
-                y = top + PAD // 2 + number * height
-                width = math.ceil(faces[r > 0].getlength(text))
-                setter.put(Line(text, SIZE["table"], face_style(r == 0), x + PAD, y, width, height))
-            x += widths[c]
-        setter.y = top + row_height
+        if r == 0:  # the header's tint, as far down the card as it goes
+            rest = setter.bottom - setter.y - 2
+            setter.put(Box(MARGIN, setter.y, setter.inner, min(count * height + PAD, rest), TINT))
+        y = setter.y + PAD // 2
+        for number in range(count):
+            if r > 0 and y + height > setter.bottom - PAD // 2 - 2:
+                setter.room(setter.bottom)  # a new card
+                put_row(0)
+                y = setter.y + PAD // 2
+            for c, lines in enumerate(cells[r]):
+                text = lines[number] if number < len(lines) else ""
+                if text:
+                    width = math.ceil(faces[r > 0].getlength(text))
+                    style = face_style(r == 0)
+                    setter.put(Line(text, SIZE["table"], style, lefts[c], y, width, height))
+            y += height
+        setter.y = min(y + PAD // 2, setter.bottom - 2)
         setter.put(Box(MARGIN, setter.y, setter.inner, 2, RULE))
         setter.y += 2
 
@@ -658,17 +694,24 @@ def _set_table(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
         put_row(r)
 
 
-def _shares(natural: list[float], total: int) -> list[int]:
-    """Column widths that add up to ``total``: each its natural width grown alike when they
-    fit, else the narrow ones kept whole and the rest shared in proportion."""
+def _shares(natural: list[int], least: list[int], total: int) -> list[int]:
+    """Column widths that add up to ``total``, as browsers set a table: each its one-line
+    width, grown alike, when they all fit; else each its widest word, and the room left
+    shared in proportion to what each column lacks of its one-line width; when even the
+    words do not fit, the widest columns are narrowed to one width, the others kept."""
     if sum(natural) <= total:
-        grown = [w + (total - sum(natural)) / len(natural) for w in natural]
-        return _rounded(grown, total)
-    fair = total / len(natural)
-    narrow = [w for w in natural if w <= fair]
-    wide = [w for w in natural if w > fair]
-    left = total - sum(narrow)
-    return _rounded([w if w <= fair else left * w / sum(wide) for w in natural], total)
+        return _rounded([w + (total - sum(natural)) / len(natural) for w in natural], total)
+    if sum(least) >= total:  # words must be cut: only in the columns with the longest
+        cap, left = 0.0, float(total)
+        for count, width in enumerate(sorted(least)):
+            cap = left / (len(least) - count)
+            if width > cap:
+                break
+            left -= width
+        return _rounded([min(width, cap) for width in least], total)
+    lack = [n - w for n, w in zip(natural, least, strict=True)]
+    left = total - sum(least)
+    return _rounded([w + left * d / sum(lack) for w, d in zip(least, lack, strict=True)], total)
 
 
 def _rounded(widths: list[float], total: int) -> list[int]:
@@ -703,7 +746,7 @@ _ATOM = re.compile(  # a word keeps the points inside it: 3.12, e.g., numpy.arra
     rf" |[{_OPEN}]*(?:(?![{_CLOSE}{_OPEN}]){CJK.pattern}|{_WORD}(?:[.,:;!?%]+{_WORD})*)"
     rf"[{_CLOSE}]*|[{_OPEN}{_CLOSE}]+"
 )
-_NUMBER_END = re.compile(r"\d[%‰]?$")
+_NUMBER_END = re.compile(rf"^[{_OPEN}]*[-+~≈]?\d[\d.,]*[%‰]?$")  # 36, 1,200, 3.5, 95%; not p95
 
 
 def _atoms(text: str) -> Iterator[str]:
@@ -889,7 +932,7 @@ def draw_cards(
                 face = fonts.face(item.style, item.size)
                 baseline = item.y + (item.height - face.ascent - face.descent) / 2 + face.ascent
                 face.draw(image, item.x, baseline, item.text, item.colour)
-        label = f"{author}  {number}/{len(cards)}".strip()
+        label = f"{author if number > 1 else ''}  {number}/{len(cards)}".strip()  # cover: named
         footer.draw(image, MARGIN, size[1] - MARGIN + 20 + footer.ascent, label, MUTED)
         path = inside(folder, folder / f"card-{number:02d}.png")
         image.save(path, compress_level=1)  # fast; the platform recompresses anyway
