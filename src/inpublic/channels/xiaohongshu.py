@@ -12,10 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inpublic.channels._plain import hashtag, text_lines
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext, inside
 from inpublic.document._sentences import CJK
+
+if TYPE_CHECKING:
+    from inpublic.document import Block, Document
 
 NAME = "xiaohongshu"
 MARKERS = {
@@ -187,6 +191,7 @@ def find_fonts(configured: str | None = None) -> Fonts | None:
     )
 
 
+@lru_cache(maxsize=16)
 def _fc_match(pattern: str) -> FontFile | None:
     """The font file fontconfig picks for ``pattern``, or None without fontconfig."""
     if not shutil.which("fc-match"):
@@ -455,7 +460,7 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
         if block.kind == "code":
             piece = Piece("code", block.text.rstrip("\n"))
         elif block.kind == "table":
-            piece = Piece("table", rows=_table_rows(document, block, inline_text))
+            piece = Piece("table", rows=_table_rows(document, block))
         elif block.kind == "image":
             found = images.get(block.info)
             piece = Piece("image", image=found) if found else None
@@ -473,8 +478,10 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
     return [page for page in pages if page]
 
 
-def _table_rows(document, block, inline_text) -> tuple[tuple[str, ...], ...]:
+def _table_rows(document: Document, block: Block) -> tuple[tuple[str, ...], ...]:
     """The table's cells, row by row, from the parser's tokens (a row may have empty cells)."""
+    from inpublic.channels._plain import inline_text
+
     cells = iter(block.inlines)
     rows: list[list[str]] = []
     for token in document.tokens[block.tokens[0] : block.tokens[1]]:
@@ -485,7 +492,7 @@ def _table_rows(document, block, inline_text) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(row) for row in rows if row)
 
 
-def cover_result(document) -> str:
+def cover_result(document: Document) -> str:
     """The key result for the cover: the sentence that states it, never a table row (the
     first measured row of a table can be the 'before' one)."""
     from dataclasses import replace
