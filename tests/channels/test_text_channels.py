@@ -7,8 +7,9 @@ from PIL import Image, ImageFont
 from inpublic.channels.xiaohongshu import (
     BACKGROUND,
     MARGIN,
+    Piece,
     draw_cards,
-    find_font,
+    find_fonts,
     layout,
     plan_cards,
     title_length,
@@ -92,13 +93,14 @@ def test_title_count() -> None:
 
 
 def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:
-    font = find_font()
+    font = find_fonts()
     assert font is not None, "install fonts-noto-cjk ('make test' does)"
     text = (
         "混合 mixed 文本 with emoji 🚀🧵👩‍💻 and `inline_code_that_is_rather_long()` "
         "以及一个非常非常长的没有空格的中文句子" * 6 + " " + "x" * 300
     )
-    pieces = [("heading", "标题 Title " * 8), ("paragraph", text), ("code", "def f():\n" * 20)]
+    pieces = [Piece("heading", "标题 Title " * 8), Piece("paragraph", text)]
+    pieces.append(Piece("code", "def f():\n" * 20))
     size = (1080, 1440)
     cards = layout(pieces, font, size)
     assert len(cards) > 1
@@ -119,7 +121,7 @@ def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:
         footer_top = size[1] - MARGIN + 10
         band = outside.crop((0, 0, size[0], footer_top))
         assert band.getcolors(1) == [(size[0] * footer_top, BACKGROUND)], path
-    assert ImageFont.truetype(str(font), 40).getlength("中") > 0
+    assert ImageFont.truetype(str(font.text.path), 40).getlength("中") > 0
 
 
 def test_no_cjk_font_is_a_clear_error(render, monkeypatch) -> None:
@@ -147,7 +149,7 @@ def test_cards_break_pages_at_horizontal_rules() -> None:
     plain = "---\ntitle: t\n---\n\n## A\n\nOne.\n\n## B\n\nTwo.\n"
     assert len(pages(plain)) == 1
     split = pages(plain.replace("\n## B", "\n---\n\n## B"))
-    assert [[text for _, text in page] for page in split] == [["A", "One."], ["B", "Two."]]
+    assert [[piece.text for piece in page] for page in split] == [["A", "One."], ["B", "Two."]]
 
 
 class CountingFont:
@@ -175,9 +177,9 @@ def test_item10_wrapping_a_long_word_measures_each_character_a_few_times() -> No
 
 
 def test_item10_layout_stops_once_the_cards_are_full(tmp_path: Path) -> None:
-    font = find_font()
+    font = find_fonts()
     assert font is not None
-    pieces = [("paragraph", "A sentence about the build. " * 40)] * 200
+    pieces = [Piece("paragraph", "A sentence about the build. " * 40)] * 200
     cards = layout(pieces, font, (1080, 1440), max_cards=3)
     assert len(cards) == 4  # the fourth says that there is more, and nothing further is laid out
     assert len(cards[-1]) == 1
@@ -186,11 +188,11 @@ def test_item10_layout_stops_once_the_cards_are_full(tmp_path: Path) -> None:
 def test_cards_break_lines_as_chinese_typesetting_does() -> None:
     """禁则: no card line starts with closing punctuation or ends with opening punctuation,
     and a number stays with the word after it (its unit)."""
-    from inpublic.channels.xiaohongshu import _font, wrap
+    from inpublic.channels.xiaohongshu import wrap
 
-    font_path = find_font()
-    assert font_path is not None
-    font = _font(font_path, 38)
+    fonts = find_fonts()
+    assert fonts is not None
+    font = fonts.face("text", 38)
     paragraph = (
         "我们把构建缓存放到了「远端」，冷启动从 840 ms 降到 120 ms。"
         "第二步（也是最难的一步）是找出哪些层没有命中缓存……结果发现是时间戳。"

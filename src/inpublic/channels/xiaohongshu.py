@@ -7,14 +7,19 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from inpublic.channels._plain import hashtag, key_result, plain_blocks, text_lines
+from inpublic.channels._plain import hashtag, text_lines
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext, inside
 from inpublic.document._sentences import CJK
+
+if TYPE_CHECKING:
+    from inpublic.document import Block, Document
 
 NAME = "xiaohongshu"
 MARKERS = {
@@ -27,10 +32,6 @@ MARKERS = {
     "learnings": "💡",
 }
 FONT_PACKAGES = "fonts-noto-cjk (Debian, Ubuntu) or google-noto-sans-cjk-fonts (Fedora)"
-MARGIN = 90
-BACKGROUND = (255, 253, 248)
-INK = (34, 34, 34)
-ACCENT = (214, 64, 69)
 
 
 def title_length(title: str) -> int:
@@ -94,8 +95,8 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
         return ChannelOutput(NAME, tuple(files), tuple(findings), "xiaohongshu.txt (no cards)")
-    font = find_font(configured)
-    if font is None:
+    fonts = find_fonts(configured)
+    if fonts is None:
         findings.append(
             ChannelFinding(
                 "xiaohongshu.no-cjk-font",
@@ -105,13 +106,22 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
         return ChannelOutput(NAME, tuple(files), tuple(findings), "xiaohongshu.txt (no cards)")
+    pages = card_pages(context)
+    texts = (title, *(block.text for block in document.blocks))
+    if fonts.emoji is None and any(ord(char) >= 0x1F000 for text in texts for char in text):
+        findings.append(
+            ChannelFinding(
+                "xiaohongshu.no-emoji-font",
+                "warning",
+                "no colour emoji font found: the cards show the emoji as empty boxes",
+                "install fonts-noto-color-emoji (Debian, Ubuntu) or google-noto-emoji-color-fonts"
+                " (Fedora)",
+            )
+        )
+    size = (limits["card_width"], limits["card_height"])
+    author = context.config.profile.name
     cards = plan_cards(
-        card_pages(context),
-        title,
-        key_result(document),
-        font,
-        (limits["card_width"], limits["card_height"]),
-        max_cards=limits["cards_max"],
+        pages, title, cover_result(document), fonts, size, author, max_cards=limits["cards_max"]
     )
     if len(cards) > limits["cards_max"]:
         # Counted before drawing: only what the platform takes is drawn.
@@ -125,38 +135,74 @@ def render(context: RenderContext) -> ChannelOutput:
                 "split the post at '---' into fewer pages, or shorten it",
             )
         )
-    paths = draw_cards(
-        cards,
-        context.config.profile.name,
-        font,
-        context.output("xiaohongshu"),
-        (limits["card_width"], limits["card_height"]),
-    )
+    paths = draw_cards(cards, author, fonts, context.output("xiaohongshu"), size)
     return ChannelOutput(
         NAME, (*files, *paths), tuple(findings), f"xiaohongshu.txt, {len(paths)} cards"
     )
 
 
-@lru_cache(maxsize=32)
-def _font(path: Path, size: int):
-    from PIL import ImageFont
-
-    return ImageFont.truetype(str(path), size)
+# fonts ------------------------------------------------------------------------------------
 
 
-def find_font(configured: str | None = None) -> Path | None:
+@dataclass(frozen=True)
+class FontFile:
+    """A font file, and which face of it (a .ttc holds several: Noto Sans CJK SC is one)."""
+
+    path: Path
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The cards' fonts: Chinese text, its bold, code, and colour emoji (None: not installed).
+    Each character is drawn with the first of a style's fonts that has it."""
+
+    text: FontFile
+    bold: FontFile
+    mono: FontFile
+    emoji: FontFile | None = None
+
+    def face(self, style: str, size: int) -> Face:
+        return _face(self, style, size)
+
+
+def find_font(configured: str | None = None) -> FontFile | None:
     """A font file with CJK glyphs: the configured one, then fontconfig's choice for Chinese."""
     for candidate in (configured, os.environ.get("INPUBLIC_CJK_FONT")):
         if isinstance(candidate, str) and candidate and not font_problem(candidate):
-            return Path(candidate)
-    if shutil.which("fc-match"):
-        done = subprocess.run(
-            ["fc-match", "-f", "%{file}", "sans-serif:lang=zh-cn"], capture_output=True, text=True
-        )
-        found = Path(done.stdout.strip())
-        if done.returncode == 0 and found.is_file() and _has_cjk(found):
-            return found
-    return None
+            return FontFile(Path(candidate))
+    found = _fc_match("sans-serif:lang=zh-cn")
+    return found if found and _has_cjk(found) else None
+
+
+def find_fonts(configured: str | None = None) -> Fonts | None:
+    """The cards' fonts, found as the CJK one is (fontconfig); None without a CJK font."""
+    text = find_font(configured)
+    if text is None:
+        return None
+    bold = None if configured else _fc_match("sans-serif:lang=zh-cn:weight=bold")
+    mono = _fc_match("monospace")
+    emoji = _fc_match("emoji")
+    return Fonts(
+        text,
+        bold if bold and _has_cjk(bold) else text,
+        mono or text,
+        emoji if emoji and _is_colour(emoji) else None,
+    )
+
+
+@lru_cache(maxsize=16)
+def _fc_match(pattern: str) -> FontFile | None:
+    """The font file fontconfig picks for ``pattern``, or None without fontconfig."""
+    if not shutil.which("fc-match"):
+        return None
+    done = subprocess.run(
+        ["fc-match", "-f", "%{file}\t%{index}", pattern], capture_output=True, text=True
+    )
+    path, _, index = done.stdout.strip().partition("\t")
+    if done.returncode != 0 or not path or not Path(path).is_file():
+        return None
+    return FontFile(Path(path), int(index) if index.isdigit() else 0)
 
 
 def font_problem(value: object) -> str:
@@ -166,102 +212,548 @@ def font_problem(value: object) -> str:
     path = Path(value)
     if not path.is_file():
         return f"no such file: {value}"
-    if not _has_cjk(path):
+    if not _has_cjk(FontFile(path)):
         return f"{value} is not a font with Chinese glyphs"
     return ""
 
 
-def _has_cjk(path: Path) -> bool:
-    from PIL import ImageFont
-
+def _has_cjk(font: FontFile) -> bool:
     try:
-        font = ImageFont.truetype(str(path), 40)
-        return font.getmask("中").getbbox() is not None and font.getlength("中") > 0
+        loaded = _font(font, 40)
+        return loaded.getmask("中").getbbox() is not None and loaded.getlength("中") > 0
     except Exception:  # noqa: BLE001 - FreeType's reasons for refusing a file are many
         return False
+
+
+def _is_colour(font: FontFile) -> bool:
+    """Whether the font draws colour glyphs (bitmaps in CBDT or sbix, or COLR layers)."""
+    try:
+        return any(table in _ttfont(font) for table in ("CBDT", "sbix", "COLR"))
+    except Exception:  # noqa: BLE001 - not a font fontTools can read
+        return False
+
+
+#: Noto Color Emoji holds bitmaps of one size: drawn at it, then scaled to the text.
+EMOJI_SIZE = 109
+
+
+@lru_cache(maxsize=64)
+def _font(font: FontFile, size: int):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font.path), size, index=font.index)
+
+
+@lru_cache(maxsize=8)
+def _ttfont(font: FontFile):
+    from fontTools.ttLib import TTFont
+
+    return TTFont(str(font.path), fontNumber=font.index, lazy=True)
+
+
+@lru_cache(maxsize=8)
+def _cmap(font: FontFile) -> frozenset[int]:
+    """The characters the font has a glyph for."""
+    return frozenset(_ttfont(font).getBestCmap() or ())
+
+
+@lru_cache(maxsize=8)
+def _plain(font: FontFile) -> frozenset[str]:
+    """The characters the font draws whatever follows them: none that joins an emoji
+    sequence or asks for the emoji form (U+FE0F), none of the emoji planes."""
+    return frozenset(
+        chr(code)
+        for code in _cmap(font)
+        if code < 0x1F000 and code not in (0x200D, 0xFE0F, 0xFE0E, 0x20E3)
+    )
+
+
+def _joins(text: str, index: int) -> bool:
+    """Whether text[index] belongs to the emoji before it: a joiner, a variation selector,
+    a skin tone, a tag (subdivision flags), a keycap, or what a zero-width joiner joins."""
+    code = ord(text[index])
+    return (
+        code in (0x200D, 0xFE0F, 0xFE0E, 0x20E3)
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0020 <= code <= 0xE007F
+        or (index > 0 and text[index - 1] == "\u200d")
+    )
+
+
+class Face:
+    """A style (text, bold, mono) at a size: measures and draws text with per-character font
+    fallback, colour emoji included (Pillow draws a run with one font)."""
+
+    def __init__(self, fonts: Fonts, style: str, size: int) -> None:
+        first = {"text": fonts.text, "bold": fonts.bold, "mono": fonts.mono}[style]
+        self.size = size
+        self.chain = list(dict.fromkeys((first, fonts.text)))
+        self.emoji = fonts.emoji
+        self.scale = size / EMOJI_SIZE
+        self.ascent, self.descent = _font(first, size).getmetrics()
+
+    def runs(self, text: str) -> list[tuple[FontFile, str]]:
+        """The text in runs of characters drawn with one font."""
+        if set(text) <= _plain(self.chain[0]):
+            return [(self.chain[0], text)]
+        runs: list[tuple[FontFile, str]] = []
+        for index, char in enumerate(text):
+            if runs and _joins(text, index):
+                font = runs[-1][0]
+            else:
+                font = self._font_for(char, text[index + 1 : index + 2])
+            if runs and runs[-1][0] == font:
+                runs[-1] = (font, runs[-1][1] + char)
+            else:
+                runs.append((font, char))
+        return runs
+
+    def _font_for(self, char: str, following: str) -> FontFile:
+        code = ord(char)
+        asked = following in ("\ufe0f", "\u20e3")  # the emoji form, a keycap (1️⃣)
+        if (
+            self.emoji is not None
+            and (code >= 0x80 or asked)
+            and code in _cmap(self.emoji)
+            and (asked or code >= 0x1F000 or not any(code in _cmap(f) for f in self.chain))
+        ):
+            return self.emoji
+        if code < 0x80:
+            return self.chain[0]
+        return next((font for font in self.chain if code in _cmap(font)), self.chain[0])
+
+    def getlength(self, text: str) -> float:
+        return sum(self._length(font, run) for font, run in self.runs(text))
+
+    def _length(self, font: FontFile, run: str) -> float:
+        if font == self.emoji:
+            return _font(font, EMOJI_SIZE).getlength(run) * self.scale
+        return _font(font, self.size).getlength(run)
+
+    def draw(self, image, x: float, baseline: float, text: str, colour: tuple[int, ...]) -> None:
+        """Draw ``text`` with its left end at ``x`` on the line at ``baseline``."""
+        from PIL import ImageDraw
+
+        pen = ImageDraw.Draw(image)
+        for font, run in self.runs(text):
+            if font == self.emoji:
+                picture = _emoji_picture(font, run, self.size)
+                top = round(baseline - _font(font, EMOJI_SIZE).getmetrics()[0] * self.scale)
+                image.paste(picture, (round(x), top), picture)
+            else:
+                pen.text((x, baseline), run, font=_font(font, self.size), fill=colour, anchor="ls")
+            x += self._length(font, run)
+
+
+@lru_cache(maxsize=64)
+def _face(fonts: Fonts, style: str, size: int) -> Face:
+    return Face(fonts, style, size)
+
+
+@lru_cache(maxsize=256)
+def _emoji_picture(font: FontFile, run: str, size: int):
+    """The emoji of ``run`` in colour, drawn at the font's one size and scaled to ``size``."""
+    from PIL import Image, ImageDraw
+
+    loaded = _font(font, EMOJI_SIZE)
+    ascent, descent = loaded.getmetrics()
+    width = max(math.ceil(loaded.getlength(run)), 1)
+    picture = Image.new("RGBA", (width, ascent + descent), (0, 0, 0, 0))
+    ImageDraw.Draw(picture).text((0, ascent), run, font=loaded, anchor="ls", embedded_color=True)
+    scale = size / EMOJI_SIZE
+    target = (max(round(width * scale), 1), max(round((ascent + descent) * scale), 1))
+    return picture.resize(target, Image.Resampling.LANCZOS)
 
 
 # cards ------------------------------------------------------------------------------------
 
 
+def _theme() -> dict:
+    from importlib import resources
+
+    text = resources.files("inpublic.channels").joinpath("themes/xiaohongshu-cards.toml")
+    return tomllib.loads(text.read_text("utf-8"))
+
+
+def _rgb(value: str) -> tuple[int, int, int]:
+    return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
+
+
+THEME = _theme()
+SIZE: dict[str, int] = THEME["size"]
+LEADING: dict[str, float] = THEME["line"]
+MARGIN: int = THEME["margin"]
+BACKGROUND, INK, MUTED, ACCENT, TINT, RULE, RESULT_TINT = (
+    _rgb(THEME[name])
+    for name in ("background", "ink", "muted", "accent", "tint", "rule", "result_tint")
+)
+PAD: int = THEME["space"]["block"]
+CELL: int = THEME["space"]["cell"]
+BAR: int = THEME["space"]["bar"]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What a card shows of one block: ``text`` (heading, paragraph, list_item, quote, code),
+    ``rows`` of cells (table, the first row its header), or ``image`` (a local image file).
+    ``depth``: the nesting of a list item, the level of a heading."""
+
+    kind: str
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+    image: Path | None = None
+    depth: int = 0
+
+
 @dataclass(frozen=True)
 class Line:
+    """A line of text; ``y`` is the top of its line box, of ``height``."""
+
     text: str
     size: int
-    bold: bool
+    style: str  # text, bold, mono
+    x: int
+    y: int
+    width: int
+    height: int
+    colour: tuple[int, int, int] = INK
+
+
+@dataclass(frozen=True)
+class Box:
+    """A filled rectangle: a code block's tint, a heading's bar, a table's rules."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+    fill: tuple[int, int, int]
+    radius: int = 0
+
+
+@dataclass(frozen=True)
+class Picture:
+    path: Path
     x: int
     y: int
     width: int
     height: int
 
 
-def card_pages(context: RenderContext) -> list[list[tuple[str, str]]]:
-    """Content pages as (kind, text) pieces; a '---' line in the post starts a new page."""
+Item = Line | Box | Picture
+
+
+def card_pages(context: RenderContext) -> list[list[Piece]]:
+    """Content pages as pieces; a '---' line in the post starts a new page."""
+    from inpublic.channels._plain import inline_text
+
+    document = context.document
     breaks = sorted(
         token.map[0] + context.post.body_line
-        for token in context.document.tokens
+        for token in document.tokens
         if token.type == "hr" and token.map
     )
-    pages: list[list[tuple[str, str]]] = [[]]
-    for block in plain_blocks(context.document, keep_urls=False):
+    images = {image.src: image.source for image in context.images if image.source}
+    pages: list[list[Piece]] = [[]]
+    for block in document.blocks:
+        piece: Piece | None = None
+        if block.kind == "code":
+            piece = Piece("code", block.text.rstrip("\n"))
+        elif block.kind == "table":
+            piece = Piece("table", rows=_table_rows(document, block))
+        elif block.kind == "image":
+            found = images.get(block.info)
+            piece = Piece("image", image=found) if found else None
+        elif block.kind != "html":
+            text = inline_text(block.inlines[0], keep_urls=False)[0]
+            level = document.sections[block.section].level if block.section >= 0 else 2
+            depth = level if block.kind == "heading" else block.depth
+            piece = Piece(block.kind, text, depth=depth) if text else None
+        if piece is None:
+            continue
         while breaks and block.line > breaks[0]:
             breaks.pop(0)
             pages.append([])
-        text = ("• " + block.text) if block.kind == "list_item" else block.text
-        pages[-1].append((block.kind, text))
+        pages[-1].append(piece)
     return [page for page in pages if page]
 
 
+def _table_rows(document: Document, block: Block) -> tuple[tuple[str, ...], ...]:
+    """The table's cells, row by row, from the parser's tokens (a row may have empty cells)."""
+    from inpublic.channels._plain import inline_text
+
+    cells = iter(block.inlines)
+    rows: list[list[str]] = []
+    for token in document.tokens[block.tokens[0] : block.tokens[1]]:
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(inline_text(next(cells), keep_urls=False)[0])
+    return tuple(tuple(row) for row in rows if row)
+
+
+def cover_result(document: Document) -> str:
+    """The key result for the cover: the sentence that states it, never a table row (the
+    first measured row of a table can be the 'before' one)."""
+    from dataclasses import replace
+
+    from inpublic.document.parts import find_parts
+
+    prose = replace(document, blocks=tuple(b for b in document.blocks if b.kind != "table"))
+    return find_parts(prose, ("result",)).key_result
+
+
+class _Full(Exception):
+    """The text needs more cards than it may have."""
+
+
+class _Setter:
+    """Places items down the cards, starting a new card when one is full."""
+
+    def __init__(self, size: tuple[int, int], start_y: int, max_cards: int | None) -> None:
+        self.width, self.height = size
+        self.inner = self.width - 2 * MARGIN
+        self.bottom = self.height - MARGIN
+        self.cards: list[list[Item]] = [[]]
+        self.y = start_y
+        self.max_cards = max_cards
+
+    def room(self, height: int) -> None:
+        """Start a new card unless ``height`` more fits on this one (or the card is empty)."""
+        if self.y + height > self.bottom and self.cards[-1]:
+            self.cards.append([])
+            self.y = MARGIN
+
+    def put(self, item: Item) -> None:
+        self.cards[-1].append(item)
+        if self.max_cards is not None and len(self.cards) > self.max_cards:
+            raise _Full
+
+    def gap(self, height: int) -> None:
+        """Space between blocks; none at the top of a card."""
+        if self.cards[-1]:
+            self.y += height
+
+
 def layout(
-    pieces: list[tuple[str, str]],
-    font_path: Path,
+    pieces: list[Piece],
+    fonts: Fonts,
     size: tuple[int, int],
     start_y: int = MARGIN,
     max_cards: int | None = None,
-) -> list[list[Line]]:
-    """Lines placed on cards: wrapped to the width, a new card when one is full. With
+) -> list[list[Item]]:
+    """Items placed on cards, text wrapped to the width, a new card when one is full. With
     ``max_cards``, stops as soon as the text needs more cards than that."""
-    width, height = size
-    inner = width - 2 * MARGIN
-    cards: list[list[Line]] = [[]]
-    y = start_y
-    for kind, text in pieces:
-        font_size = 50 if kind == "heading" else (30 if kind == "code" else 38)
-        font = _font(font_path, font_size)
-        line_height = round(font_size * 1.55)
-        # Every line end Unicode knows (U+0085, U+2029…): the text shaper refuses them.
-        for raw_line in text.splitlines() or [""]:
-            for piece in wrap(raw_line, font, inner):
-                if y + line_height > height - MARGIN:
-                    cards.append([])
-                    y = MARGIN
-                cards[-1].append(
-                    Line(
-                        piece,
-                        font_size,
-                        kind == "heading",
-                        MARGIN,
-                        y,
-                        math.ceil(font.getlength(piece)),
-                        line_height,
-                    )
-                )
-                y += line_height
-                if max_cards is not None and len(cards) > max_cards:
-                    return cards
-        y += round(font_size * 0.6)
-    return [card for card in cards if card]
+    setter = _Setter(size, start_y, max_cards)
+    try:
+        for piece in pieces:
+            if piece.kind == "code":
+                _set_code(setter, piece, fonts)
+            elif piece.kind == "table":
+                _set_table(setter, piece, fonts)
+            elif piece.kind == "image" and piece.image is not None:
+                _set_image(setter, piece.image)
+            else:
+                _set_text(setter, piece, fonts)
+    except _Full:
+        pass
+    return [card for card in setter.cards if card]
+
+
+def _lines(text: str, face: Face, width: int) -> list[str]:
+    """The text wrapped to ``width``, tabs expanded, its own line ends kept."""
+    # Every line end Unicode knows (U+0085, U+2029…): the text shaper refuses them.
+    return [
+        line for raw in text.expandtabs(4).splitlines() or [""] for line in wrap(raw, face, width)
+    ]
+
+
+def _set_text(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
+    heading = piece.kind == "heading"
+    size = SIZE["heading" if piece.depth <= 2 else "heading_minor"] if heading else SIZE["text"]
+    face = fonts.face("bold" if heading else "text", size)
+    height = round(size * LEADING["text"])
+    indent = 0
+    if heading:
+        indent = BAR + 26
+    elif piece.kind == "quote":
+        indent = BAR + 30
+    elif piece.kind == "list_item":
+        indent = 40 * max(piece.depth - 1, 0) + round(face.getlength("•  "))
+    lines = _lines(piece.text, face, setter.inner - indent)
+    setter.gap(round(size * (1.2 if heading else 0.6)))
+    colour = MUTED if piece.kind == "quote" else INK
+    for number, text in enumerate(lines):
+        # A heading keeps a line of what follows it on its card.
+        setter.room(height * (2 if heading and number == len(lines) - 1 else 1))
+        if heading or piece.kind == "quote":  # one bar down the lines, rounded at its ends
+            top, end = 8 * (number == 0), 8 * (number == len(lines) - 1)
+            fill = ACCENT if heading else RULE
+            setter.put(Box(MARGIN, setter.y + top, BAR, height - top - end, fill))
+        elif piece.kind == "list_item" and number == 0:
+            bullet = MARGIN + 40 * max(piece.depth - 1, 0)
+            setter.put(Line("•", size, "text", bullet, setter.y, 1, height, ACCENT))
+        x = MARGIN + indent
+        width = math.ceil(face.getlength(text))
+        setter.put(Line(text, size, face_style(heading), x, setter.y, width, height, colour))
+        setter.y += height
+
+
+def face_style(bold: bool) -> str:
+    return "bold" if bold else "text"
+
+
+def _set_code(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
+    """Code in the monospace font on a tinted block; a wrapped line hangs under its indent."""
+    face = fonts.face("mono", SIZE["code"])
+    height = round(SIZE["code"] * LEADING["code"])
+    setter.gap(round(SIZE["text"] * 0.6))
+    lines: list[str] = []
+    for raw in piece.text.expandtabs(4).splitlines() or [""]:
+        code = raw.lstrip(" ")
+        indent = raw[: len(raw) - len(code)]
+        width = setter.inner - 2 * PAD - math.ceil(face.getlength(indent))
+        lines += [indent + piece for piece in wrap(code, face, max(width, 1))]
+    block: tuple[int, int] | None = None  # (card, index of its Box) of the part on this card
+
+    def close() -> None:
+        if block is not None:
+            card, index = block
+            box = setter.cards[card][index]
+            assert isinstance(box, Box)
+            end = max(setter.y + PAD, box.y + 1)
+            setter.cards[card][index] = Box(box.x, box.y, box.width, end - box.y, TINT, 16)
+
+    for text in lines:
+        top_pad = PAD if block is None or block[0] != len(setter.cards) - 1 else 0
+        setter.room(height + top_pad + PAD)
+        if block is None or block[0] != len(setter.cards) - 1:
+            close()
+            block = (len(setter.cards) - 1, len(setter.cards[-1]))
+            setter.put(Box(MARGIN, setter.y, setter.inner, 1, TINT, 16))
+            setter.y += PAD
+        width = math.ceil(face.getlength(text))
+        setter.put(Line(text, face.size, "mono", MARGIN + PAD, setter.y, width, height))
+        setter.y += height
+    close()
+    setter.y += PAD
+
+
+def _set_table(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
+    """A table drawn as one: a tinted header, rules between rows, columns as wide as their
+    text needs when that fits, else shared out; a row that does not fit goes to the next
+    card, under the header again."""
+    columns = max(len(row) for row in piece.rows)
+    rows = [row + ("",) * (columns - len(row)) for row in piece.rows]
+    faces = [fonts.face("bold", SIZE["table"]), fonts.face("text", SIZE["table"])]
+    height = round(SIZE["table"] * LEADING["table"])
+    natural: list[int] = []  # each column's width on one line
+    least: list[int] = []  # its widest word's (whole pixels: no word is cut by rounding)
+    for c in range(columns):
+        texts = [(faces[r > 0], row[c].expandtabs(4)) for r, row in enumerate(rows)]
+        natural.append(math.ceil(max(face.getlength(text) for face, text in texts)) + 2 * CELL)
+        words = [face.getlength(atom) for face, text in texts for atom in _atoms(text)]
+        least.append(math.ceil(max(words, default=0)) + 2 * CELL)
+    widths = _shares(natural, least, setter.inner)
+    cells = [
+        [_lines(text, faces[r > 0], max(widths[c] - 2 * CELL, 1)) for c, text in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]
+    setter.gap(round(SIZE["text"] * 0.6))
+
+    lefts = [MARGIN + CELL + sum(widths[:c]) for c in range(columns)]
+    header = max(len(lines) for lines in cells[0]) * height + PAD + 2
+
+    def put_row(r: int) -> None:
+        """Row ``r`` on this card, or the next one under the header again; a row taller
+        than a card goes on from line to line."""
+        count = max(len(lines) for lines in cells[r])
+        need = count * height + PAD + 2
+        if r == 0 and len(rows) > 1:  # the header stays with a line of the first row
+            need += height + PAD
+        # A row goes whole to the next card when it fits one (the first row stays with
+        # the header): else it goes on from line to line.
+        if r != 1 and need + header <= setter.bottom - MARGIN:
+            setter.room(need)
+        if r > 0 and setter.cards[-1] == []:
+            put_row(0)
+        if r == 0:  # the header's tint, as far down the card as it goes
+            rest = setter.bottom - setter.y - 2
+            setter.put(Box(MARGIN, setter.y, setter.inner, min(count * height + PAD, rest), TINT))
+        y = setter.y + PAD // 2
+        for number in range(count):
+            if r > 0 and y + height > setter.bottom - PAD // 2 - 2:
+                setter.room(setter.bottom)  # a new card
+                put_row(0)
+                y = setter.y + PAD // 2
+            for c, lines in enumerate(cells[r]):
+                text = lines[number] if number < len(lines) else ""
+                if text:
+                    width = math.ceil(faces[r > 0].getlength(text))
+                    style = face_style(r == 0)
+                    setter.put(Line(text, SIZE["table"], style, lefts[c], y, width, height))
+            y += height
+        setter.y = min(y + PAD // 2, setter.bottom - 2)
+        setter.put(Box(MARGIN, setter.y, setter.inner, 2, RULE))
+        setter.y += 2
+
+    for r in range(len(rows)):
+        put_row(r)
+
+
+def _shares(natural: list[int], least: list[int], total: int) -> list[int]:
+    """Column widths that add up to ``total``, as browsers set a table: each its one-line
+    width, grown alike, when they all fit; else each its widest word, and the room left
+    shared in proportion to what each column lacks of its one-line width; when even the
+    words do not fit, the widest columns are narrowed to one width, the others kept."""
+    if sum(natural) <= total:
+        return _rounded([w + (total - sum(natural)) / len(natural) for w in natural], total)
+    if sum(least) >= total:  # words must be cut: only in the columns with the longest
+        cap, left = 0.0, float(total)
+        for count, width in enumerate(sorted(least)):
+            cap = left / (len(least) - count)
+            if width > cap:
+                break
+            left -= width
+        return _rounded([min(width, cap) for width in least], total)
+    lack = [n - w for n, w in zip(natural, least, strict=True)]
+    left = total - sum(least)
+    return _rounded([w + left * d / sum(lack) for w, d in zip(least, lack, strict=True)], total)
+
+
+def _rounded(widths: list[float], total: int) -> list[int]:
+    whole = [math.floor(w) for w in widths]
+    whole[-1] += total - sum(whole)
+    return whole
+
+
+def _set_image(setter: _Setter, path: Path) -> None:
+    """An image scaled to the width (never enlarged), and to a card's height: a card of its
+    own when it does not fit below the text already there."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+    room = setter.bottom - MARGIN
+    scale = min(setter.inner / width, room / height, 2.0)
+    size = (max(round(width * scale), 1), max(round(height * scale), 1))
+    setter.gap(round(SIZE["text"] * 0.6))
+    setter.room(size[1])
+    x = MARGIN + (setter.inner - size[0]) // 2
+    setter.put(Picture(path, x, setter.y, size[0], size[1]))
+    setter.y += size[1]
 
 
 # Chinese line breaking (禁则): closing punctuation never starts a line and opening
 # punctuation never ends one, so each is kept with the character it belongs to.
 _CLOSE = re.escape("，。、：；！？）」』》〉】〕｝…—’”%‰,.;:!?)]}")
 _OPEN = re.escape("（「『《〈【〔｛‘“([{")
-_ATOM = re.compile(
-    rf" |[{_OPEN}]*(?:(?![{_CLOSE}{_OPEN}]){CJK.pattern}|[^ {CJK.pattern[1:-1]}{_CLOSE}{_OPEN}]+)"
+_WORD = rf"[^ {CJK.pattern[1:-1]}{_CLOSE}{_OPEN}]+"  # Latin letters, digits, emoji…
+_ATOM = re.compile(  # a word keeps the points inside it: 3.12, e.g., numpy.array, 1,200
+    rf" |[{_OPEN}]*(?:(?![{_CLOSE}{_OPEN}]){CJK.pattern}|{_WORD}(?:[.,:;!?%]+{_WORD})*)"
     rf"[{_CLOSE}]*|[{_OPEN}{_CLOSE}]+"
 )
-_NUMBER_END = re.compile(r"\d[%‰]?$")
+_NUMBER_END = re.compile(rf"^[{_OPEN}]*[-+~≈]?\d[\d.,]*[%‰]?$")  # 36, 1,200, 3.5, 95%; not p95
 
 
 def _atoms(text: str) -> Iterator[str]:
@@ -343,27 +835,84 @@ def _fitting(word: str, start: int, font, width: int, guess: int) -> int:
 
 
 def plan_cards(
-    pages: list[list[tuple[str, str]]],
+    pages: list[list[Piece]],
     title: str,
     result: str,
-    font_path: Path,
+    fonts: Fonts,
     size: tuple[int, int],
+    author: str = "",
     max_cards: int | None = None,
-) -> list[list[Line]]:
+) -> list[list[Item]]:
     """The cover, then the pages' cards; with ``max_cards``, more than that many only when
     the text does not fit in them (and then no more is laid out)."""
-    cover = [("heading", title)] + ([("paragraph", result)] if result else [])
-    cards = layout(cover, font_path, size, start_y=size[1] // 4)[:1]
+    cards = [_cover(title, result, author, fonts, size)]
     for page in pages:
         room = None if max_cards is None else max_cards - len(cards)
         if room is not None and room < 0:
             break
-        cards += layout(page, font_path, size, max_cards=room)
+        cards += layout(page, fonts, size, max_cards=room)
     return cards
 
 
+def _cover(title: str, result: str, author: str, fonts: Fonts, size: tuple[int, int]) -> list[Item]:
+    """The title large (smaller when it is long), the key result on a tinted block, and the
+    author at the foot, the whole set a little above the middle of the card."""
+    inner = size[0] - 2 * MARGIN
+    title_size = SIZE["title"]
+    while True:
+        face = fonts.face("bold", title_size)
+        titles = _lines(title, face, inner)
+        if len(titles) <= 4 or title_size <= SIZE["title_min"]:
+            break
+        title_size -= 4
+    title_height = round(title_size * LEADING["title"])
+    result_face = fonts.face("text", SIZE["result"])
+    result_height = round(SIZE["result"] * LEADING["text"])
+    results = _lines(result, result_face, inner - 2 * 40)[:8] if result else []
+    block = 12 + 56 + len(titles) * title_height
+    block += (70 + 2 * 36 + len(results) * result_height) if results else 0
+    y = max(MARGIN, (size[1] - block) // 2 - 80)
+    items: list[Item] = [Box(MARGIN, y, 120, 12, ACCENT, 6)]
+    y += 12 + 56
+    for text in titles:
+        width = math.ceil(face.getlength(text))
+        items.append(Line(text, title_size, "bold", MARGIN, y, width, title_height))
+        y += title_height
+    if results:
+        y += 70
+        box_height = 2 * 36 + len(results) * result_height
+        items.append(Box(MARGIN, y, inner, box_height, RESULT_TINT, 20))
+        items.append(Box(MARGIN, y, BAR, box_height, ACCENT))
+        y += 36
+        for text in results:
+            width = math.ceil(result_face.getlength(text))
+            items.append(
+                Line(text, SIZE["result"], "text", MARGIN + 40, y, width, result_height, ACCENT)
+            )
+            y += result_height
+    author = " ".join(author.split())  # one line: the shaper refuses line ends
+    if author:
+        author_face = fonts.face("bold", SIZE["author"])
+        height = round(SIZE["author"] * LEADING["text"])
+        text = next(iter(wrap(author, author_face, inner)), "")
+        width = math.ceil(author_face.getlength(text))
+        items.append(
+            Line(
+                text,
+                SIZE["author"],
+                "bold",
+                MARGIN,
+                size[1] - MARGIN - height - 30,
+                width,
+                height,
+                MUTED,
+            )
+        )
+    return items
+
+
 def draw_cards(
-    cards: list[list[Line]], author: str, font_path: Path, folder: Path, size: tuple[int, int]
+    cards: list[list[Item]], author: str, fonts: Fonts, folder: Path, size: tuple[int, int]
 ) -> list[Path]:
     from PIL import Image, ImageDraw
 
@@ -371,17 +920,27 @@ def draw_cards(
     for old in folder.glob("card-*.png"):
         old.unlink()
     author = " ".join(author.split())  # one line: the shaper refuses line ends
+    footer = fonts.face("text", SIZE["footer"])
     paths = []
-    for number, lines in enumerate(cards, start=1):
+    for number, items in enumerate(cards, start=1):
         image = Image.new("RGB", size, BACKGROUND)
-        draw = ImageDraw.Draw(image)
-        for line in lines:
-            font = _font(font_path, line.size)
-            colour = ACCENT if line.bold else INK
-            draw.text((line.x, line.y), line.text, font=font, fill=colour)
-        footer = _font(font_path, 26)
-        label = f"{author}  {number}/{len(cards)}".strip()
-        draw.text((MARGIN, size[1] - MARGIN + 20), label, font=footer, fill=(150, 150, 150))
+        pen = ImageDraw.Draw(image)
+        for item in items:
+            if isinstance(item, Box):
+                box = (item.x, item.y, item.x + item.width - 1, item.y + item.height - 1)
+                pen.rounded_rectangle(box, item.radius, fill=item.fill)
+            elif isinstance(item, Picture):
+                with Image.open(item.path) as source:
+                    picture = source.convert("RGBA").resize(
+                        (item.width, item.height), Image.Resampling.LANCZOS
+                    )
+                image.paste(picture, (item.x, item.y), picture)
+            else:
+                face = fonts.face(item.style, item.size)
+                baseline = item.y + (item.height - face.ascent - face.descent) / 2 + face.ascent
+                face.draw(image, item.x, baseline, item.text, item.colour)
+        label = f"{author if number > 1 else ''}  {number}/{len(cards)}".strip()  # cover: named
+        footer.draw(image, MARGIN, size[1] - MARGIN + 20 + footer.ascent, label, MUTED)
         path = inside(folder, folder / f"card-{number:02d}.png")
         image.save(path, compress_level=1)  # fast; the platform recompresses anyway
         paths.append(path)
