@@ -1,8 +1,16 @@
-"""LinkedIn: plain text, the hook before the fold, bullets, links at the end, a few hashtags."""
+"""LinkedIn: plain text, the hook before the fold, bullets, links marked [n] and listed at
+the end, a few hashtags."""
 
 from __future__ import annotations
 
-from inpublic.channels._plain import first_sentence, hashtag, key_result, text_lines
+from inpublic.channels._plain import (
+    first_sentence,
+    hashtags,
+    key_result,
+    left_out,
+    spaced,
+    text_lines,
+)
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 
 NAME = "linkedin"
@@ -10,7 +18,7 @@ NAME = "linkedin"
 
 def render(context: RenderContext) -> ChannelOutput:
     limits, document = context.limits, context.document
-    findings = []
+    findings = left_out(context, NAME)
     hook = str(
         context.options.get("hook")
         or "\n".join(
@@ -28,22 +36,15 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
     body, links = text_lines(document, lambda block: f"▸ {block.text}", nested="  ◦ ")
-    lines = [hook, "", *body]
+    lines = [spaced(context, hook), "", *(spaced(context, line) for line in body)]
     if links:
         lines += [
             "",
             "Links:" if context.lang == "en" else "链接：",
             *(f"[{n}] {url}" for n, url in enumerate(links, start=1)),
         ]
-    tags = [hashtag(tag) for tag in context.post.tags][: limits["hashtags_max"]]
-    if len(context.post.tags) > limits["hashtags_max"]:
-        findings.append(
-            ChannelFinding(
-                "linkedin.too-many-hashtags",
-                "suggestion",
-                f"{len(context.post.tags)} tags; hashtags made: {limits['hashtags_max']}",
-            )
-        )
+    tags, too_many = hashtags(context, NAME, limits["hashtags_max"])
+    findings += too_many
     if tags:
         lines += ["", " ".join(tags)]
     text = "\n".join(_squeeze(lines)).strip() + "\n"

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from inpublic.channels._plain import key_result, plain_blocks
+from inpublic.channels._plain import key_result, left_out, list_prefix, plain_blocks, spaced
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.document._sentences import is_cjk, split_sentences
 
@@ -32,18 +32,27 @@ def render(context: RenderContext) -> ChannelOutput:
         context.options.get("hook")
         or "\n\n".join(part for part in (context.title, key_result(document)) if part)
     )
-    paragraphs = []
-    for block in plain_blocks(document):
+    paragraphs: list[str] = []
+    # Links as "text (https://…)": an address weighs 23 whatever its length. A list's
+    # items are one piece, a line each.
+    in_list = False
+    for block in plain_blocks(document, style="inline"):
         if block.kind == "list_item":
-            paragraphs.append("• " + block.text)
-        elif block.kind in ("paragraph", "quote"):
-            paragraphs.append(block.text)
+            item = spaced(context, list_prefix(block) + block.text)
+            if in_list:
+                paragraphs[-1] += "\n" + item
+            else:
+                paragraphs.append(item)
+        elif block.kind in ("paragraph", "quote", "table"):
+            paragraphs.append(spaced(context, block.text))
+        in_list = block.kind == "list_item"
     site = context.config.profile.site_url.rstrip("/")
     closing = []
     if site:
         label = "Full post" if context.lang == "en" else "全文"
         closing.append(f"{label}: {site}/posts/{post.slug}/")
-    posts, findings = thread([hook], paragraphs, closing, limit)
+    posts, findings = thread([spaced(context, hook)], paragraphs, closing, limit)
+    findings += left_out(context, NAME)
     json_path = context.write(
         "x.json", json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n"
     )

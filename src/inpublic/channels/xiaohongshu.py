@@ -12,7 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from inpublic.channels._plain import hashtag, key_result, plain_blocks, text_lines
+from inpublic.channels._plain import (
+    hashtags,
+    key_result,
+    left_out,
+    plain_blocks,
+    spaced,
+    text_lines,
+)
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext, inside
 from inpublic.document._sentences import CJK
 
@@ -44,7 +51,7 @@ def render(context: RenderContext) -> ChannelOutput:
     from inpublic.check import section_parts
 
     limits, document = context.limits, context.document
-    findings: list[ChannelFinding] = []
+    findings: list[ChannelFinding] = left_out(context, NAME)
     title = context.title
     if title_length(title) > limits["title_max"]:
         findings.append(
@@ -66,7 +73,7 @@ def render(context: RenderContext) -> ChannelOutput:
             "",
             "🔗 链接放在评论区" if context.lang == "zh" else "🔗 Links are in the comments",
         ]
-    body = "\n".join(lines).strip()
+    body = spaced(context, "\n".join(lines).strip())
     if len(body) > limits["body_max"]:
         findings.append(
             ChannelFinding(
@@ -77,11 +84,14 @@ def render(context: RenderContext) -> ChannelOutput:
                 "shorten the process section, or keep the details for the cards",
             )
         )
-    tags = [hashtag(tag) for tag in context.post.tags][: limits["tags_max"]]
+    tags, too_many = hashtags(context, NAME, limits["tags_max"])
+    findings += too_many
     caption = f"{title}\n\n{body}\n" + (f"\n{' '.join(tags)}\n" if tags else "")
     files = [context.write("xiaohongshu.txt", caption)]
     if links:
-        files.append(context.write("xiaohongshu-links.txt", "\n".join(links) + "\n"))
+        # Numbered as the caption's [n] markers: paste them into the first comment.
+        numbered = [f"[{n}] {url}" for n, url in enumerate(links, start=1)]
+        files.append(context.write("xiaohongshu-links.txt", "\n".join(numbered) + "\n"))
     configured = context.options.get("font")
     problem = font_problem(configured) if configured is not None else ""
     if problem:
