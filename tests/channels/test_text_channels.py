@@ -442,3 +442,16 @@ def test_spacing_is_a_setting_of_inpublic_toml(runner, workspace, monkeypatch) -
     assert done.exit_code == 0, done.output
     text = (workspace.out_dir / "zh" / "linkedin.txt").read_text("utf-8")
     assert "每个PR都要等14分钟的CI" in text
+
+
+def test_summaries_are_plain_text(render) -> None:
+    """The Juejin summary, the WeChat digest and the Hugo summary come from the text
+    before <!--more-->, with no Markdown left in it."""
+    text = (
+        "---\ntitle: t\nlang: en\n---\n\nThe **index** cut `p95` from 180 ms to 23 ms.[^1]\n\n"
+        "<!--more-->\n\nMore.\n\n[^1]: On 3 runs.\n"
+    )
+    result = render(text, channels=("zhihu", "wechat"), image=False)
+    expected = "The index cut p95 from 180 ms to 23 ms. (On 3 runs.)"
+    assert (result.out / "juejin-summary.txt").read_text("utf-8").strip() == expected
+    assert (result.out / "wechat-digest.txt").read_text("utf-8").strip() == expected
