@@ -12,9 +12,16 @@ from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.document._sentences import is_cjk, split_sentences
 
 NAME = "x"
-# Pieces that are never split: inline code, URLs, and runs of non-space characters
-# (a Latin word, a number, an emoji sequence). CJK runs may break between characters.
-_ATOM = re.compile(r"`[^`]*`|https?://\S+|\S+")
+# Pieces that are never split: inline code, URLs (with what clings to them, as the '(' of
+# "text (https://…)"), and runs of non-space characters (a Latin word, a number, an emoji
+# sequence). CJK runs may break between characters.
+_ATOM = re.compile(r"`[^`]*`|[^\s\w]*https?://\S+|\S+")
+
+
+def _opaque(atom: str) -> bool:
+    return atom.startswith("`") or "://" in atom
+
+
 _CLAUSE = re.compile(r"(?<=[，,；;：:、])")
 
 
@@ -156,14 +163,14 @@ def _glue(left: str, right: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    opaque = [m.span() for m in _ATOM.finditer(text) if m.group().startswith(("`", "http"))]
+    opaque = [m.span() for m in _ATOM.finditer(text) if _opaque(m.group())]
     return [text[a:b] for a, b in split_sentences(text, opaque)]
 
 
 def _clauses(text: str) -> list[str]:
     parts, start = [], 0
     for match in _ATOM.finditer(text):
-        if match.group().startswith(("`", "http")):
+        if _opaque(match.group()):
             continue
         for cut in _CLAUSE.finditer(match.group()):
             end = match.start() + cut.start()
@@ -179,7 +186,7 @@ def _words(text: str) -> list[str]:
     words = []
     for match in _ATOM.finditer(text):
         atom = match.group()
-        if atom.startswith(("`", "http")) or not any(is_cjk(c) for c in atom):
+        if _opaque(atom) or not any(is_cjk(c) for c in atom):
             words.append(atom)
             continue
         run = ""
