@@ -30,6 +30,9 @@ def test_thread_shape(render) -> None:
         assert text.endswith(f"\n{number}/{total}")
         assert parse_tweet(text).valid
     assert "https://mei.example/posts/ci-cache/" in posts[-1]
+    text = "\n".join(posts)
+    assert "\n1. 按 requirements.lock 的哈希缓存 wheel。\n  • 嵌套的一项，链接到同一个日志" in text
+    assert "See the CI log (https://ci.example.com/runs/42)." in text
     assert (result.out / "x.txt").read_text("utf-8") == "\n\n\n\n".join(posts) + "\n"
 
 

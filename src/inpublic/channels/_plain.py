@@ -304,7 +304,7 @@ def list_prefix(block: PlainBlock, nested: str = "• ") -> str:
 
 # what a channel cannot carry --------------------------------------------------------------
 
-_KINDS = ("code", "diagram", "table", "image", "math")
+_KINDS = ("code", "diagram", "table", "image", "math", "html")
 
 
 def elements(document: Document) -> dict[str, list[Block]]:
@@ -317,6 +317,9 @@ def elements(document: Document) -> dict[str, list[Block]]:
             found["diagram" if block.info.lower() in diagrams else "code"].append(block)
         elif block.kind in ("table", "image"):
             found[block.kind].append(block)
+        elif block.kind == "html":
+            if not block.text.lstrip().startswith("<!--"):  # a comment is meant unseen
+                found["html"].append(block)
         elif _MATH_BLOCK.fullmatch(block.text):
             found["math"].append(block)
         elif block.inlines and block.kind != "table":

@@ -45,7 +45,7 @@ def render(context: RenderContext) -> ChannelOutput:
     in_list = False
     for block in plain_blocks(document, style="inline"):
         if block.kind == "list_item":
-            item = spaced(context, list_prefix(block) + block.text)
+            item = spaced(context, list_prefix(block, nested="  • ") + block.text)
             if in_list:
                 paragraphs[-1] += "\n" + item
             else:
