@@ -39,7 +39,9 @@ def test_linkedin_too_long_is_a_finding(render) -> None:
     long = MIXED.replace("## 结果", "## 过程\n\n" + "这一步很长。" * 600 + "\n\n## 结果")
     result = render(long, channels=("linkedin",))
     (finding,) = [f for f in result.findings if f.rule == "linkedin.too-long"]
-    assert "cut" in finding.message
+    text = (result.out / "linkedin.txt").read_text("utf-8")
+    # in the post's language
+    assert finding.message == f"{len(text)} 个字符；领英最多 3000 个：删掉 {len(text) - 3000} 个"
 
 
 def test_zhihu(render) -> None:

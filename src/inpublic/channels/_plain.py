@@ -302,6 +302,27 @@ def list_prefix(block: PlainBlock, nested: str = "• ") -> str:
     return nested if block.depth > 1 else "• "
 
 
+# findings ---------------------------------------------------------------------------------
+
+
+def message(rule: str, lang: str, **values: object) -> tuple[str, str]:
+    """The message and the suggestion of a finding (plain.toml's [messages.<what>], where
+    the rule is '<channel>.<what>') in ``lang`` (English for another language)."""
+    channel, what = rule.split(".", 1)
+    entry = data()["messages"][what]
+    lang = lang if lang in entry else "en"
+    names = data()["channel_names"].get(channel, {})
+    values = {"channel": names.get(lang, channel), **values}
+    return entry[lang].format(**values), entry[f"fix_{lang}"].format(**values)
+
+
+def finding(context: RenderContext, rule: str, severity: str, **values: object) -> ChannelFinding:
+    """A finding in the post's language, its words from plain.toml (see ``message``)."""
+    from inpublic.channels.model import ChannelFinding
+
+    return ChannelFinding(rule, severity, *message(rule, context.lang, **values))
+
+
 # what a channel cannot carry --------------------------------------------------------------
 
 _KINDS = ("code", "diagram", "table", "image", "math", "html")
@@ -338,23 +359,21 @@ def left_out(
 ) -> list[ChannelFinding]:
     """One finding per kind of element the channel cannot carry (with the count and the
     first line), and one per lead-in sentence that points at an element left out."""
-    from inpublic.channels.model import ChannelFinding
-
     document, lang = context.document, context.lang
     carries = tuple(context.limits.get("carries", carries))
-    name = data()["channel_names"][channel][lang]
     findings = []
     found = elements(document)
     for kind, blocks in found.items():
         if not blocks or kind in carries:
             continue
-        entry = data()["messages"][kind]
+        severity = "suggestion" if kind == "table" else "warning"
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 f"{channel}.left-out-{kind}",
-                "suggestion" if kind == "table" else "warning",
-                entry[lang].format(count=len(blocks), line=blocks[0].line, channel=name),
-                entry[f"fix_{lang}"],
+                severity,
+                count=len(blocks),
+                line=blocks[0].line,
             )
         )
     pattern = re.compile(data()["lead_in"][lang])
@@ -373,19 +392,14 @@ def left_out(
             sentence = sentences[-1] if sentences else None
             if sentence is None or not pattern.search(sentence.text):
                 continue
-            entry = data()["messages"]["lead_in"]
-            kind_name = data()["kind_names"][kind][lang]
             findings.append(
-                ChannelFinding(
+                finding(
+                    context,
                     f"{channel}.lead-in",
                     "warning",
-                    entry[lang].format(
-                        line=sentence.line,
-                        sentence=sentence.text.strip(),
-                        kind=kind_name,
-                        channel=name,
-                    ),
-                    entry[f"fix_{lang}"].format(kind=kind_name),
+                    line=sentence.line,
+                    sentence=sentence.text.strip(),
+                    kind=data()["kind_names"][kind][lang],
                 )
             )
     return findings
@@ -409,26 +423,18 @@ def hashtags(
     context: RenderContext, channel: str, limit: int
 ) -> tuple[list[str], list[ChannelFinding]]:
     """The post's tags as hashtags (each once), at most ``limit``; more is a finding."""
-    from inpublic.channels.model import ChannelFinding
-
     tags = [tag for tag in dict.fromkeys(hashtag(t) for t in context.post.tags) if len(tag) > 1]
     if len(tags) <= limit:
         return tags, []
-    lang = context.lang
-    entry = data()["messages"]["hashtags"]
-    values = {
-        "count": len(tags),
-        "limit": limit,
-        "left": " ".join(tags[limit:]),
-        "channel": data()["channel_names"][channel][lang],
-    }
-    finding = ChannelFinding(
+    too_many = finding(
+        context,
         f"{channel}.too-many-hashtags",
         "warning",
-        entry[lang].format(**values),
-        entry[f"fix_{lang}"].format(**values),
+        count=len(tags),
+        limit=limit,
+        left=" ".join(tags[limit:]),
     )
-    return tags[:limit], [finding]
+    return tags[:limit], [too_many]
 
 
 def spaced(context: RenderContext, text: str) -> str:

@@ -4,6 +4,7 @@ the end, a few hashtags."""
 from __future__ import annotations
 
 from inpublic.channels._plain import (
+    finding,
     first_sentence,
     hashtags,
     key_result,
@@ -11,7 +12,7 @@ from inpublic.channels._plain import (
     spaced,
     text_lines,
 )
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import ChannelOutput, RenderContext
 
 NAME = "linkedin"
 
@@ -28,11 +29,12 @@ def render(context: RenderContext) -> ChannelOutput:
     )
     if len(hook) > limits["hook_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "linkedin.hook-too-long",
                 "warning",
-                f"the hook has {len(hook)} characters; LinkedIn folds after {limits['hook_max']}",
-                "set channels.linkedin.hook to the problem and the result in fewer words",
+                length=len(hook),
+                limit=limits["hook_max"],
             )
         )
     body, links = text_lines(document, lambda block: f"▸ {block.text}", nested="  ◦ ")
@@ -50,12 +52,13 @@ def render(context: RenderContext) -> ChannelOutput:
     text = "\n".join(_squeeze(lines)).strip() + "\n"
     if len(text) > limits["text_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "linkedin.too-long",
                 "error",
-                f"{len(text)} characters; LinkedIn takes {limits['text_max']}: "
-                f"cut {len(text) - limits['text_max']}",
-                "shorten the longest section, or link to the full post for the process",
+                length=len(text),
+                limit=limits["text_max"],
+                over=len(text) - limits["text_max"],
             )
         )
     path = context.write("linkedin.txt", text)

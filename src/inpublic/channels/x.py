@@ -7,7 +7,14 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from inpublic.channels._plain import key_result, left_out, list_prefix, plain_blocks, spaced
+from inpublic.channels._plain import (
+    key_result,
+    left_out,
+    list_prefix,
+    message,
+    plain_blocks,
+    spaced,
+)
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.document._sentences import is_cjk, split_sentences
 
@@ -58,7 +65,7 @@ def render(context: RenderContext) -> ChannelOutput:
     if site:
         label = "Full post" if context.lang == "en" else "全文"
         closing.append(f"{label}: {site}/posts/{post.slug}/")
-    posts, findings = thread([spaced(context, hook)], paragraphs, closing, limit)
+    posts, findings = thread([spaced(context, hook)], paragraphs, closing, limit, context.lang)
     findings += left_out(context, NAME)
     json_path = context.write(
         "x.json", json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n"
@@ -70,7 +77,7 @@ def render(context: RenderContext) -> ChannelOutput:
 
 
 def thread(
-    head: list[str], body: list[str], tail: list[str], limit: int = 280
+    head: list[str], body: list[str], tail: list[str], limit: int = 280, lang: str = "en"
 ) -> tuple[list[str], list[ChannelFinding]]:
     """Pack the pieces into posts, numbered 1/n; the label's own weight is counted.
 
@@ -84,9 +91,9 @@ def thread(
         budget = limit - label_weight
         findings: list[ChannelFinding] = []
         posts = [
-            *_pack(head, budget, findings, weigh),
-            *_pack(body, budget, findings, weigh),
-            *_pack(tail, budget, findings, weigh),
+            *_pack(head, budget, findings, weigh, lang),
+            *_pack(body, budget, findings, weigh, lang),
+            *_pack(tail, budget, findings, weigh, lang),
         ]
         if len(str(len(posts))) == len(str(count)) and len(posts) <= count:
             break
@@ -99,14 +106,14 @@ Weigh = Callable[[str], int]
 
 
 def _pack(
-    pieces: list[str], budget: int, findings: list[ChannelFinding], weigh: Weigh
+    pieces: list[str], budget: int, findings: list[ChannelFinding], weigh: Weigh, lang: str
 ) -> list[str]:
     """Greedy: join pieces with blank lines while they fit; split a piece that does not."""
     posts: list[str] = []
     current, used = "", 0
     gap = weigh("\n\n")
     for piece in pieces:
-        for part, size in _fit(piece, budget, findings, weigh):
+        for part, size in _fit(piece, budget, findings, weigh, lang):
             if current and used + gap + size <= budget:
                 current, used = f"{current}\n\n{part}", used + gap + size
             else:
@@ -119,7 +126,7 @@ def _pack(
 
 
 def _fit(
-    text: str, budget: int, findings: list[ChannelFinding], weigh: Weigh
+    text: str, budget: int, findings: list[ChannelFinding], weigh: Weigh, lang: str
 ) -> list[tuple[str, int]]:
     """Split text into parts that fit, with their weights: sentences, then clauses, then
     words."""
@@ -131,15 +138,10 @@ def _fit(
     for splitter in (_sentences, _clauses, _words):
         parts = splitter(text)
         if len(parts) > 1:
-            fitted = [p for part in parts for p in _fit(part, budget, findings, weigh)]
+            fitted = [p for part in parts for p in _fit(part, budget, findings, weigh, lang)]
             return _merge(fitted, budget, weigh)
     findings.append(
-        ChannelFinding(
-            "x.unsplittable",
-            "error",
-            f"'{text[:40]}…' is longer than one post and has no break",
-            "shorten it, or put it in the full post",
-        )
+        ChannelFinding("x.unsplittable", "error", *message("x.unsplittable", lang, start=text[:40]))
     )
     return [(text, size)]
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from inpublic.channels._plain import (
+    finding,
     hashtags,
     key_result,
     left_out,
@@ -55,12 +56,12 @@ def render(context: RenderContext) -> ChannelOutput:
     title = context.title
     if title_length(title) > limits["title_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "xiaohongshu.title-too-long",
                 "error",
-                f"title length {title_length(title)} (Xiaohongshu's count) is over "
-                f"{limits['title_max']}",
-                "set channels.xiaohongshu.title in the front matter",
+                length=title_length(title),
+                limit=limits["title_max"],
             )
         )
     part_of = {index: part for part, index in section_parts(document).items()}
@@ -76,12 +77,13 @@ def render(context: RenderContext) -> ChannelOutput:
     body = spaced(context, "\n".join(lines).strip())
     if len(body) > limits["body_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "xiaohongshu.body-too-long",
                 "error",
-                f"the body has {len(body)} characters; Xiaohongshu takes {limits['body_max']}: "
-                f"cut {len(body) - limits['body_max']}",
-                "shorten the process section, or keep the details for the cards",
+                length=len(body),
+                limit=limits["body_max"],
+                over=len(body) - limits["body_max"],
             )
         )
     tags, too_many = hashtags(context, NAME, limits["tags_max"])
