@@ -463,3 +463,13 @@ def test_summaries_are_plain_text(render) -> None:
     expected = "The index cut p95 from 180 ms to 23 ms. (On 3 runs.)"
     assert (result.out / "juejin-summary.txt").read_text("utf-8").strip() == expected
     assert (result.out / "wechat-digest.txt").read_text("utf-8").strip() == expected
+
+
+def test_code_and_addresses_stay_as_written(render) -> None:
+    text = (
+        "---\ntitle: t\nlang: en\n---\n\nRun `echo $HOME/$PATH` and `a**b**c`, "
+        "see https://example.com/a*b*c/$x/$y, it costs $5 or $6.\n"
+    )
+    texts = _outputs(render(text, channels=("x", "linkedin"), image=False))
+    assert "Run echo $HOME/$PATH and a**b**c, see https://example.com/a*b*c/$x/$y," in texts["x"]
+    assert "it costs $5 or $6." in texts["x"] and "it costs $5 or $6." in texts["linkedin"]

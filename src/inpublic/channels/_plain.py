@@ -106,7 +106,7 @@ def inline_text(
             continue
         links.append(href)
         pieces.append(_link(text, href, bare, style, keep_urls, numbers) + tail)
-    text = join_lines(_clean("".join(pieces))).replace(_HARD_BREAK, "\n")
+    text = join_lines("".join(pieces)).replace(_HARD_BREAK, "\n")
     return text.strip(), tuple(dict.fromkeys(links))
 
 
@@ -128,8 +128,8 @@ def _span_text(inline: Inline, span: Span, notes: Mapping[str, str]) -> str:
         return _HARD_BREAK if _BREAK.fullmatch(text.strip()) else ""
     if span.kind == "image":
         return ""
-    if span.kind in ("text", "path"):
-        return _FOOTNOTE_REF.sub(lambda m: _note(notes.get(m.group(1), "")), text)
+    if span.kind in ("text", "path"):  # code and addresses stay as written
+        return _clean(_FOOTNOTE_REF.sub(lambda m: _note(notes.get(m.group(1), "")), text))
     return text
 
 
