@@ -328,22 +328,25 @@ def finding(context: RenderContext, rule: str, severity: str, **values: object) 
 _KINDS = ("code", "diagram", "table", "image", "math", "html")
 
 
+def _element(block: Block) -> str | None:
+    """The kind of element a block is that a plain channel cannot show, or None."""
+    if block.kind == "code":
+        return "diagram" if block.info.lower() in data()["diagrams"] else "code"
+    if block.kind in ("table", "image"):
+        return block.kind
+    if block.kind == "html":
+        return None if block.text.lstrip().startswith("<!--") else "html"  # a comment: unseen
+    return "math" if _MATH_BLOCK.fullmatch(block.text) else None
+
+
 def elements(document: Document) -> dict[str, list[Block]]:
-    """The blocks holding what a plain channel cannot show, by kind (a block with two
-    inline images or formulas is listed twice)."""
-    diagrams = set(data()["diagrams"])
+    """The blocks holding what a plain channel cannot show, by kind: the blocks that are
+    one, and a block once for each inline image or formula it holds."""
     found: dict[str, list[Block]] = {kind: [] for kind in _KINDS}
     for block in document.blocks:
-        if block.kind == "code":
-            found["diagram" if block.info.lower() in diagrams else "code"].append(block)
-        elif block.kind in ("table", "image"):
-            found[block.kind].append(block)
-        elif block.kind == "html":
-            if not block.text.lstrip().startswith("<!--"):  # a comment is meant unseen
-                found["html"].append(block)
-        elif _MATH_BLOCK.fullmatch(block.text):
-            found["math"].append(block)
-        elif block.inlines and block.kind != "table":
+        if kind := _element(block):
+            found[kind].append(block)
+        elif block.inlines:
             inline = block.inlines[0]
             for span in inline.spans:
                 if span.kind == "image":
@@ -358,40 +361,31 @@ def left_out(
     context: RenderContext, channel: str, carries: tuple[str, ...] = ()
 ) -> list[ChannelFinding]:
     """One finding per kind of element the channel cannot carry (with the count and the
-    first line), and one per lead-in sentence that points at an element left out."""
+    first line; ``carries``, or limits.toml's ``carries``, names what it can), and one per
+    lead-in sentence just before an element left out that points at it ('Run this:',
+    如下图)."""
     document, lang = context.document, context.lang
     carries = tuple(context.limits.get("carries", carries))
-    findings = []
-    found = elements(document)
-    for kind, blocks in found.items():
-        if not blocks or kind in carries:
-            continue
-        severity = "suggestion" if kind == "table" else "warning"
-        findings.append(
-            finding(
-                context,
-                f"{channel}.left-out-{kind}",
-                severity,
-                count=len(blocks),
-                line=blocks[0].line,
-            )
+    findings = [
+        finding(
+            context,
+            f"{channel}.left-out-{kind}",
+            "suggestion" if kind == "table" else "warning",  # a table is written as lines
+            count=len(blocks),
+            line=blocks[0].line,
         )
+        for kind, blocks in elements(document).items()
+        if blocks and kind not in carries
+    ]
     pattern = re.compile(data()["lead_in"][lang])
-    index = {id(block): n for n, block in enumerate(document.blocks)}
-    for kind, blocks in found.items():
-        if kind in carries or kind == "table":
+    for before, block in zip(document.blocks, document.blocks[1:], strict=False):
+        kind = _element(block)
+        if kind is None or kind in carries or kind == "table":
             continue
-        for block in dict.fromkeys(b for b in blocks if b.kind in ("code", "image", "paragraph")):
-            if block.kind == "paragraph" and not _MATH_BLOCK.fullmatch(block.text):
-                continue  # an inline image or formula: no sentence points at it
-            n = index[id(block)]
-            before = document.blocks[n - 1] if n else None
-            if before is None or before.kind not in ("paragraph", "list_item", "quote"):
-                continue
-            sentences = before.sentences
-            sentence = sentences[-1] if sentences else None
-            if sentence is None or not pattern.search(sentence.text):
-                continue
+        if before.kind not in ("paragraph", "list_item", "quote") or not before.sentences:
+            continue
+        sentence = before.sentences[-1]
+        if pattern.search(sentence.text):
             findings.append(
                 finding(
                     context,
