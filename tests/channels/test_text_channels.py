@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
 from inpublic.channels.xiaohongshu import (
@@ -473,3 +475,57 @@ def test_code_and_addresses_stay_as_written(render) -> None:
     texts = _outputs(render(text, channels=("x", "linkedin"), image=False))
     assert "Run echo $HOME/$PATH and a**b**c, see https://example.com/a*b*c/$x/$y," in texts["x"]
     assert "it costs $5 or $6." in texts["x"] and "it costs $5 or $6." in texts["linkedin"]
+
+
+_PIECE = st.sampled_from(
+    [
+        "plain words",
+        "中文句子，",
+        "**注意：**这里",
+        "*斜体，*后文",
+        "**bold**",
+        "`code`",
+        "[the log](https://ci.example.com/runs/42)",
+        "[@octocat](https://github.com/octocat)",
+        "https://example.com/raw。",
+        "x<br>y",
+        "$O(n^2)$",
+        "[^1]",
+        "H<sub>2</sub>O",
+        "<kbd>Ctrl</kbd>",
+    ]
+)
+_BLOCK = st.one_of(
+    st.lists(_PIECE, min_size=1, max_size=6).map(" ".join),
+    st.lists(_PIECE, min_size=1, max_size=3).map(lambda p: "- [x] " + " ".join(p)),
+    st.lists(_PIECE, min_size=1, max_size=3).map(lambda p: "7. " + " ".join(p)),
+    st.lists(_PIECE, min_size=1, max_size=3).map(lambda p: "> [!TIP]\n> " + " ".join(p)),
+    st.just("| a | before | after |\n| --- | --- | --- |\n| **p95** | `180 ms` | 23 ms |"),
+    st.just("[^1]: The **note**."),
+    st.just("$$\nx^2\n$$"),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(blocks=st.lists(_BLOCK, min_size=1, max_size=6))
+def test_no_markdown_is_left_in_plain_text(blocks) -> None:
+    from inpublic.channels._plain import Links, plain_blocks
+    from inpublic.document import parse_document
+    from inpublic.workspace import parse_post
+
+    body = "\n\n".join(blocks)
+    post = parse_post(f"---\ntitle: t\n---\n\n{body}\n", Path("p.md"))
+    document = parse_document(post)
+    for style in ("inline", "numbered", "text"):
+        numbers = Links()
+        for block in plain_blocks(document, style=style, numbers=numbers):
+            if block.kind in ("code", "math"):
+                continue
+            for residue in ("**", "[x]", "[^", "$", "<br", "<kbd", "<sub", " | ", "[!TIP]"):
+                assert residue not in block.text, (style, residue, block.text)
+            assert not block.text.startswith("*") and "*后文" not in block.text
+            if style == "inline" and "github.com/octocat" in block.text:
+                assert "octocat (https://github.com/octocat)" in block.text
+                assert "@" not in block.text
+        if style == "numbered" and "](https://ci.example.com" in body:
+            assert "https://ci.example.com/runs/42" in numbers.urls

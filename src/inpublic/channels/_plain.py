@@ -37,7 +37,7 @@ _BOLD = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*")
 _ITALIC_CJK = re.compile(rf"(?<!\*)\*(?=[^\s*])([^*\n]*?{CJK.pattern}[^*\n]*?)(?<=[^\s*])\*(?!\*)")
 _MATH_INLINE = re.compile(r"(?<![$\\])\$(?=[^\s$])([^$\n]+?)(?<=[^\s$\\])\$(?![$\d])")
 _MATH_BLOCK = re.compile(r"\s*\$\$.*\$\$\s*", re.S)
-_TASK = re.compile(r"\[([ xX])\][ \t]+")
+_TASK = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
 _ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*\n?")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _HARD_BREAK = "\u2028"  # a <br> until the soft line breaks are joined
