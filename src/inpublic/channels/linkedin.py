@@ -20,12 +20,15 @@ NAME = "linkedin"
 def render(context: RenderContext) -> ChannelOutput:
     limits, document = context.limits, context.document
     findings = left_out(context, NAME)
-    hook = str(
-        context.options.get("hook")
-        or "\n".join(
-            part for part in (first_sentence(document, "problem"), key_result(document)) if part
-        )
-        or context.title
+    hook = spaced(
+        context,
+        str(
+            context.options.get("hook")
+            or "\n".join(
+                part for part in (first_sentence(document, "problem"), key_result(document)) if part
+            )
+            or context.title
+        ),
     )
     if len(hook) > limits["hook_max"]:
         findings.append(
@@ -38,7 +41,7 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
     body, links = text_lines(document, lambda block: f"▸ {block.text}", nested="  ◦ ")
-    lines = [spaced(context, hook), "", *(spaced(context, line) for line in body)]
+    lines = [hook, "", *(spaced(context, line) for line in body)]
     if links:
         lines += [
             "",
