@@ -229,7 +229,7 @@ tags: [c#, c++, .net, github-actions, python, rust, go]
 ## Problem
 
 Search took 180 ms at p95. See [the CI log](https://ci.example.com/runs/42) and
-https://example.com/raw for the code, thanks to [@octocat](https://github.com/octocat).
+https://example.com/raw for the code, thanks to [@octocat](https://github.com/octocat), [example.com/blog](https://example.com/blog/).
 The fix is **one index** and `make test`<br>runs it.[^1]
 
 [^1]: Measured on 3 runs of 1,000 queries.
@@ -317,7 +317,7 @@ def test_x_keeps_link_targets_and_makes_no_mention(render) -> None:
     posts = json.loads((result.out / "x.json").read_text("utf-8"))["posts"]
     text = "\n".join(posts)
     assert "See the CI log (https://ci.example.com/runs/42) and https://example.com/raw for" in text
-    assert "thanks to octocat (https://github.com/octocat)." in text
+    assert "thanks to octocat (https://github.com/octocat), https://example.com/blog/." in text
     assert "on the title (https://sqlite.org/fts5.html)" in text
     for post in posts:
         assert parse_tweet(post).valid
@@ -327,6 +327,7 @@ def test_x_keeps_link_targets_and_makes_no_mention(render) -> None:
         "https://ci.example.com/runs/42",
         "https://example.com/raw",
         "https://github.com/octocat",
+        "https://example.com/blog/",
         "https://sqlite.org/fts5.html",
     ]
 
@@ -336,17 +337,18 @@ def test_linkedin_and_xiaohongshu_mark_where_each_link_was(render) -> None:
     texts = _outputs(result)
     for channel in ("linkedin", "xiaohongshu"):
         text = texts[channel]
-        assert "See the CI log [1] and [2] for the code, thanks to @octocat [3]." in text
-        assert "on the title [4]" in text
+        assert "See the CI log [1] and [2] for the code, thanks to @octocat [3], " in text
+        assert "example.com/blog [4]." in text and "on the title [5]" in text
         assert "  " not in text.replace("\n  ◦", ""), channel  # no hole where a link was
     links = texts["linkedin"].split("Links:\n")[1]
     numbered = [
         "[1] https://ci.example.com/runs/42",
         "[2] https://example.com/raw",
         "[3] https://github.com/octocat",
-        "[4] https://sqlite.org/fts5.html",
+        "[4] https://example.com/blog/",
+        "[5] https://sqlite.org/fts5.html",
     ]
-    assert links.splitlines()[:4] == numbered
+    assert links.splitlines()[:5] == numbered
     assert (result.out / "xiaohongshu-links.txt").read_text("utf-8").splitlines() == numbered
 
 

@@ -153,11 +153,17 @@ def _link(text: str, href: str, bare: bool, style: LinkStyle, keep: bool, number
     if style == "numbered":
         marker = f"[{numbers.number(href)}]"
         return marker if bare or not text.strip() else f"{text} {marker}"
-    if bare or not text.strip() or text.strip() in (href, shown):
-        return shown
+    if bare or not text.strip() or _address(text) == _address(shown):
+        return shown  # the text is the address ('example.com/blog'): once is enough
     # '@name' linked to a profile would be a live X mention of whoever holds that handle
     # there: the name is written without '@', followed by the address it points at.
     return f"{text.strip().lstrip('@')} ({shown})"
+
+
+def _address(text: str) -> str:
+    """An address as a reader compares it: no scheme, no 'www.', no trailing '/'."""
+    text = re.sub(r"^[a-z]+://(?:www\.)?", "", text.strip().lower())
+    return text.rstrip("/")
 
 
 def footnotes(document: Document) -> dict[str, str]:
