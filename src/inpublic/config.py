@@ -166,6 +166,14 @@ class PlanSettings(_Section, frozen=True):
     channels: dict[Channel, ChannelPlan] = {}
 
 
+class RenderSettings(_Section, frozen=True):
+    """How ``inpublic render`` writes the channels."""
+
+    spacing: bool = True
+    """CJK/Latin spacing and punctuation fixed by AutoCorrect in the X, LinkedIn and
+    Xiaohongshu text (a post turns it off for one channel with channels.<name>.spacing)."""
+
+
 class Project(_Section, frozen=True):
     """A project on the portfolio's projects page; posts join it by their ``project`` key."""
 
@@ -190,6 +198,7 @@ class Config(_Section, frozen=True):
     workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
     plan: PlanSettings = field(default_factory=PlanSettings)
     wechat: WechatSettings = field(default_factory=WechatSettings)
+    render: RenderSettings = field(default_factory=RenderSettings)
     projects: list[Project] = []
 
     @property

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
 from inpublic.channels.xiaohongshu import (
@@ -23,7 +26,11 @@ def test_linkedin(render) -> None:
     text = (result.out / "linkedin.txt").read_text("utf-8")
     hook = text[:210]
     assert "每个 PR 都要等 14 分钟的 CI" in hook and "CI 中位数从 14 分钟降到 4 分钟" in hook
-    assert "• " in text and "  ◦ " in text
+    # ordered items keep their numbers; a nested bullet is indented; links leave a marker
+    assert "\n1. 按 requirements.lock 的哈希缓存 wheel。\n" in text
+    assert "\n  ◦ 嵌套的一项，链接到同一个日志 [1]。\n" in text
+    assert "\n2. 把测试拆成 4 组，见 公众号文章 [2]。\n" in text
+    assert "See the CI log [1]." in text
     assert text.rstrip().endswith("#ci #python #githubactions")
     links = text.split("链接：")[1]
     assert "[1] https://ci.example.com/runs/42" in links
@@ -35,7 +42,9 @@ def test_linkedin_too_long_is_a_finding(render) -> None:
     long = MIXED.replace("## 结果", "## 过程\n\n" + "这一步很长。" * 600 + "\n\n## 结果")
     result = render(long, channels=("linkedin",))
     (finding,) = [f for f in result.findings if f.rule == "linkedin.too-long"]
-    assert "cut" in finding.message
+    text = (result.out / "linkedin.txt").read_text("utf-8")
+    # in the post's language
+    assert finding.message == f"{len(text)} 个字符；领英最多 3000 个：删掉 {len(text) - 3000} 个"
 
 
 def test_zhihu(render) -> None:
@@ -75,9 +84,10 @@ def test_xiaohongshu_caption(render) -> None:
     assert title == "缓存 wheel：CI 从 14 分钟到 4 分钟" and blank == ""
     assert "📌 问题" in body and "🔧 方案" in body and "📊 结果" in body
     assert "https://" not in caption  # links are not clickable there
+    assert "See the CI log [1]." in caption and "见 公众号文章 [2]。" in caption
     assert (result.out / "xiaohongshu-links.txt").read_text("utf-8").splitlines() == [
-        "https://ci.example.com/runs/42",
-        "https://mp.weixin.qq.com/s/abc",
+        "[1] https://ci.example.com/runs/42",
+        "[2] https://mp.weixin.qq.com/s/abc",
     ]
     assert caption.rstrip().endswith("#ci #python #githubactions")
     cards = sorted((result.out / "xiaohongshu").glob("card-*.png"))
@@ -207,3 +217,319 @@ def test_cards_break_lines_as_chinese_typesetting_does() -> None:
             assert line[-1] not in opening, (width, line)
             assert not line.endswith(("840", "120", "95")), (width, line)
             assert font.getlength(line) <= width or len(line) == 1
+
+
+# Plain-text channels drop nothing silently (issue 14, section 4) ---------------------------
+
+DEMANDING = """---
+title: Search from 180 ms to 23 ms
+slug: search
+lang: en
+tags: [c#, c++, .net, github-actions, python, rust, go]
+---
+
+## Problem
+
+Search took 180 ms at p95. See [the CI log](https://ci.example.com/runs/42) and
+https://example.com/raw for the code, thanks to [@octocat](https://github.com/octocat), [example.com/blog](https://example.com/blog/).
+The fix is **one index** and `make test`<br>runs it.[^1]
+
+[^1]: Measured on 3 runs of 1,000 queries.
+
+## Result
+
+| metric | before | after |
+| --- | --- | --- |
+| p95 | 180 ms | 23 ms |
+| p99 | 400 ms | 60 ms |
+
+| host | cpu | memory | disk |
+| --- | --- | --- | --- |
+| db-1 | 40 % | 12 GB | 80 GB |
+
+3. Measure the queries
+4. Add the index
+   - on [the title](https://sqlite.org/fts5.html)
+
+- [x] index built
+- [ ] old table dropped
+
+> [!NOTE]
+> The index takes 90 MB.
+
+<details><summary>Raw numbers</summary>180, 23</details>
+
+<!-- a note to myself -->
+
+Run this:
+
+```bash
+make bench
+```
+
+```mermaid
+graph TD; A-->B
+```
+
+The cost grows as $O(n \\log n)$, and
+
+$$
+t = 23\\,\\text{ms}
+$$
+
+![chart](chart.png) and ![more](chart.png)
+"""
+
+RESIDUE = ("`", "**", "[x]", "[ ]", "[^", "$", "<br", " | ", "[!NOTE]")
+
+
+def _outputs(result) -> dict[str, str]:
+    """Each plain channel's text (an X thread's posts joined, without their n/N labels)."""
+    texts = {}
+    for output in result.outputs:
+        if output.channel == "x":
+            posts = json.loads((result.out / "x.json").read_text("utf-8"))["posts"]
+            texts["x"] = "\n\n".join(post.rsplit("\n", 1)[0] for post in posts)
+        else:
+            texts[output.channel] = (result.out / f"{output.channel}.txt").read_text("utf-8")
+    return texts
+
+
+def test_plain_channels_write_every_piece_of_markdown_as_text(render) -> None:
+    result = render(DEMANDING, channels=("x", "linkedin", "xiaohongshu"))
+    texts = _outputs(result)
+    for channel, text in texts.items():
+        for residue in RESIDUE:
+            assert residue not in text, (channel, residue)
+        assert "3. Measure the queries\n4. Add the index\n" in text, channel  # numbers kept
+        assert "p95: 180 ms → 23 ms\np99: 400 ms → 60 ms" in text, channel
+        assert "db-1\ncpu: 40 %\nmemory: 12 GB\ndisk: 80 GB" in text, channel
+        assert "☑ index built" in text and "☐ old table dropped" in text, channel
+        assert "Note: The index takes 90 MB." in text, channel
+        assert "The fix is one index and make test\nruns it. (Measured on 3 runs" in text
+        assert "Measured on 3 runs of 1,000 queries." in text
+        assert "O(n \\log n)" in text, channel  # inline math as its TeX, without '$'
+        assert "make bench" not in text and "graph TD" not in text  # code and diagram out
+
+
+def test_x_keeps_link_targets_and_makes_no_mention(render) -> None:
+    from twitter_text import extract_urls, parse_tweet
+
+    result = render(DEMANDING, channels=("x",))
+    posts = json.loads((result.out / "x.json").read_text("utf-8"))["posts"]
+    text = "\n".join(posts)
+    assert "See the CI log (https://ci.example.com/runs/42) and https://example.com/raw for" in text
+    assert "thanks to octocat (https://github.com/octocat), https://example.com/blog/." in text
+    assert "on the title (https://sqlite.org/fts5.html)" in text
+    for post in posts:
+        assert parse_tweet(post).valid
+        assert "@" not in post and "＠" not in post, post  # no handle X could link
+    urls = [url for post in posts for url in extract_urls(post)]
+    assert urls == [
+        "https://ci.example.com/runs/42",
+        "https://example.com/raw",
+        "https://github.com/octocat",
+        "https://example.com/blog/",
+        "https://sqlite.org/fts5.html",
+    ]
+
+
+def test_linkedin_and_xiaohongshu_mark_where_each_link_was(render) -> None:
+    result = render(DEMANDING, channels=("linkedin", "xiaohongshu"))
+    texts = _outputs(result)
+    for channel in ("linkedin", "xiaohongshu"):
+        text = texts[channel]
+        assert "See the CI log [1] and [2] for the code, thanks to @octocat [3], " in text
+        assert "example.com/blog [4]." in text and "on the title [5]" in text
+        assert "  " not in text.replace("\n  ◦", ""), channel  # no hole where a link was
+    links = texts["linkedin"].split("Links:\n")[1]
+    numbered = [
+        "[1] https://ci.example.com/runs/42",
+        "[2] https://example.com/raw",
+        "[3] https://github.com/octocat",
+        "[4] https://example.com/blog/",
+        "[5] https://sqlite.org/fts5.html",
+    ]
+    assert links.splitlines()[:5] == numbered
+    assert (result.out / "xiaohongshu-links.txt").read_text("utf-8").splitlines() == numbered
+
+
+def test_what_a_channel_cannot_carry_is_a_finding_per_kind(render) -> None:
+    result = render(DEMANDING, channels=("x", "linkedin", "xiaohongshu"))
+    by_channel = {o.channel: {f.rule: f for f in o.findings} for o in result.outputs}
+    for channel in ("x", "linkedin"):
+        found = by_channel[channel]
+        assert found[f"{channel}.left-out-code"].message.startswith("1 code block(s) left out")
+        assert "line 43" in found[f"{channel}.left-out-code"].message
+        assert found[f"{channel}.left-out-diagram"].message.startswith("1 diagram(s)")
+        assert found[f"{channel}.left-out-table"].message.startswith("2 table(s) written as")
+        assert found[f"{channel}.left-out-image"].message.startswith("2 image(s) left out")
+        assert found[f"{channel}.left-out-math"].message.startswith("2 formula(s)")
+        assert found[f"{channel}.left-out-html"].message.startswith("1 raw HTML block(s)")
+        lead_in = found[f"{channel}.lead-in"]
+        assert "line 41: 'Run this:' points at a code block" in lead_in.message
+    # The cards show code, tables and images: the caption names only the rest.
+    assert sorted(by_channel["xiaohongshu"]) == [
+        "xiaohongshu.left-out-diagram",
+        "xiaohongshu.left-out-html",
+        "xiaohongshu.left-out-math",
+    ]
+
+
+ZH = """---
+title: 缓存 wheel
+slug: zh
+lang: zh
+tags: [ci]
+---
+
+## 问题
+
+每个PR都要等14分钟的CI，日志在https://ci.example.com/runs/42。**注意：**这里要加粗。
+
+架构如下图：
+
+![架构](chart.png)
+
+## 结果
+
+CI从14分钟降到4分钟。
+"""
+
+
+def test_chinese_findings_spacing_and_a_lead_in(render) -> None:
+    result = render(ZH, channels=("x", "linkedin", "xiaohongshu"))
+    texts = _outputs(result)
+    for channel, text in texts.items():
+        assert "每个 PR 都要等 14 分钟的 CI" in text, channel  # AutoCorrect's spacing
+        assert "**" not in text and "。注意：这里要加粗。" in text, channel
+    assert "日志在 https://ci.example.com/runs/42。" in texts["x"]  # the 。 is not the URL's
+    assert "日志在 [1]。" in texts["linkedin"] and "日志在 [1]。" in texts["xiaohongshu"]
+    (lead_in,) = [f for f in result.outputs[0].findings if f.rule == "x.lead-in"]
+    assert lead_in.message == "第 12 行：“架构如下图：”指向的图片在X里没有"
+    assert "图片见全文" in lead_in.suggestion
+    (image,) = [f for f in result.outputs[1].findings if f.rule == "linkedin.left-out-image"]
+    assert image.message.startswith("1 张图片没有放进领英")
+
+
+def test_spacing_can_be_turned_off(render) -> None:
+    from inpublic.config import Config, RenderSettings
+
+    result = render(
+        ZH, channels=("x", "linkedin"), config=Config(render=RenderSettings(spacing=False))
+    )
+    for text in _outputs(result).values():
+        assert "每个PR都要等14分钟的CI" in text
+    one = ZH.replace("tags: [ci]", "tags: [ci]\nchannels:\n  x: {spacing: false}")
+    texts = _outputs(render(one, channels=("x", "linkedin")))
+    assert "每个PR都要等14分钟的CI" in texts["x"]
+    assert "每个 PR 都要等 14 分钟的 CI" in texts["linkedin"]
+
+
+def test_hashtags_stay_distinct_and_too_many_is_a_finding(render) -> None:
+    result = render(DEMANDING, channels=("linkedin", "xiaohongshu"))
+    texts = _outputs(result)
+    assert texts["linkedin"].rstrip().endswith("#csharp #cplusplus #dotnet #githubactions #python")
+    assert (
+        texts["xiaohongshu"]
+        .rstrip()
+        .endswith("#csharp #cplusplus #dotnet #githubactions #python #rust #go")
+    )
+    (finding,) = [f for f in result.findings if f.rule == "linkedin.too-many-hashtags"]
+    assert finding.message == (
+        "7 tags; LinkedIn takes 5: only the first 5 became hashtags (#rust #go left out)"
+    )
+    many = DEMANDING.replace("tags: [", "tags: [a1, a2, a3, a4, ")
+    result = render(many, channels=("xiaohongshu",))
+    (finding,) = [f for f in result.findings if f.rule == "xiaohongshu.too-many-hashtags"]
+    assert "11 tags" in finding.message and "(#rust #go left out)" not in finding.message
+
+
+def test_spacing_is_a_setting_of_inpublic_toml(runner, workspace, monkeypatch) -> None:
+    from inpublic.cli import app
+
+    monkeypatch.chdir(workspace.root)
+    config = workspace.root / "inpublic.toml"
+    config.write_text(config.read_text("utf-8") + "\n[render]\nspacing = false\n", "utf-8")
+    (workspace.posts_dir / "zh.md").write_text(ZH, "utf-8")
+    done = runner.invoke(app, ["render", "zh", "--to", "linkedin"])
+    assert done.exit_code == 0, done.output
+    text = (workspace.out_dir / "zh" / "linkedin.txt").read_text("utf-8")
+    assert "每个PR都要等14分钟的CI" in text
+
+
+def test_summaries_are_plain_text(render) -> None:
+    """The Juejin summary, the WeChat digest and the Hugo summary come from the text
+    before <!--more-->, with no Markdown left in it."""
+    text = (
+        "---\ntitle: t\nlang: en\n---\n\nThe **index** cut `p95` from 180 ms to 23 ms.[^1]\n\n"
+        "<!--more-->\n\nMore.\n\n[^1]: On 3 runs.\n"
+    )
+    result = render(text, channels=("zhihu", "wechat"), image=False)
+    expected = "The index cut p95 from 180 ms to 23 ms. (On 3 runs.)"
+    assert (result.out / "juejin-summary.txt").read_text("utf-8").strip() == expected
+    assert (result.out / "wechat-digest.txt").read_text("utf-8").strip() == expected
+
+
+def test_code_and_addresses_stay_as_written(render) -> None:
+    text = (
+        "---\ntitle: t\nlang: en\n---\n\nRun `echo $HOME/$PATH` and `a**b**c`, "
+        "see https://example.com/a*b*c/$x/$y, it costs $5 or $6.\n"
+    )
+    texts = _outputs(render(text, channels=("x", "linkedin"), image=False))
+    assert "Run echo $HOME/$PATH and a**b**c, see https://example.com/a*b*c/$x/$y," in texts["x"]
+    assert "it costs $5 or $6." in texts["x"] and "it costs $5 or $6." in texts["linkedin"]
+
+
+_PIECE = st.sampled_from(
+    [
+        "plain words",
+        "中文句子，",
+        "**注意：**这里",
+        "*斜体，*后文",
+        "**bold**",
+        "`code`",
+        "[the log](https://ci.example.com/runs/42)",
+        "[@octocat](https://github.com/octocat)",
+        "https://example.com/raw。",
+        "x<br>y",
+        "$O(n^2)$",
+        "[^1]",
+        "H<sub>2</sub>O",
+        "<kbd>Ctrl</kbd>",
+    ]
+)
+_BLOCK = st.one_of(
+    st.lists(_PIECE, min_size=1, max_size=6).map(" ".join),
+    st.lists(_PIECE, min_size=1, max_size=3).map(lambda p: "- [x] " + " ".join(p)),
+    st.lists(_PIECE, min_size=1, max_size=3).map(lambda p: "7. " + " ".join(p)),
+    st.lists(_PIECE, min_size=1, max_size=3).map(lambda p: "> [!TIP]\n> " + " ".join(p)),
+    st.just("| a | before | after |\n| --- | --- | --- |\n| **p95** | `180 ms` | 23 ms |"),
+    st.just("[^1]: The **note**."),
+    st.just("$$\nx^2\n$$"),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(blocks=st.lists(_BLOCK, min_size=1, max_size=6))
+def test_no_markdown_is_left_in_plain_text(blocks) -> None:
+    from inpublic.channels._plain import Links, plain_blocks
+    from inpublic.document import parse_document
+    from inpublic.workspace import parse_post
+
+    body = "\n\n".join(blocks)
+    post = parse_post(f"---\ntitle: t\n---\n\n{body}\n", Path("p.md"))
+    document = parse_document(post)
+    for style in ("inline", "numbered", "text"):
+        numbers = Links()
+        for block in plain_blocks(document, style=style, numbers=numbers):
+            if block.kind in ("code", "math"):
+                continue
+            for residue in ("**", "[x]", "[^", "$", "<br", "<kbd", "<sub", " | ", "[!TIP]"):
+                assert residue not in block.text, (style, residue, block.text)
+            assert not block.text.startswith("*") and "*后文" not in block.text
+            if style == "inline" and "github.com/octocat" in block.text:
+                assert "octocat (https://github.com/octocat)" in block.text
+                assert "@" not in block.text
+        if style == "numbered" and "](https://ci.example.com" in body:
+            assert "https://ci.example.com/runs/42" in numbers.urls

@@ -30,6 +30,9 @@ def test_thread_shape(render) -> None:
         assert text.endswith(f"\n{number}/{total}")
         assert parse_tweet(text).valid
     assert "https://mei.example/posts/ci-cache/" in posts[-1]
+    text = "\n".join(posts)
+    assert "\n1. 按 requirements.lock 的哈希缓存 wheel。\n  • 嵌套的一项，链接到同一个日志" in text
+    assert "See the CI log (https://ci.example.com/runs/42)." in text
     assert (result.out / "x.txt").read_text("utf-8") == "\n\n\n\n".join(posts) + "\n"
 
 
@@ -91,3 +94,44 @@ def test_item10_each_piece_is_weighed_about_once(monkeypatch) -> None:
     assert sum(weighed) < 2 * sum(len(line) for line in lines)
     for text in posts:
         assert parse_tweet(text).valid
+
+
+_HANDLE = st.text(alphabet="abcdefghij_", min_size=1, max_size=15)
+_LINK = st.tuples(
+    st.one_of(_HANDLE.map(lambda h: "@" + h), st.sampled_from(["the log", "日志", "PR"])),
+    st.text(alphabet="abcdefghij/", min_size=1, max_size=300),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    paragraphs=st.lists(
+        st.lists(st.one_of(_WORD, _LINK), min_size=1, max_size=40), min_size=1, max_size=4
+    )
+)
+def test_links_keep_their_targets_whole_and_mention_no_one(paragraphs) -> None:
+    """Every link's address is in the thread, whole (it weighs 23 however long), and a
+    linked '@name' is written 'name (https://…)', never as a handle X would link."""
+    from pathlib import Path
+
+    from inpublic.channels._plain import plain_blocks
+    from inpublic.document import parse_document
+    from inpublic.workspace import parse_post
+
+    def markdown(piece) -> str:
+        if isinstance(piece, tuple):
+            return f"[{piece[0]}](https://github.com/{piece[1]})"
+        return piece.replace("`", "")
+
+    body = "\n\n".join(" ".join(markdown(p) for p in words) for words in paragraphs)
+    post = parse_post(f"---\ntitle: t\n---\n\n{body}\n", Path("p.md"))
+    texts = [b.text for b in plain_blocks(parse_document(post), style="inline")]
+    posts, _ = thread(["Title"], texts, [])
+    joined = "\n".join(posts)
+    for text in posts:
+        assert parse_tweet(text).valid, (text, parse_tweet(text).weightedLength)
+        assert "@" not in text
+    for words in paragraphs:
+        for piece in words:
+            if isinstance(piece, tuple):
+                assert f"(https://github.com/{piece[1]})" in joined

@@ -1,93 +1,469 @@
-"""The Document as plain text, for channels that take no Markdown (X, LinkedIn, Xiaohongshu)."""
+"""The Document as plain text, for channels that take no Markdown (X, LinkedIn, Xiaohongshu).
+
+Nothing is dropped silently: a link keeps its address (inline, or as a numbered marker
+with the addresses listed at the end), an ordered item its number, a table becomes lines,
+and what a channel cannot carry (code, tables, images, math, diagrams) is counted into
+findings (``left_out``). The words and messages are data: plain.toml.
+
+Footnotes, task lists, math and alerts are not parsed into the Document yet (the parser
+is CommonMark with GFM tables): their syntax is read here, in a block's text, so that none
+of it shows on a plain channel.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, Literal
 
-from inpublic.document import Document, Inline
+from inpublic.document import Block, Document, Inline, Span
+from inpublic.document._sentences import CJK
 from inpublic.document.parts import join_lines
+
+if TYPE_CHECKING:
+    from inpublic.channels.model import ChannelFinding, RenderContext
+
+LinkStyle = Literal["text", "inline", "numbered"]
+"""How a link is written: its text only; 'text (https://…)' (X); 'text [1]' with the
+addresses listed at the end (LinkedIn, Xiaohongshu)."""
+
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_FOOTNOTE_DEF = re.compile(r"\[\^([^\]\s]+)\]:[ \t]*(.*)", re.S)
+_BOLD = re.compile(r"\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*")
+_ITALIC_CJK = re.compile(rf"(?<!\*)\*(?=[^\s*])([^*\n]*?{CJK.pattern}[^*\n]*?)(?<=[^\s*])\*(?!\*)")
+_MATH_INLINE = re.compile(r"(?<![$\\])\$(?=[^\s$])([^$\n]+?)(?<=[^\s$\\])\$(?![$\d])")
+_MATH_BLOCK = re.compile(r"\s*\$\$.*\$\$\s*", re.S)
+_TASK = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
+_ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*\n?")
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_HARD_BREAK = "\u2028"  # a <br> until the soft line breaks are joined
+_TOC = re.compile(r"\s*\[TOC\]\s*", re.I)
+_URL_END = re.compile("[\u3000-\u303f\uff00-\uffef\u3400-\u9fff]")
+_UNITS = re.compile(r"[(（][^)）]*[)）]")
+
+
+@cache
+def data() -> dict[str, Any]:
+    return tomllib.loads(resources.files(__package__).joinpath("plain.toml").read_text("utf-8"))
 
 
 @dataclass(frozen=True)
 class PlainBlock:
-    kind: str  # heading, paragraph, list_item, quote, code, table
+    kind: str  # heading, paragraph, list_item, quote, code, table, math
     text: str
     links: tuple[str, ...] = ()
     depth: int = 0
     section: int = -1
     line: int = 0  # the file line where the block starts
+    marker: str = ""  # an ordered item's number as written ("3." or "3)"); else ''
 
 
-def inline_text(inline: Inline, keep_urls: bool = True) -> tuple[str, tuple[str, ...]]:
-    """The inline's text as a reader sees it, and the links it holds (link text kept)."""
+class Links:
+    """The addresses met in the text, numbered once each in order of first appearance."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def number(self, url: str) -> int:
+        if url not in self.urls:
+            self.urls.append(url)
+        return self.urls.index(url) + 1
+
+
+def inline_text(
+    inline: Inline,
+    keep_urls: bool = True,
+    style: LinkStyle = "text",
+    numbers: Links | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> tuple[str, tuple[str, ...]]:
+    """The inline's text as a reader sees it, and the links it holds: code without its
+    backticks, ``<br>`` as a line break, Markdown the parser left as text (``**``, ``$…$``,
+    ``[^1]``) written out, and each link as ``style`` says (with ``keep_urls`` false, the
+    'text' style leaves bare addresses out)."""
     pieces: list[str] = []
     links: list[str] = []
-    for span in inline.spans:
-        text = inline.text[span.start : span.end]
-        if span.kind == "html" or span.kind == "image":
+    notes = notes or {}
+    numbers = numbers or Links()
+    for href, run in _runs(inline):
+        text = "".join(_span_text(inline, span, notes) for span in run)
+        if href is None:
+            pieces.append(text)
             continue
-        if span.kind == "code":
-            text = f"`{text}`"
-        if span.kind == "url":
-            links.append(span.href or text)
-            if not keep_urls:
-                continue
-        elif span.href:
-            links.append(span.href)
-        pieces.append(text)
-    return join_lines("".join(pieces)).strip(), tuple(dict.fromkeys(links))
+        bare = all(span.kind == "url" for span in run)
+        tail = ""
+        if bare and (cut := _URL_END.search(text)):
+            # The autolinker took the Chinese after a bare address into it ('…/raw。见'):
+            # the address ends there, and the rest is text.
+            text, tail = text[: cut.start()], _clean(text[cut.start() :])
+            href = text if text.startswith(("http://", "https://")) else href
+        if not href.startswith(("http://", "https://", "mailto:")):
+            pieces.append(text)  # a link inside the site or the page: its words only
+            continue
+        links.append(href)
+        pieces.append(_link(text, href, bare, style, keep_urls, numbers) + tail)
+    text = join_lines("".join(pieces)).replace(_HARD_BREAK, "\n")
+    return text.strip(), tuple(dict.fromkeys(links))
 
 
-def plain_blocks(document: Document, keep_urls: bool = True) -> list[PlainBlock]:
+def _runs(inline: Inline) -> list[tuple[str | None, list[Span]]]:
+    """The spans in runs that share one link (None: no link)."""
+    runs: list[tuple[str | None, list[Span]]] = []
+    for span in inline.spans:
+        href = span.href if span.kind not in ("image", "html") else None
+        if runs and runs[-1][0] == href and href is not None:
+            runs[-1][1].append(span)
+        else:
+            runs.append((href, [span]))
+    return runs
+
+
+def _span_text(inline: Inline, span: Span, notes: Mapping[str, str]) -> str:
+    text = inline.text[span.start : span.end]
+    if span.kind == "html":
+        return _HARD_BREAK if _BREAK.fullmatch(text.strip()) else ""
+    if span.kind == "image":
+        return ""
+    if span.kind in ("text", "path"):  # code and addresses stay as written
+        return _clean(_FOOTNOTE_REF.sub(lambda m: _note(notes.get(m.group(1), "")), text))
+    return text
+
+
+def _note(text: str) -> str:
+    return f" ({text})" if text else ""
+
+
+def _clean(text: str) -> str:
+    """Emphasis and math the parser left as literal text, written out."""
+    text = _BOLD.sub(r"\1", text)
+    text = _ITALIC_CJK.sub(r"\1", text)
+    return _MATH_INLINE.sub(r"\1", text)
+
+
+def _link(text: str, href: str, bare: bool, style: LinkStyle, keep: bool, numbers: Links) -> str:
+    shown = href.removeprefix("mailto:")
+    if text.startswith("^"):  # a footnote that the parser took for a link
+        text, bare = "", True
+    if style == "text":
+        return text if keep or not bare else ""
+    if style == "numbered":
+        marker = f"[{numbers.number(href)}]"
+        return marker if bare or not text.strip() else f"{text} {marker}"
+    if bare or not text.strip() or _address(text) == _address(shown):
+        return shown  # the text is the address ('example.com/blog'): once is enough
+    # '@name' linked to a profile would be a live X mention of whoever holds that handle
+    # there: the name is written without '@', followed by the address it points at.
+    return f"{text.strip().lstrip('@')} ({shown})"
+
+
+def _address(text: str) -> str:
+    """An address as a reader compares it: no scheme, no 'www.', no trailing '/'."""
+    text = re.sub(r"^[a-z]+://(?:www\.)?", "", text.strip().lower())
+    return text.rstrip("/")
+
+
+def footnotes(document: Document) -> dict[str, str]:
+    """The footnotes' texts by label, from their definitions ('[^1]: …')."""
+    found = {}
+    for block in document.blocks:
+        if block.kind == "paragraph" and (match := _FOOTNOTE_DEF.match(block.text)):
+            found[match.group(1)] = _clean(join_lines(match.group(2)).strip())
+    return found
+
+
+def plain_blocks(
+    document: Document,
+    keep_urls: bool = True,
+    style: LinkStyle = "text",
+    numbers: Links | None = None,
+) -> list[PlainBlock]:
+    """The blocks as plain text (images, raw HTML, footnote definitions and [TOC] left
+    out; a table as lines, see ``table_lines``; a display formula as kind 'math')."""
+    notes = footnotes(document)
+    numbers = numbers or Links()
     blocks = []
     for block in document.blocks:
-        if block.kind in ("html", "image"):
+        kind: str = block.kind
+        links: tuple[str, ...] = ()
+        marker = ""
+        if (
+            kind in ("html", "image")
+            or _FOOTNOTE_DEF.match(block.text)
+            or _TOC.fullmatch(block.text)
+        ):
             continue
-        if block.kind == "code":
-            blocks.append(
-                PlainBlock("code", block.text.rstrip("\n"), section=block.section, line=block.line)
-            )
-            continue
-        if block.kind == "table":
-            cells = [inline_text(i, keep_urls) for i in block.inlines]
-            links = tuple(link for _, found in cells for link in found)
-            blocks.append(
-                PlainBlock("table", block.text, links, section=block.section, line=block.line)
-            )
-            continue
-        text, links = inline_text(block.inlines[0], keep_urls)
+        if kind == "code":
+            text = block.text.rstrip("\n")
+        elif kind == "table":
+            lines, links = table_lines(document, block, style, keep_urls, numbers, notes)
+            text = "\n".join(line for line in lines if line)
+        elif _MATH_BLOCK.fullmatch(block.text):
+            kind, text = "math", block.text.strip().strip("$").strip()
+        else:
+            text, links = inline_text(block.inlines[0], keep_urls, style, numbers, notes)
+            if kind == "list_item" and _first_in_item(document, block):
+                marker = _ordered_marker(document, block)
+                text = _TASK.sub(lambda m: data()["task"][m.group(1)] + " ", text, count=1)
+            if kind == "quote":
+                text = _ALERT.sub(lambda m: _alert(m.group(1), document.lang), text, count=1)
         if text:
             blocks.append(
-                PlainBlock(block.kind, text, links, block.depth, block.section, block.line)
+                PlainBlock(kind, text, links, block.depth, block.section, block.line, marker)
             )
     return blocks
 
 
-def text_lines(
-    document: Document, heading: Callable[[PlainBlock], str], nested: str = "• "
-) -> tuple[list[str], list[str]]:
-    """Lines of plain text (headings through ``heading``, '•' bullets, code left out) and the
-    links taken out of them, for channels that show no Markdown and no clickable links."""
+def _first_in_item(document: Document, block: Block) -> bool:
+    """Whether the block is the first paragraph of its list item."""
+    start = block.tokens[0]
+    return start > 0 and document.tokens[start - 1].type == "list_item_open"
+
+
+def _ordered_marker(document: Document, block: Block) -> str:
+    token = document.tokens[block.tokens[0] - 1]
+    return f"{token.info}{token.markup}" if token.info else ""
+
+
+def _alert(kind: str, lang: str) -> str:
+    words = data()["alerts"][kind]
+    return words.get(lang, words["en"]) + " "
+
+
+def table_lines(
+    document: Document,
+    block: Block,
+    style: LinkStyle = "text",
+    keep_urls: bool = True,
+    numbers: Links | None = None,
+    notes: Mapping[str, str] | None = None,
+) -> tuple[list[str], tuple[str, ...]]:
+    """A table as text a reader can follow without the grid, one string per body row: a
+    before and an after column give 'p95: 180 ms → 23 ms'; two columns 'key: value'; more,
+    the row's first cell on a line and then a header cell and a value per line."""
+    start, end = block.tokens
+    columns = sum(1 for token in document.tokens[start:end] if token.type == "th_open") or 1
+    cells = [inline_text(i, keep_urls, style, numbers, notes) for i in block.inlines]
+    links = tuple(dict.fromkeys(link for _, found in cells for link in found))
+    texts = [text.replace("\n", " ") for text, _ in cells]
+    header, rows = (
+        texts[:columns],
+        [texts[i : i + columns] for i in range(columns, len(texts), columns)],
+    )
+    before = _column(header, "before")
+    after = _column(header, "after")
     lines: list[str] = []
-    links: list[str] = []
-    for block in plain_blocks(document, keep_urls=False):
-        links.extend(block.links)
+    for row in rows:
+        row = row + [""] * (columns - len(row))
+        if before is not None and after is not None:
+            label = row[0] if 0 not in (before, after) else ""
+            others = [k for k in range(columns) if k not in (0, before, after)]
+            change = f"{row[before]} → {row[after]}"
+            extra = "".join(f"; {header[k]}: {row[k]}" for k in others if row[k])
+            lines.append(f"{label}: {change}{extra}" if label else change + extra)
+        elif columns == 2:
+            lines.append(f"{row[0]}: {row[1]}" if row[0] else row[1])
+        else:
+            pairs = [f"{header[k]}: {row[k]}" for k in range(1, columns) if row[k]]
+            lines.append("\n".join([row[0], *pairs] if row[0] else pairs))
+    return lines, links
+
+
+def _column(header: list[str], which: str) -> int | None:
+    words = data()["table"][which]
+    for index, cell in enumerate(header):
+        if _UNITS.sub("", cell).strip().lower() in words:
+            return index
+    return None
+
+
+def text_lines(
+    document: Document,
+    heading: Callable[[PlainBlock], str],
+    nested: str = "• ",
+    numbers: Links | None = None,
+) -> tuple[list[str], list[str]]:
+    """Lines of plain text (headings through ``heading``, '•' bullets or the item's number,
+    tables as lines, code and display math left out) and the links, each marked '[n]' where
+    it was, for channels that show no Markdown and no clickable links."""
+    numbers = numbers or Links()
+    lines: list[str] = []
+    for block in plain_blocks(document, style="numbered", numbers=numbers):
         if block.kind == "heading":
             lines += ["", heading(block)]
         elif block.kind == "list_item":
-            lines.append((nested if block.depth > 1 else "• ") + block.text)
+            lines.append(list_prefix(block, nested) + block.text)
         elif block.kind in ("paragraph", "quote", "table"):
             lines.append(block.text)
-    return lines, list(dict.fromkeys(links))
+    return lines, list(numbers.urls)
+
+
+def list_prefix(block: PlainBlock, nested: str = "• ") -> str:
+    """'3. ' for an ordered item (indented when nested), else the bullet."""
+    if block.marker:
+        return "  " * max(block.depth - 1, 0) + block.marker + " "
+    return nested if block.depth > 1 else "• "
+
+
+# findings ---------------------------------------------------------------------------------
+
+
+def message(rule: str, lang: str, **values: object) -> tuple[str, str]:
+    """The message and the suggestion of a finding (plain.toml's [messages.<what>], where
+    the rule is '<channel>.<what>') in ``lang`` (English for another language)."""
+    channel, what = rule.split(".", 1)
+    entry = data()["messages"][what]
+    lang = lang if lang in entry else "en"
+    names = data()["channel_names"].get(channel, {})
+    values = {"channel": names.get(lang, channel), **values}
+    return entry[lang].format(**values), entry[f"fix_{lang}"].format(**values)
+
+
+def finding(context: RenderContext, rule: str, severity: str, **values: object) -> ChannelFinding:
+    """A finding in the post's language, its words from plain.toml (see ``message``)."""
+    from inpublic.channels.model import ChannelFinding
+
+    return ChannelFinding(rule, severity, *message(rule, context.lang, **values))
+
+
+# what a channel cannot carry --------------------------------------------------------------
+
+_KINDS = ("code", "diagram", "table", "image", "math", "html")
+
+
+def _element(block: Block) -> str | None:
+    """The kind of element a block is that a plain channel cannot show, or None."""
+    if block.kind == "code":
+        return "diagram" if block.info.lower() in data()["diagrams"] else "code"
+    if block.kind in ("table", "image"):
+        return block.kind
+    if block.kind == "html":
+        return None if block.text.lstrip().startswith("<!--") else "html"  # a comment: unseen
+    return "math" if _MATH_BLOCK.fullmatch(block.text) else None
+
+
+def elements(document: Document) -> dict[str, list[Block]]:
+    """The blocks holding what a plain channel cannot show, by kind: the blocks that are
+    one, and a block once for each inline image or formula it holds."""
+    found: dict[str, list[Block]] = {kind: [] for kind in _KINDS}
+    for block in document.blocks:
+        if kind := _element(block):
+            found[kind].append(block)
+        elif block.inlines:
+            inline = block.inlines[0]
+            for span in inline.spans:
+                if span.kind == "image":
+                    found["image"].append(block)
+                elif span.kind == "text":
+                    text = inline.text[span.start : span.end]
+                    found["math"] += [block] * len(_MATH_INLINE.findall(text))
+    return found
+
+
+def left_out(
+    context: RenderContext, channel: str, carries: tuple[str, ...] = ()
+) -> list[ChannelFinding]:
+    """One finding per kind of element the channel cannot carry (with the count and the
+    first line; ``carries``, or limits.toml's ``carries``, names what it can), and one per
+    lead-in sentence just before an element left out that points at it ('Run this:',
+    如下图)."""
+    document, lang = context.document, context.lang
+    carries = tuple(context.limits.get("carries", carries))
+    findings = [
+        finding(
+            context,
+            f"{channel}.left-out-{kind}",
+            "suggestion" if kind == "table" else "warning",  # a table is written as lines
+            count=len(blocks),
+            line=blocks[0].line,
+        )
+        for kind, blocks in elements(document).items()
+        if blocks and kind not in carries
+    ]
+    pattern = re.compile(data()["lead_in"][lang])
+    for before, block in zip(document.blocks, document.blocks[1:], strict=False):
+        kind = _element(block)
+        if kind is None or kind in carries or kind == "table":
+            continue
+        if before.kind not in ("paragraph", "list_item", "quote") or not before.sentences:
+            continue
+        sentence = before.sentences[-1]
+        if pattern.search(sentence.text):
+            findings.append(
+                finding(
+                    context,
+                    f"{channel}.lead-in",
+                    "warning",
+                    line=sentence.line,
+                    sentence=sentence.text.strip(),
+                    kind=data()["kind_names"][kind][lang],
+                )
+            )
+    return findings
+
+
+# hashtags and spacing ---------------------------------------------------------------------
+
+
+def hashtag(tag: str) -> str:
+    """#tag with only letters, digits and '_': '#' and '+' spelled out (c# -> #csharp,
+    c++ -> #cplusplus), a leading '.' as 'dot' (.net -> #dotnet), the rest dropped."""
+    rules = data()["hashtag"]
+    for mark, word in rules["leading"].items():
+        if tag.startswith(mark):
+            tag = word + tag[len(mark) :]
+    tag = "".join(rules["spelled"].get(c, c) for c in tag)
+    return "#" + "".join(c for c in tag if c.isalnum() or c == "_")
+
+
+def hashtags(
+    context: RenderContext, channel: str, limit: int
+) -> tuple[list[str], list[ChannelFinding]]:
+    """The post's tags as hashtags (each once), at most ``limit``; more is a finding."""
+    tags = [tag for tag in dict.fromkeys(hashtag(t) for t in context.post.tags) if len(tag) > 1]
+    if len(tags) <= limit:
+        return tags, []
+    too_many = finding(
+        context,
+        f"{channel}.too-many-hashtags",
+        "warning",
+        count=len(tags),
+        limit=limit,
+        left=" ".join(tags[limit:]),
+    )
+    return tags[:limit], [too_many]
+
+
+def spaced(context: RenderContext, text: str) -> str:
+    """The text with CJK/Latin spacing and punctuation fixed by AutoCorrect, as Zhihu's is,
+    unless ``[render] spacing = false`` in inpublic.toml or ``channels.<name>.spacing:
+    false`` in the post's front matter."""
+    option = context.options.get("spacing")
+    if not (context.config.render.spacing if option is None else bool(option)):
+        return text
+    import autocorrect_py
+
+    return str(autocorrect_py.format(text))
 
 
 def key_result(document: Document) -> str:
     """The key result: the sentence with the post's measured result (a comparison first),
-    as document.parts finds it, or ''."""
+    as document.parts finds it, or ''. A table's row is written as ``table_lines`` writes
+    it ('p95: 180 ms → 23 ms'), not with its cells' bars."""
     from inpublic.document.parts import find_parts
 
-    return find_parts(document).key_result
+    hit = find_parts(document).result
+    if hit is None:
+        return ""
+    for block in document.blocks:
+        if block.kind == "table" and block.line + 2 <= hit.line <= block.end_line:
+            lines, _ = table_lines(document, block)
+            row = hit.line - block.line - 2
+            return lines[row].replace("\n", "; ") if row < len(lines) else _clean(hit.text)
+    return _clean(hit.text)
 
 
 def first_sentence(document: Document, part: str) -> str:
@@ -95,9 +471,4 @@ def first_sentence(document: Document, part: str) -> str:
     from inpublic.document.parts import find_parts
 
     hit = find_parts(document).get(part)
-    return hit.text if hit else ""
-
-
-def hashtag(tag: str) -> str:
-    """#tag with the characters hashtags cannot hold removed."""
-    return "#" + "".join(c for c in tag if c.isalnum() or c == "_")
+    return _clean(hit.text) if hit else ""

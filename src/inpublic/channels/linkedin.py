@@ -1,60 +1,67 @@
-"""LinkedIn: plain text, the hook before the fold, bullets, links at the end, a few hashtags."""
+"""LinkedIn: plain text, the hook before the fold, bullets, links marked [n] and listed at
+the end, a few hashtags."""
 
 from __future__ import annotations
 
-from inpublic.channels._plain import first_sentence, hashtag, key_result, text_lines
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels._plain import (
+    finding,
+    first_sentence,
+    hashtags,
+    key_result,
+    left_out,
+    spaced,
+    text_lines,
+)
+from inpublic.channels.model import ChannelOutput, RenderContext
 
 NAME = "linkedin"
 
 
 def render(context: RenderContext) -> ChannelOutput:
     limits, document = context.limits, context.document
-    findings = []
-    hook = str(
-        context.options.get("hook")
-        or "\n".join(
-            part for part in (first_sentence(document, "problem"), key_result(document)) if part
-        )
-        or context.title
+    findings = left_out(context, NAME)
+    hook = spaced(
+        context,
+        str(
+            context.options.get("hook")
+            or "\n".join(
+                part for part in (first_sentence(document, "problem"), key_result(document)) if part
+            )
+            or context.title
+        ),
     )
     if len(hook) > limits["hook_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "linkedin.hook-too-long",
                 "warning",
-                f"the hook has {len(hook)} characters; LinkedIn folds after {limits['hook_max']}",
-                "set channels.linkedin.hook to the problem and the result in fewer words",
+                length=len(hook),
+                limit=limits["hook_max"],
             )
         )
     body, links = text_lines(document, lambda block: f"▸ {block.text}", nested="  ◦ ")
-    lines = [hook, "", *body]
+    lines = [hook, "", *(spaced(context, line) for line in body)]
     if links:
         lines += [
             "",
             "Links:" if context.lang == "en" else "链接：",
             *(f"[{n}] {url}" for n, url in enumerate(links, start=1)),
         ]
-    tags = [hashtag(tag) for tag in context.post.tags][: limits["hashtags_max"]]
-    if len(context.post.tags) > limits["hashtags_max"]:
-        findings.append(
-            ChannelFinding(
-                "linkedin.too-many-hashtags",
-                "suggestion",
-                f"{len(context.post.tags)} tags; hashtags made: {limits['hashtags_max']}",
-            )
-        )
+    tags, too_many = hashtags(context, NAME, limits["hashtags_max"])
+    findings += too_many
     if tags:
         lines += ["", " ".join(tags)]
     text = "\n".join(_squeeze(lines)).strip() + "\n"
     if len(text) > limits["text_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "linkedin.too-long",
                 "error",
-                f"{len(text)} characters; LinkedIn takes {limits['text_max']}: "
-                f"cut {len(text) - limits['text_max']}",
-                "shorten the longest section, or link to the full post for the process",
+                length=len(text),
+                limit=limits["text_max"],
+                over=len(text) - limits["text_max"],
             )
         )
     path = context.write("linkedin.txt", text)

@@ -7,14 +7,28 @@ import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 
-from inpublic.channels._plain import key_result, plain_blocks
+from inpublic.channels._plain import (
+    key_result,
+    left_out,
+    list_prefix,
+    message,
+    plain_blocks,
+    spaced,
+)
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.document._sentences import is_cjk, split_sentences
 
 NAME = "x"
-# Pieces that are never split: inline code, URLs, and runs of non-space characters
-# (a Latin word, a number, an emoji sequence). CJK runs may break between characters.
-_ATOM = re.compile(r"`[^`]*`|https?://\S+|\S+")
+# Pieces that are never split: inline code, URLs (with what clings to them, as the '(' of
+# "text (https://…)"), and runs of non-space characters (a Latin word, a number, an emoji
+# sequence). CJK runs may break between characters.
+_ATOM = re.compile(r"`[^`]*`|[^\s\w]*https?://\S+|\S+")
+
+
+def _opaque(atom: str) -> bool:
+    return atom.startswith("`") or "://" in atom
+
+
 _CLAUSE = re.compile(r"(?<=[，,；;：:、])")
 
 
@@ -32,18 +46,27 @@ def render(context: RenderContext) -> ChannelOutput:
         context.options.get("hook")
         or "\n\n".join(part for part in (context.title, key_result(document)) if part)
     )
-    paragraphs = []
-    for block in plain_blocks(document):
+    paragraphs: list[str] = []
+    # Links as "text (https://…)": an address weighs 23 whatever its length. A list's
+    # items are one piece, a line each.
+    in_list = False
+    for block in plain_blocks(document, style="inline"):
         if block.kind == "list_item":
-            paragraphs.append("• " + block.text)
-        elif block.kind in ("paragraph", "quote"):
-            paragraphs.append(block.text)
+            item = spaced(context, list_prefix(block, nested="  • ") + block.text)
+            if in_list:
+                paragraphs[-1] += "\n" + item
+            else:
+                paragraphs.append(item)
+        elif block.kind in ("paragraph", "quote", "table"):
+            paragraphs.append(spaced(context, block.text))
+        in_list = block.kind == "list_item"
     site = context.config.profile.site_url.rstrip("/")
     closing = []
     if site:
         label = "Full post" if context.lang == "en" else "全文"
         closing.append(f"{label}: {site}/posts/{post.slug}/")
-    posts, findings = thread([hook], paragraphs, closing, limit)
+    posts, findings = thread([spaced(context, hook)], paragraphs, closing, limit, context.lang)
+    findings += left_out(context, NAME)
     json_path = context.write(
         "x.json", json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n"
     )
@@ -54,7 +77,7 @@ def render(context: RenderContext) -> ChannelOutput:
 
 
 def thread(
-    head: list[str], body: list[str], tail: list[str], limit: int = 280
+    head: list[str], body: list[str], tail: list[str], limit: int = 280, lang: str = "en"
 ) -> tuple[list[str], list[ChannelFinding]]:
     """Pack the pieces into posts, numbered 1/n; the label's own weight is counted.
 
@@ -68,9 +91,9 @@ def thread(
         budget = limit - label_weight
         findings: list[ChannelFinding] = []
         posts = [
-            *_pack(head, budget, findings, weigh),
-            *_pack(body, budget, findings, weigh),
-            *_pack(tail, budget, findings, weigh),
+            *_pack(head, budget, findings, weigh, lang),
+            *_pack(body, budget, findings, weigh, lang),
+            *_pack(tail, budget, findings, weigh, lang),
         ]
         if len(str(len(posts))) == len(str(count)) and len(posts) <= count:
             break
@@ -83,14 +106,14 @@ Weigh = Callable[[str], int]
 
 
 def _pack(
-    pieces: list[str], budget: int, findings: list[ChannelFinding], weigh: Weigh
+    pieces: list[str], budget: int, findings: list[ChannelFinding], weigh: Weigh, lang: str
 ) -> list[str]:
     """Greedy: join pieces with blank lines while they fit; split a piece that does not."""
     posts: list[str] = []
     current, used = "", 0
     gap = weigh("\n\n")
     for piece in pieces:
-        for part, size in _fit(piece, budget, findings, weigh):
+        for part, size in _fit(piece, budget, findings, weigh, lang):
             if current and used + gap + size <= budget:
                 current, used = f"{current}\n\n{part}", used + gap + size
             else:
@@ -103,7 +126,7 @@ def _pack(
 
 
 def _fit(
-    text: str, budget: int, findings: list[ChannelFinding], weigh: Weigh
+    text: str, budget: int, findings: list[ChannelFinding], weigh: Weigh, lang: str
 ) -> list[tuple[str, int]]:
     """Split text into parts that fit, with their weights: sentences, then clauses, then
     words."""
@@ -115,15 +138,10 @@ def _fit(
     for splitter in (_sentences, _clauses, _words):
         parts = splitter(text)
         if len(parts) > 1:
-            fitted = [p for part in parts for p in _fit(part, budget, findings, weigh)]
+            fitted = [p for part in parts for p in _fit(part, budget, findings, weigh, lang)]
             return _merge(fitted, budget, weigh)
     findings.append(
-        ChannelFinding(
-            "x.unsplittable",
-            "error",
-            f"'{text[:40]}…' is longer than one post and has no break",
-            "shorten it, or put it in the full post",
-        )
+        ChannelFinding("x.unsplittable", "error", *message("x.unsplittable", lang, start=text[:40]))
     )
     return [(text, size)]
 
@@ -147,14 +165,14 @@ def _glue(left: str, right: str) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    opaque = [m.span() for m in _ATOM.finditer(text) if m.group().startswith(("`", "http"))]
+    opaque = [m.span() for m in _ATOM.finditer(text) if _opaque(m.group())]
     return [text[a:b] for a, b in split_sentences(text, opaque)]
 
 
 def _clauses(text: str) -> list[str]:
     parts, start = [], 0
     for match in _ATOM.finditer(text):
-        if match.group().startswith(("`", "http")):
+        if _opaque(match.group()):
             continue
         for cut in _CLAUSE.finditer(match.group()):
             end = match.start() + cut.start()
@@ -170,7 +188,7 @@ def _words(text: str) -> list[str]:
     words = []
     for match in _ATOM.finditer(text):
         atom = match.group()
-        if atom.startswith(("`", "http")) or not any(is_cjk(c) for c in atom):
+        if _opaque(atom) or not any(is_cjk(c) for c in atom):
             words.append(atom)
             continue
         run = ""

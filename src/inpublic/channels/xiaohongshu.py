@@ -14,7 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from inpublic.channels._plain import hashtag, text_lines
+from inpublic.channels._plain import (
+    finding,
+    hashtags,
+    left_out,
+    spaced,
+    text_lines,
+)
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext, inside
 from inpublic.document._sentences import CJK
 
@@ -45,16 +51,16 @@ def render(context: RenderContext) -> ChannelOutput:
     from inpublic.check import section_parts
 
     limits, document = context.limits, context.document
-    findings: list[ChannelFinding] = []
+    findings: list[ChannelFinding] = left_out(context, NAME)
     title = context.title
     if title_length(title) > limits["title_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "xiaohongshu.title-too-long",
                 "error",
-                f"title length {title_length(title)} (Xiaohongshu's count) is over "
-                f"{limits['title_max']}",
-                "set channels.xiaohongshu.title in the front matter",
+                length=title_length(title),
+                limit=limits["title_max"],
             )
         )
     part_of = {index: part for part, index in section_parts(document).items()}
@@ -67,22 +73,26 @@ def render(context: RenderContext) -> ChannelOutput:
             "",
             "🔗 链接放在评论区" if context.lang == "zh" else "🔗 Links are in the comments",
         ]
-    body = "\n".join(lines).strip()
+    body = spaced(context, "\n".join(lines).strip())
     if len(body) > limits["body_max"]:
         findings.append(
-            ChannelFinding(
+            finding(
+                context,
                 "xiaohongshu.body-too-long",
                 "error",
-                f"the body has {len(body)} characters; Xiaohongshu takes {limits['body_max']}: "
-                f"cut {len(body) - limits['body_max']}",
-                "shorten the process section, or keep the details for the cards",
+                length=len(body),
+                limit=limits["body_max"],
+                over=len(body) - limits["body_max"],
             )
         )
-    tags = [hashtag(tag) for tag in context.post.tags][: limits["tags_max"]]
+    tags, too_many = hashtags(context, NAME, limits["tags_max"])
+    findings += too_many
     caption = f"{title}\n\n{body}\n" + (f"\n{' '.join(tags)}\n" if tags else "")
     files = [context.write("xiaohongshu.txt", caption)]
     if links:
-        files.append(context.write("xiaohongshu-links.txt", "\n".join(links) + "\n"))
+        # Numbered as the caption's [n] markers: paste them into the first comment.
+        numbered = [f"[{n}] {url}" for n, url in enumerate(links, start=1)]
+        files.append(context.write("xiaohongshu-links.txt", "\n".join(numbered) + "\n"))
     configured = context.options.get("font")
     problem = font_problem(configured) if configured is not None else ""
     if problem:
