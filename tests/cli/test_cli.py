@@ -330,3 +330,35 @@ def test_a_chinese_title_gets_a_pinyin_slug_when_asked(runner, tmp_path: Path, m
     config = tmp_path / "blog" / "inpublic.toml"
     config.write_text(config.read_text("utf-8") + '\n[workspace]\nslug = "pinyin"\n', "utf-8")
     assert "Wrote posts/tui-song-ce-shi.md" in run(runner, "new", "推送测试").output
+
+
+def test_mv_renames_a_post_and_its_record_keeps_its_address(
+    runner, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 15: inpublic mv renames a post's file and slug while its timer runs; the share
+    then counts the minutes of before the rename, and the site keeps the old address."""
+    import datetime as dt
+
+    from inpublic.ledger import now, open_ledger
+    from inpublic.workspace import find_workspace
+
+    run(runner, "init", "blog")
+    monkeypatch.chdir(tmp_path / "blog")
+    assert run(runner, "new", "Cache", "--slug", "ci-faster").exit_code == 0
+    workspace = find_workspace()
+    with open_ledger(workspace) as ledger, ledger.transaction():  # the timer ran 20 minutes
+        ledger.db.execute(
+            "UPDATE sessions SET started_at = ?", ((now() - dt.timedelta(minutes=20)).isoformat(),)
+        )
+    moved = run(runner, "mv", "ci-faster", "ci-from-14-to-4")
+    assert moved.exit_code == 0, moved.output
+    post = load_post(tmp_path / "blog" / "posts" / "ci-from-14-to-4.md")
+    assert not (tmp_path / "blog" / "posts" / "ci-faster.md").exists()
+    assert post.slug == "ci-from-14-to-4" and post.meta["aliases"] == ["/posts/ci-faster/"]
+    shipped = run(runner, "ship", "ci-from-14-to-4", "--channel", "x", "--force", "--json")
+    assert json.loads(shipped.output)["shares"][0]["minutes"] >= 20
+    run(runner, "site", "build", "--drafts")
+    alias = (tmp_path / "blog" / "out" / "site" / "posts" / "ci-faster" / "index.html").read_text()
+    assert 'content="0; url=../../posts/ci-from-14-to-4/"' in alias  # it sends readers on
+    taken = run(runner, "mv", "ci-from-14-to-4", "ci-from-14-to-4")
+    assert taken.exit_code == 2

@@ -203,7 +203,7 @@ def ship(
                 path=post_.path,
                 hint="set draft: false in its front matter, or ship it with --force",
             )
-        post_.meta["draft"] = False
+        post_.set("draft", False)
         save_post(post_)
     from inpublic.channels import outputs_state
 

@@ -193,6 +193,35 @@ def _edit(path: Path) -> None:
         )
 
 
+def mv(
+    post: Annotated[str, typer.Argument(help="The post: a path, a file name or its slug.")],
+    new: Annotated[str, typer.Argument(help="Its new slug (and file name).")],
+) -> None:
+    """Rename a post's file and slug together; its shares, timer and old address follow.
+
+    Example: inpublic mv ci-faster ci-from-14-to-4-minutes
+    """
+    from rich.text import Text
+
+    from inpublic.cli._common import console, user_text
+    from inpublic.ledger import open_ledger
+    from inpublic.workspace import find_workspace, load_post, move_post
+
+    workspace = find_workspace()
+    with open_ledger(workspace) as ledger, ledger.transaction():  # both, or neither
+        ledger.rename(load_post(workspace.post_path(post)).slug, new)
+        moved, old = move_post(workspace, post, new)
+    console.print(
+        Text.assemble(
+            "Moved ",
+            user_text(old, "bold"),
+            " to ",
+            user_text(str(moved.path.relative_to(workspace.root)), "bold"),
+            user_text(f"; /posts/{old}/ stays as an alias"),
+        )
+    )
+
+
 def _chosen_pieces(pieces, given: str | None):
     """The pieces ``--piece`` names (4, 4-6 or 4,5,7) joined into one; without it, on a
     terminal, the ones picked from the list; else the latest."""
@@ -244,3 +273,4 @@ def _read_paragraph() -> str:
 def register(app: typer.Typer) -> None:
     app.command()(init)
     app.command()(new)
+    app.command()(mv)

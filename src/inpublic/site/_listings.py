@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from inpublic._files import write_atomic
 from inpublic.site._pages import with_reading
-from inpublic.site._templates import render_template, words_for, write_page
+from inpublic.site._templates import page_file, relative_url, render_template, words_for, write_page
 from inpublic.site.model import slug_of
 
 if TYPE_CHECKING:
@@ -108,6 +108,18 @@ def write_listings(
     posts = sorted((with_reading(m) for m in metas), key=lambda m: m["datetime"], reverse=True)
     description = site["bio"] or site["main_track"] or site["title"]
     common = {"description": description}
+    taken = {p["path"] for p in posts}
+    for post in posts:  # an old address answers with the post's, as Hugo's aliases do
+        for alias in post.get("aliases", []):
+            if alias not in taken:
+                page = render_template(
+                    env,
+                    "alias.html",
+                    lang=post["lang"],
+                    title=post["title"],
+                    target=relative_url(alias)(post["path"]),
+                )
+                write_atomic(page_file(out, alias), page, sync=False)
     results = [p for p in posts if p["result"]][:4]
     write_page(env, out, "", "index.html", site, lang, latest=posts[:10], results=results, **common)
     years: dict[str, list] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,7 @@ def post_meta(post: Post, document: Document, rendered: Rendered) -> dict[str, A
         "project": project,
         "project_slug": slug_of(project) if project else "",
         "summary": summary,
+        "aliases": _aliases(meta.get("aliases")),
         "minutes": reading_minutes(prose),
         "result": parts.key_result,
         "path": f"posts/{post.slug}/",
@@ -70,6 +72,20 @@ def post_meta(post: Post, document: Document, rendered: Rendered) -> dict[str, A
         "image": rendered.images[0] if rendered.images else "",
         "source": str(post.path),
     }
+
+
+_ALIAS = re.compile(r"^/?((?:[\w.-]+/)*[\w.-]+)/?$")
+
+
+def _aliases(value: Any) -> list[str]:
+    """The old addresses of the post (``aliases:``, as Hugo reads them) that name a folder
+    of the site: '/posts/old-slug/' → 'posts/old-slug/'; others (a URL, '..') are left out."""
+    found = []
+    for alias in value if isinstance(value, list) else []:
+        match = _ALIAS.match(str(alias))
+        if match and ".." not in match.group(1).split("/"):
+            found.append(match.group(1) + "/")
+    return found
 
 
 def _first_paragraph(document: Document) -> str:

@@ -98,6 +98,7 @@ def listing_key(posts: dict[str, Any]) -> str:
         "result",
         "lang",
         "draft",
+        "aliases",  # the old addresses' pages are written with the listings
     )
-    data = sorted((k, [v["meta"][f] for f in fields]) for k, v in posts.items())
+    data = sorted((k, [v["meta"].get(f) for f in fields]) for k, v in posts.items())
     return hashlib.sha256(msgspec.json.encode(data)).hexdigest()

@@ -15,7 +15,7 @@ from string import Template
 from inpublic._files import write_atomic
 from inpublic.config import CHANNELS, CONFIG_NAME, LANGUAGES, Config, load_config
 from inpublic.errors import InpublicError, PostError, WorkspaceError
-from inpublic.workspace.front_matter import is_slug
+from inpublic.workspace.front_matter import is_slug, slugify
 from inpublic.workspace.new import NewPost, new_post, read_answers, template_sections
 from inpublic.workspace.post import Post, load_post, parse_post, save_post
 
@@ -26,6 +26,7 @@ __all__ = [
     "find_workspace",
     "init_workspace",
     "load_post",
+    "move_post",
     "new_post",
     "parse_post",
     "read_answers",
@@ -151,6 +152,53 @@ class Workspace:
             if wanted.search(head) and load_post(path).slug == slug:
                 found.append(path)
         return found
+
+
+def move_post(workspace: Workspace, name: str, new_slug: str) -> tuple[Post, str]:
+    """Rename a post's file (or leaf bundle folder) and slug together: its front matter gets
+    ``slug: NEW``, an ``id`` if it has none, and its old address among its ``aliases`` (the
+    site and Hugo keep serving it there). Returns the post as written and its old slug."""
+    import shutil
+
+    from inpublic.workspace.front_matter import is_slug, new_id
+
+    source = workspace.post_path(name)
+    post = load_post(source)
+    old = post.slug
+    if not is_slug(new_slug):
+        raise PostError(
+            f"{new_slug!r} is not a slug: one path segment of letters, digits, '-', '_', '.'",
+            hint=f"e.g. {slugify(new_slug)}",
+        )
+    if new_slug == old:
+        raise PostError(f"the post is already {old!r}", path=source)
+    try:
+        workspace.post_path(new_slug)
+    except PostError:
+        pass
+    else:
+        raise PostError(f"a post {new_slug!r} exists already", hint="choose another slug")
+    bundle = source.name == "index.md" and source.parent != workspace.posts_dir
+    target = (
+        source.parent.with_name(new_slug) / "index.md"
+        if bundle
+        else source.with_name(f"{new_slug}{source.suffix}")
+    )
+    if (target.parent if bundle else target).exists():
+        raise PostError("the new name is taken", path=target, hint="choose another slug")
+    post.set("slug", new_slug)
+    if not post.meta.get("id"):
+        post.set("id", new_id())
+    aliases = [str(a) for a in post.meta.get("aliases") or []]
+    old_address = f"/posts/{old}/"
+    if old_address not in aliases:
+        post.set("aliases", [*aliases, old_address])
+    save_post(post)  # first: a failure leaves the post where it was, unchanged
+    if bundle:
+        shutil.move(str(source.parent), str(target.parent))
+    else:
+        os.replace(source, target)
+    return load_post(target), old
 
 
 def find_workspace(start: Path | None = None) -> Workspace:
