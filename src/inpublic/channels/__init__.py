@@ -69,10 +69,14 @@ def parse_channels(value: str | None, config: Config, lang: str | None = None) -
 
 
 def source_hash(post: Post) -> str:
-    """The hash of the post as rendered: outputs with another are older than the post."""
+    """The hash of what the outputs are made of: the body and the front matter, less what
+    no channel shows (the id inpublic adds, draft, started_at). Outputs with another hash
+    are older than the post."""
     import hashlib
 
-    return hashlib.sha256(post.text().encode("utf-8")).hexdigest()
+    shown = {k: v for k, v in post.meta.items() if k not in ("id", "draft", "started_at")}
+    data = json.dumps(shown, sort_keys=True, default=str, ensure_ascii=False) + post.body
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def outputs_state(post: Post, out_root: Path) -> str:

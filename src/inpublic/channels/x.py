@@ -29,7 +29,7 @@ def _opaque(atom: str) -> bool:
     return atom.startswith("`") or "://" in atom
 
 
-_CLAUSE = re.compile(r"(?<=[，,；;：:、])")
+_CLAUSE = re.compile(r"(?<=[，；：、])|(?<=[,;:])(?!\d)")  # not inside 2,300 or 10:30
 
 
 @lru_cache(maxsize=4096)

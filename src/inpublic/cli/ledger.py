@@ -204,6 +204,11 @@ def ship(
                 hint="set draft: false in its front matter, or ship it with --force",
             )
         post_.set("draft", False)
+    if not post_.meta.get("id"):  # its stable id, from the first time inpublic writes to it
+        from inpublic.workspace.front_matter import new_id
+
+        post_.set("id", new_id())
+    if post_.edited:
         save_post(post_)
     from inpublic.channels import outputs_state
 

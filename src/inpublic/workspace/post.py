@@ -109,6 +109,11 @@ class Post:
         self.meta[key] = value
         self._changed = True
 
+    @property
+    def edited(self) -> bool:
+        """Whether ``set`` changed the front matter since the post was read."""
+        return self._changed
+
     def text(self) -> str:
         """The whole file: unchanged front matter comes back byte for byte."""
         if not self._changed:
