@@ -100,3 +100,38 @@ def test_outputs_older_than_the_post_are_named(runner, workspace, monkeypatch) -
     assert "the outputs of ci were rendered before its last edit: inpublic render ci" in (
         shipped.output
     )
+
+
+def test_ship_open_opens_each_channels_compose_page(runner, workspace, monkeypatch, tmp_path):
+    """Issue 15: render writes each platform's compose page into the manifest, with the
+    text filled in where the platform takes it (X's intent, LinkedIn's share box); ship
+    --open opens them, and the file to copy from, through the user's browser ($BROWSER)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "ci.md").write_text(POST, "utf-8")
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n', "utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", f"{browser} %s")
+    unrendered = runner.invoke(app, ["ship", "ci", "--channel", "x", "--force", "--open"])
+    assert unrendered.exit_code == 2 and "inpublic render ci" in unrendered.output
+    assert runner.invoke(app, ["render", "ci", "--to", "every"]).exit_code == 0
+    manifest = json.loads((workspace.out_dir / "ci" / "manifest.json").read_text("utf-8"))
+    composes = {name: c["compose"] for name, c in manifest["channels"].items()}
+    assert composes["hugo"] is None
+    x_text = parse_qs(urlsplit(composes["x"]["url"]).query)["text"][0]
+    first = json.loads((workspace.out_dir / "ci" / "x.json").read_text("utf-8"))["posts"][0]
+    assert x_text == first
+    linkedin = (workspace.out_dir / "ci" / "linkedin.txt").read_text("utf-8").strip()
+    assert parse_qs(urlsplit(composes["linkedin"]["url"]).query)["text"][0] == linkedin
+    result = runner.invoke(app, ["ship", "ci", "--channel", "x,wechat,hugo", "--force", "--open"])
+    assert result.exit_code == 0, result.output
+    assert "the site publishes it" in result.output and "wechat.preview.html" in result.output
+    pages = opened.read_text("utf-8").split()
+    assert pages == [
+        composes["x"]["url"],
+        "https://mp.weixin.qq.com/",
+        (workspace.out_dir / "ci" / "wechat.preview.html").resolve().as_uri(),
+    ]

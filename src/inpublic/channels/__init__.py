@@ -142,6 +142,11 @@ def render_post(
                 output.summary,
             )
         outputs.append(output)
+    from inpublic.channels.compose import compose_link
+
+    composes = {
+        o.channel: c.to_dict() if (c := compose_link(o.channel, out)) else None for o in outputs
+    }
     manifest = inside(out, out / "manifest.json")
     write_atomic(
         manifest,
@@ -155,6 +160,7 @@ def render_post(
                     o.channel: {
                         "files": [str(p.relative_to(out)) for p in o.files],
                         "findings": [f.to_dict() for f in o.findings],
+                        "compose": composes[o.channel],
                     }
                     for o in outputs
                 },

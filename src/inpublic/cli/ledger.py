@@ -163,10 +163,20 @@ def ship(
     force: Annotated[
         bool, typer.Option("--force", help="Ship a post that is not READY or is a draft.")
     ] = False,
+    open_: Annotated[
+        bool,
+        typer.Option(
+            "--open",
+            help="Open each channel's compose page first, with the text filled in where "
+            "the platform allows (render writes the addresses).",
+        ),
+    ] = False,
     json_: Json = False,
 ) -> None:
     """Record the shares of a post on one or more channels, the time it took, and where you
-    stand against your goal. A post that is not READY, or is a draft, needs --force.
+    stand against your goal. A post that is not READY, or is a draft, needs --force. With
+    --open, each channel's compose page opens first, and on a terminal you are asked for
+    the URL of each post once it is live.
 
     Example: inpublic ship ci-14-to-4-minutes --channel x,wechat --url x=https://x.com/mei/status/1
     """
@@ -213,15 +223,19 @@ def ship(
     from inpublic.channels import outputs_state
 
     if outputs_state(post_, workspace.out_dir) == "stale" and not json_:
-        console.print(
-            Text.assemble(
-                ("warning: ", "yellow"),
-                user_text(
-                    f"the outputs of {post_.slug} were rendered before its last edit: "
-                    f"inpublic render {post_.slug}"
-                ),
+        said = f"the outputs of {post_.slug} were rendered before its last edit"
+        if sys.stdin.isatty() and typer.confirm(f"{said}: render them again?", default=True):
+            from inpublic.channels import render_post
+
+            render_post(post_, config, channels, workspace.out_dir)
+        else:
+            console.print(
+                Text.assemble(
+                    ("warning: ", "yellow"), user_text(f"{said}: inpublic render {post_.slug}")
+                )
             )
-        )
+    if open_:
+        _open_compose_pages(post_.slug, channels, workspace.out_dir)
     goals = config.goals
     results = []
     with ledger:
@@ -311,6 +325,39 @@ def _ship_urls(given: list[str], channels: list[str]) -> dict[str, str]:
                 hint=f"--url {channels[0]}=https://…",
             )
     return urls
+
+
+def _open_compose_pages(slug: str, channels: list[str], out_root: Path) -> None:
+    """ship --open: each channel's compose page in the browser (and the file to copy from),
+    from the addresses render wrote into the manifest."""
+    import json
+    import webbrowser
+
+    from rich.text import Text
+
+    from inpublic.cli._common import console, user_text
+    from inpublic.errors import InpublicError
+
+    out = out_root / slug
+    try:
+        rendered = json.loads((out / "manifest.json").read_text("utf-8"))["channels"]
+    except (OSError, ValueError, KeyError):
+        raise InpublicError(
+            f"{slug} has not been rendered, so there is nothing to open",
+            hint=f"inpublic render {slug}, then ship --open",
+        ) from None
+    for name in channels:
+        compose = (rendered.get(name) or {}).get("compose")
+        if name not in rendered:
+            said = f"not rendered: inpublic render {slug} --to {name}"
+        elif not compose:
+            said = "nothing to open: the site publishes it (inpublic site build)"
+        else:
+            webbrowser.open(compose["url"])
+            if compose["paste"]:
+                webbrowser.open((out / compose["paste"]).resolve().as_uri())
+            said = compose["how"]
+        console.print(Text.assemble(f"  {name:<12}", user_text(said)))
 
 
 def _asked_url(channel: str, quiet: bool) -> str:
