@@ -113,9 +113,7 @@ def joined(pieces: Sequence[str], glue: str = "\n") -> str:
     return glue.join(pieces)
 
 
-def compose(
-    pieces: Sequence[str], limit: int, count: Count = len, glue: str = "\n"
-) -> str | None:
+def compose(pieces: Sequence[str], limit: int, count: Count = len, glue: str = "\n") -> str | None:
     """The pieces (sentences: the problem, the key result…) joined with ``glue`` and
     shortened together to fit: the combination of their forms that keeps the most text.
     With several pieces, each keeps its leading clauses at least (and a measured result, if
@@ -250,6 +248,19 @@ def no_fit(
     return ChannelFinding(f"{channel}.{key}-too-long", severity, message, f"{counts} {fix}".strip())
 
 
+def message(what: str, lang: str, proposal: Proposal | None = None) -> str:
+    """A line of limits.toml's [fit.messages] in ``lang`` ('proposed title (23/32)')."""
+    from inpublic.channels import limits
+
+    words = limits()["fit"]
+    lang = lang if lang in ("zh", "en") else "en"
+    if proposal is None:
+        return str(words["messages"][what][lang])
+    return str(words["messages"][what][lang]).format(
+        key=words["keys"][proposal.key][lang], length=proposal.length, limit=proposal.limit
+    )
+
+
 def accept(post: Post, proposals: Sequence[Proposal]) -> list[Proposal]:
     """Write each proposal into the post's front matter as ``channels.<channel>.<key>``
     unless the author has set one (``Post.set`` keeps the other keys and the file's
@@ -260,7 +271,7 @@ def accept(post: Post, proposals: Sequence[Proposal]) -> list[Proposal]:
     for proposal in proposals:
         options = merged.setdefault(proposal.channel, {})
         if not options.get(proposal.key):
-            options[proposal.key] = proposal.text
+            options[proposal.key] = _yaml_text(proposal.text)
             written.append(proposal)
     if written:
         post.set("channels", merged)
@@ -275,8 +286,8 @@ def proposals(*fitted: Fitted) -> tuple[Proposal, ...]:
 def fit_sections(sections: Sequence[Sequence[str]], limit: int, count: Count = len) -> str | None:
     """A caption that fits: each section's heading and first line kept, its later lines
     dropped from the longest section first; then the sections' first lines cut to their
-    first sentence, then shortened; then the last sections dropped. ``sections``: lists of lines, the first one the heading
-    (or a lead line); sections are separated by a blank line."""
+    first sentence, then shortened; then the last sections dropped. ``sections``: lists of
+    lines, the first one the heading (or a lead line), separated by a blank line."""
     kept = [list(lines) for lines in sections if lines]
 
     def text() -> str:
@@ -306,3 +317,12 @@ def fit_sections(sections: Sequence[Sequence[str]], limit: int, count: Count = l
     while count(text()) > limit and len(kept) > 1:
         kept.pop()
     return text() if kept and count(text()) <= limit else None
+
+
+def _yaml_text(text: str) -> str:
+    """A caption of several lines as a YAML block (|), which reads as it will show."""
+    if "\n" not in text:
+        return text
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    return LiteralScalarString(text)
