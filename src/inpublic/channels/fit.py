@@ -239,10 +239,11 @@ def no_fit(
 
     words = limits()["fit"]["messages"]
     lang = context.lang
+    name = limits()["fit"]["keys"][key][lang]
     override = context.options.get(key)
     counts = context.limits.get(f"counts_{lang}", "")
     message = words["override" if override else "no-fit"][lang].format(
-        key=words["keys"][key][lang], length=length, limit=limit
+        key=name, length=length, limit=limit
     )
     fix = words["fix"][lang].format(channel=channel, key=key)
     return ChannelFinding(f"{channel}.{key}-too-long", severity, message, f"{counts} {fix}".strip())
