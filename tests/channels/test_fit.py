@@ -151,7 +151,8 @@ def test_override_wins_and_accept_writes_the_proposals(runner, workspace, monkey
 
 
 def test_no_fitting_proposal_is_an_error_that_says_how_x_counts(render) -> None:
-    post = "---\ntitle: Supercalifragilisticexpialidociousness-Antidisestablishmentarianism\nlang: en\n---\n\nSlow.\n"
+    title = "Supercalifragilisticexpialidociousness-Antidisestablishmentarianism"
+    post = f"---\ntitle: {title}\nlang: en\n---\n\nSlow.\n"
     result = render(post, channels=("xiaohongshu",), image=False)
     error = next(f for f in result.findings if f.rule == "xiaohongshu.title-too-long")
     assert error.severity == "error"

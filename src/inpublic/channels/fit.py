@@ -99,23 +99,21 @@ def _candidates(text: str) -> Iterator[tuple[str, int]]:
 
 
 def shorten(text: str, limit: int, count: Count = len) -> str | None:
-    """The longest of ``candidates(text)`` within ``limit`` by ``count``, or None."""
-    best: str | None = None
-    for candidate in candidates(text):
-        if count(candidate) <= limit and (best is None or len(candidate) > len(best)):
-            best = candidate
-            if candidate == text.strip():
-                break
-    return best
-
-
-def joined(pieces: Sequence[str], glue: str = "\n") -> str:
-    return glue.join(pieces)
+    """The form of ``text`` (see ``candidates``) within ``limit`` by ``count`` that drops
+    the least (its leading clauses before a later clause alone, before words), the longest
+    of those; or None."""
+    best: tuple[int, int, str] | None = None
+    for candidate, level in _candidates(text):
+        if count(candidate) <= limit:
+            rank = (level, -len(candidate), candidate)
+            best = rank if best is None or rank < best else best
+    return best[2] if best else None
 
 
 def compose(pieces: Sequence[str], limit: int, count: Count = len, glue: str = "\n") -> str | None:
     """The pieces (sentences: the problem, the key result…) joined with ``glue`` and
-    shortened together to fit: the combination of their forms that keeps the most text.
+    shortened together to fit: the combination of their forms that drops the least (see
+    ``shorten``) and keeps the most text.
     With several pieces, each keeps its leading clauses at least (and a measured result, if
     it states one), so that they still read as sentences; the last pieces are dropped when
     no combination of all of them fits. One piece may be cut anywhere ``candidates`` cuts."""
@@ -125,20 +123,25 @@ def compose(pieces: Sequence[str], limit: int, count: Count = len, glue: str = "
         several = len(texts) > 1
         options = [
             [
-                (c, count(c))
+                (c, count(c), level)
                 for c, level in dict(_candidates(t)).items()
                 if not several or (level <= _CLAUSES and _keeps_result(t, c))
             ]
             for t in texts
         ]
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, str] | None = None  # what it drops, -its length, the text
         for combination in itertools.product(*options):
-            size = sum(s for _, s in combination) + glue_size * (len(combination) - 1)
-            length = sum(len(c) for c, _ in combination)
-            if size <= limit and (best is None or length > best[0]):
-                best = (length, glue.join(c for c, _ in combination))
+            size = sum(s for _, s, _ in combination) + glue_size * (len(combination) - 1)
+            if size > limit:
+                continue
+            rank = (
+                max(level for _, _, level in combination),
+                -sum(len(c) for c, _, _ in combination),
+                glue.join(c for c, _, _ in combination),
+            )
+            best = rank if best is None or rank < best else best
         if best is not None:
-            text = best[1]
+            text = best[2]
             return text if count(text) <= limit else shorten(text, limit, count)
         texts.pop()
     return None
@@ -175,10 +178,10 @@ def fit(
     if wanted and count(wanted) <= limit:
         return Fitted(wanted, count(wanted), True)
     for pieces in sources:
-        text = compose(pieces, limit, count, glue)
-        if text:
-            proposal = Proposal(channel, key, text, count(text), limit)
-            return Fitted(text, proposal.length, True, proposal)
+        proposed = compose(pieces, limit, count, glue)
+        if proposed:
+            proposal = Proposal(channel, key, proposed, count(proposed), limit)
+            return Fitted(proposed, proposal.length, True, proposal)
     return Fitted(wanted, count(wanted), False)
 
 

@@ -95,7 +95,8 @@ def _paragraphs(context: RenderContext, result: str) -> list[str]:
             else:
                 paragraphs.append(item)
         elif block.kind in ("paragraph", "quote", "table"):
-            text = block.text.replace(result, "", 1).strip() if result else block.text
+            paragraph = result and block.kind == "paragraph"  # a table keeps its rows
+            text = block.text.replace(result, "", 1).strip() if paragraph else block.text
             if text:
                 paragraphs.append(spaced(context, text))
         in_list = block.kind == "list_item"
