@@ -21,6 +21,7 @@ CHANNELS = ("hugo", "wechat", "xiaohongshu", "x", "linkedin", "zhihu")
 
 Language = Literal["zh", "en"]
 Channel = Literal["hugo", "wechat", "xiaohongshu", "x", "linkedin", "zhihu"]
+ThreadMode = Literal["short", "full", "single"]
 
 
 class _Section(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -177,7 +178,7 @@ class RenderSettings(_Section, frozen=True):
 class XSettings(_Section, frozen=True):
     """How ``inpublic render`` writes for X (``render --x-mode`` wins for one render)."""
 
-    thread: Literal["short", "full", "single"] = "short"
+    thread: ThreadMode = "short"
     """short: the hook, the key steps and the result in at most 5 posts; full: the whole
     post as a thread; single: one post with a link to the full article on the site."""
 

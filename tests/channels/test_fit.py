@@ -216,3 +216,15 @@ def test_x_mode_option(runner, workspace, monkeypatch) -> None:
     assert "one post" in result.output
     result = runner.invoke(app, ["render", "ci", "--to", "x", "--x-mode", "long"])
     assert result.exit_code == 2 and "use short, full or single" in result.output
+
+
+def test_a_posts_thread_mode_wins_and_a_bad_one_is_a_warning(render) -> None:
+    site = Config(profile=Profile(site_url="https://mei.example"))
+    post = LONG.format(steps="1. Cache.", filler="").replace(
+        "lang: en", "lang: en\nchannels: {x: {thread: single}}"
+    )
+    result = render(post, channels=("x",), config=site, image=False)
+    assert result.outputs[0].summary == "x.json: one post"
+    result = render(post.replace("single", "long"), channels=("x",), config=site, image=False)
+    assert "x.bad-thread" in {f.rule for f in result.findings}
+    assert "short thread" in result.outputs[0].summary

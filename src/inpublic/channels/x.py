@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import get_args
 
 from inpublic.channels._plain import (
     key_result,
@@ -16,9 +17,11 @@ from inpublic.channels._plain import (
     spaced,
 )
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.config import ThreadMode
 from inpublic.document._sentences import is_cjk, split_sentences
 
 NAME = "x"
+MODES = get_args(ThreadMode)  # [x] thread
 # Pieces that are never split: inline code, URLs (with what clings to them, as the '(' of
 # "text (https://…)"), and runs of non-space characters (a Latin word, a number, an emoji
 # sequence). CJK runs may break between characters.
@@ -44,22 +47,28 @@ def render(context: RenderContext) -> ChannelOutput:
     or single. The key result is in the hook, and nowhere else."""
     document = context.document
     limit = context.limits["weighted_max"]
+    findings: list[ChannelFinding] = []
     mode = str(context.options.get("thread") or context.config.x.thread)
+    if mode not in MODES:
+        findings.append(
+            _fit_finding(context, "bad-thread", "warning", mode=mode, used=context.config.x.thread)
+        )
+        mode = context.config.x.thread
     result = key_result(document)
     hook = str(
         context.options.get("hook") or "\n\n".join(part for part in (context.title, result) if part)
     )
     link = _full_post(context)
-    findings: list[ChannelFinding] = []
     if mode == "single":
         posts = [_single(context, hook, link, limit, findings)]
     else:
         body = _key_steps(context) if mode == "short" else _paragraphs(context, result)
         tail = [link] if link else []
-        posts, findings = thread([spaced(context, hook)], body, tail, limit, context.lang)
+        posts, split = thread([spaced(context, hook)], body, tail, limit, context.lang)
         while mode == "short" and len(posts) > context.limits["short_max"] and len(body) > 1:
             body.pop()
-            posts, findings = thread([spaced(context, hook)], body, tail, limit, context.lang)
+            posts, split = thread([spaced(context, hook)], body, tail, limit, context.lang)
+        findings += split
         if len(posts) > context.limits["thread_long"]:
             findings.append(_fit_finding(context, "long-thread", "suggestion", count=len(posts)))
     findings += left_out(context, NAME)
