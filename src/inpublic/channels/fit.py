@@ -288,15 +288,25 @@ def proposals(*fitted: Fitted) -> tuple[Proposal, ...]:
 
 
 def fit_sections(sections: Sequence[Sequence[str]], limit: int, count: Count = len) -> str | None:
-    """A caption that fits: each section's heading and first line kept, its later lines
-    dropped from the longest section first; then the sections' first lines cut to their
-    first sentence, then shortened; then the last sections dropped. ``sections``: lists of
-    lines, the first one the heading (or a lead line), separated by a blank line."""
+    """A caption that fits, each step taken only while it does not: the longest lines cut
+    to their first sentence; then each section's later lines dropped, from the longest
+    section, down to its heading and first line; then those first lines shortened; then
+    the last sections dropped. ``sections``: lists of lines, the first one the heading (or
+    a lead line), joined with a blank line between sections."""
     kept = [list(lines) for lines in sections if lines]
 
     def text() -> str:
         return "\n\n".join("\n".join(lines) for lines in kept)
 
+    lines_by_length = sorted(
+        ((i, j) for i, lines in enumerate(kept) for j in range(1, len(lines))),
+        key=lambda at: -len(kept[at[0]][at[1]]),
+    )
+    for i, j in lines_by_length:
+        if count(text()) <= limit:
+            break
+        if first := sentences(kept[i][j]):
+            kept[i][j] = first[0]
     while count(text()) > limit:
         longest = max(
             (i for i in range(len(kept)) if len(kept[i]) > 2),
@@ -306,11 +316,6 @@ def fit_sections(sections: Sequence[Sequence[str]], limit: int, count: Count = l
         if longest is None:
             break
         kept[longest].pop()
-    for lines in sorted(kept, key=lambda lines: -len("".join(lines))):
-        if count(text()) <= limit:
-            break
-        if len(lines) > 1 and (first := sentences(lines[1])):
-            lines[1] = first[0]
     for lines in kept:
         if count(text()) <= limit:
             break
