@@ -74,7 +74,7 @@ def candidates(text: str) -> Iterator[str]:
 
 # How much a candidate drops: 0 nothing, 1 its parentheses, 2 its last clauses, 3 all but
 # one later clause, 4 words.
-_WHOLE, _CLAUSES = 0, 2
+_CLAUSES = 2
 
 
 def _candidates(text: str) -> Iterator[tuple[str, int]]:
@@ -193,8 +193,9 @@ def title_sources(context: RenderContext) -> list[list[str]]:
 
 
 def summary_sources(context: RenderContext) -> list[list[str]]:
-    """What a digest, a hook or a summary is made from: the problem and the key result,
-    then the problem alone, then the post's summary's sentences."""
+    """What a digest, a hook or a summary is made from: the problem and the key result (or
+    the problem alone, see ``compose``), then the key result, then the post's summary, then
+    its title."""
     from inpublic.channels._plain import first_sentence, key_result
     from inpublic.channels.text import summary_text
 
