@@ -228,3 +228,32 @@ def test_a_posts_thread_mode_wins_and_a_bad_one_is_a_warning(render) -> None:
     result = render(post.replace("single", "long"), channels=("x",), config=site, image=False)
     assert "x.bad-thread" in {f.rule for f in result.findings}
     assert "short thread" in result.outputs[0].summary
+
+
+HOOK = """---
+title: 导出
+lang: zh
+---
+
+## 问题
+
+运营每周都要手工导出全部 12 个仓库的订单报表（每个仓库一份，格式各不相同，还要手工合并、去重、核对金额和退款记录），整个过程平均要花 3 个小时，而且经常因为超时失败、需要从头再来，月底的时候尤其严重，大家都很头疼这件事。
+
+## 结果
+
+改成异步任务以后，导出从平均 3 小时降到 5 分钟（最近 20 次都成功，没有一次超时，也没有一次需要人工重跑或者手工合并表格，财务那边也确认了金额全部正确），运营同事终于不用在月底加班做这件事了。
+"""
+
+
+def test_a_linkedin_hook_and_a_juejin_summary_are_proposed(render) -> None:
+    result = render(HOOK, channels=("linkedin", "zhihu"), image=False)
+    proposals = {p.key: p for output in result.outputs for p in output.proposals}
+    hook, summary = proposals["hook"], proposals["summary"]
+    assert hook.length == len(hook.text) <= 210 and summary.length <= 100
+    assert "\n" not in summary.text  # one paragraph
+    assert "3 小时降到 5 分钟" in hook.text  # the key result keeps its measurement
+    assert not _in_post(hook.text, HOOK) and not _in_post(summary.text, HOOK)
+    linkedin = (result.out / "linkedin.txt").read_text("utf-8")
+    assert linkedin.startswith(hook.text + "\n")
+    assert (result.out / "juejin-summary.txt").read_text("utf-8") == summary.text + "\n"
+    assert not [f for f in result.findings if f.rule.endswith("-too-long")]

@@ -83,7 +83,8 @@ def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fi
     summary = fit(context, NAME, "summary", wanted, [], limit)
     if not summary.fits and not context.options.get("summary"):
         for pieces in summary_sources(context):
-            text = whole_sentences(pieces, limit) or compose(pieces, limit)
+            glue = "" if context.lang == "zh" else " "
+            text = whole_sentences(pieces, limit) or compose(pieces, limit, glue=glue)
             if text:
                 proposal = Proposal(NAME, "summary", text, len(text), limit)
                 return Fitted(text, len(text), True, proposal)
