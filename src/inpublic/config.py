@@ -21,6 +21,7 @@ CHANNELS = ("hugo", "wechat", "xiaohongshu", "x", "linkedin", "zhihu")
 
 Language = Literal["zh", "en"]
 Channel = Literal["hugo", "wechat", "xiaohongshu", "x", "linkedin", "zhihu"]
+ThreadMode = Literal["short", "full", "single"]
 
 
 class _Section(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
@@ -174,6 +175,14 @@ class RenderSettings(_Section, frozen=True):
     Xiaohongshu text (a post turns it off for one channel with channels.<name>.spacing)."""
 
 
+class XSettings(_Section, frozen=True):
+    """How ``inpublic render`` writes for X (``render --x-mode`` wins for one render)."""
+
+    thread: ThreadMode = "short"
+    """short: the hook, the key steps and the result in at most 5 posts; full: the whole
+    post as a thread; single: one post with a link to the full article on the site."""
+
+
 class Project(_Section, frozen=True):
     """A project on the portfolio's projects page; posts join it by their ``project`` key."""
 
@@ -199,6 +208,7 @@ class Config(_Section, frozen=True):
     plan: PlanSettings = field(default_factory=PlanSettings)
     wechat: WechatSettings = field(default_factory=WechatSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
+    x: XSettings = field(default_factory=XSettings)
     projects: list[Project] = []
 
     @property

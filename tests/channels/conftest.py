@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from inpublic.channels import render_post
-from inpublic.config import Config
+from inpublic.config import Config, XSettings
 
 MIXED = """---
 title: 缓存 wheel：CI 从 14 分钟到 4 分钟
@@ -61,6 +61,8 @@ def render(tmp_path: Path):
             Image.new("RGB", (300, 150), (200, 30, 30)).save(posts / "chart.png")
         post = posts / "post.md"
         post.write_text(text, "utf-8")
-        return render_post(post, config or Config(), list(channels), tmp_path / "out")
+        # The X thread in full (not the default "short"): the tests read every piece of it.
+        config = config or Config(x=XSettings(thread="full"))
+        return render_post(post, config, list(channels), tmp_path / "out")
 
     return run

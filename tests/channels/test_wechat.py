@@ -82,11 +82,21 @@ def test_title_and_digest_limits(render) -> None:
 
     long_title = MIXED.replace("title: 缓存 wheel：CI 从 14 分钟到 4 分钟", "title: " + "长" * 40)
     result, _ = fragment(render, long_title)
-    rules = {f.rule for f in result.findings}
-    assert "wechat.title-too-long" in rules
+    # Issue 15: no title fits, so the key result is proposed; the author's override wins,
+    # and only an override that does not fit is an error.
+    assert "wechat.title-too-long" not in {f.rule for f in result.findings}
+    (proposal,) = [p for p in result.outputs[0].proposals if p.key == "title"]
+    assert proposal.text == "CI 中位数从 14 分钟降到 4 分钟"  # its first clause
+    assert (result.out / "wechat-title.txt").read_text("utf-8") == proposal.text + "\n"
     fixed = long_title.replace("draft: false", "draft: false\nchannels: {wechat: {title: 短标题}}")
     result, _ = fragment(render, fixed)
     assert "wechat.title-too-long" not in {f.rule for f in result.findings}
+    assert (result.out / "wechat-title.txt").read_text("utf-8") == "短标题\n"
+    too_long = long_title.replace(
+        "draft: false", "draft: false\nchannels: {wechat: {title: " + "长" * 33 + "}}"
+    )
+    result, _ = fragment(render, too_long)
+    assert "wechat.title-too-long" in {f.rule for f in result.findings}
 
 
 @pytest.mark.parametrize("theme", ["default", "blue", "plain"])

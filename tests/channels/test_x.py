@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from twitter_text import parse_tweet
 
 from inpublic.channels.x import thread, weight
-from inpublic.config import Config, Profile
+from inpublic.config import Config, Profile, XSettings
 
 
 def test_weights_follow_twitter_text_v3() -> None:
@@ -19,7 +19,7 @@ def test_weights_follow_twitter_text_v3() -> None:
 
 
 def test_thread_shape(render) -> None:
-    config = Config(profile=Profile(site_url="https://mei.example/"))
+    config = Config(profile=Profile(site_url="https://mei.example/"), x=XSettings(thread="full"))
     result = render(channels=("x",), config=config)
     posts = json.loads((result.out / "x.json").read_text("utf-8"))["posts"]
     total = len(posts)

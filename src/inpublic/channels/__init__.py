@@ -160,6 +160,7 @@ def render_post(
                     o.channel: {
                         "files": [str(p.relative_to(out)) for p in o.files],
                         "findings": [f.to_dict() for f in o.findings],
+                        "proposals": [p.to_dict() for p in o.proposals],
                         "compose": composes[o.channel],
                     }
                     for o in outputs

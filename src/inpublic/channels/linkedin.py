@@ -12,6 +12,7 @@ from inpublic.channels._plain import (
     spaced,
     text_lines,
 )
+from inpublic.channels.fit import fit, no_fit, proposals, summary_sources
 from inpublic.channels.model import ChannelOutput, RenderContext
 
 NAME = "linkedin"
@@ -20,28 +21,18 @@ NAME = "linkedin"
 def render(context: RenderContext) -> ChannelOutput:
     limits, document = context.limits, context.document
     findings = left_out(context, NAME)
-    hook = spaced(
+    hook = fit(
         context,
-        str(
-            context.options.get("hook")
-            or "\n".join(
-                part for part in (first_sentence(document, "problem"), key_result(document)) if part
-            )
-            or context.title
-        ),
+        NAME,
+        "hook",
+        spaced(context, "\n".join(part for part in _hook(context) if part) or context.title),
+        [[spaced(context, text) for text in pieces] for pieces in summary_sources(context)],
+        limits["hook_max"],
     )
-    if len(hook) > limits["hook_max"]:
-        findings.append(
-            finding(
-                context,
-                "linkedin.hook-too-long",
-                "warning",
-                length=len(hook),
-                limit=limits["hook_max"],
-            )
-        )
+    if not hook.fits:
+        findings.append(no_fit(context, NAME, "hook", hook.length, limits["hook_max"], "warning"))
     body, links = text_lines(document, lambda block: f"▸ {block.text}", nested="  ◦ ")
-    lines = [hook, "", *(spaced(context, line) for line in body)]
+    lines = [hook.text, "", *(spaced(context, line) for line in body)]
     if links:
         lines += [
             "",
@@ -65,7 +56,19 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
     path = context.write("linkedin.txt", text)
-    return ChannelOutput(NAME, (path,), tuple(findings), f"linkedin.txt ({len(text)} characters)")
+    return ChannelOutput(
+        NAME,
+        (path,),
+        tuple(findings),
+        f"linkedin.txt ({len(text)} characters)",
+        proposals(hook),
+    )
+
+
+def _hook(context: RenderContext) -> tuple[str, str]:
+    """The problem and the key result, the hook before the fold."""
+    document = context.document
+    return first_sentence(document, "problem"), key_result(document)
 
 
 def _squeeze(lines: list[str]) -> list[str]:

@@ -43,6 +43,7 @@ class ChannelOutput:
     files: tuple[Path, ...]
     findings: tuple[ChannelFinding, ...] = ()
     summary: str = ""  # one line for the terminal: what was made
+    proposals: tuple[Any, ...] = ()  # fit.Proposal: text render proposes where none was set
 
 
 @dataclass

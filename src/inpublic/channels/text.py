@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from inpublic.channels.model import RenderContext
-from inpublic.document._sentences import split_sentences
 
 
 def summary_text(context: RenderContext) -> str:
@@ -26,16 +25,3 @@ def summary_text(context: RenderContext) -> str:
         if block.kind == "paragraph":
             return block.text
     return ""
-
-
-def clip_sentences(text: str, limit: int) -> str:
-    """The longest run of whole sentences that fits in ``limit`` characters (at least one
-    sentence's worth of characters, cut at a character boundary if one sentence is too long)."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    best = ""
-    for _, end in split_sentences(text, []):
-        if end <= limit:
-            best = text[:end]
-    return best or text[: limit - 1].rstrip() + "…"

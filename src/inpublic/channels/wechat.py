@@ -17,6 +17,7 @@ from string import Template
 from typing import Any
 
 from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
+from inpublic.channels.fit import fit, no_fit, proposals, summary_sources, title_sources
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.config import WechatSettings
@@ -85,25 +86,23 @@ def render(context: RenderContext) -> ChannelOutput:
     footnotes = bool(context.options.get("footnotes", True))
     fragment = render_fragment(context, look, footnotes, findings)
     limits = context.limits
-    title = context.title
-    if len(title) > limits["title_max"]:
+    title = fit(
+        context, NAME, "title", context.post.title, title_sources(context), limits["title_max"]
+    )
+    if not title.fits:
+        findings.append(no_fit(context, NAME, "title", title.length, limits["title_max"]))
+    digest = fit(
+        context,
+        NAME,
+        "digest",
+        summary_text(context),
+        summary_sources(context),
+        limits["digest_max"],
+        glue="" if context.lang == "zh" else " ",
+    )
+    if not digest.fits:
         findings.append(
-            ChannelFinding(
-                "wechat.title-too-long",
-                "error",
-                f"the title has {len(title)} characters; WeChat takes {limits['title_max']}",
-                "set channels.wechat.title in the front matter",
-            )
-        )
-    digest = str(context.options.get("digest") or summary_text(context))
-    if len(digest) > limits["digest_max"]:
-        findings.append(
-            ChannelFinding(
-                "wechat.digest-too-long",
-                "warning",
-                f"the digest has {len(digest)} characters; WeChat takes {limits['digest_max']}",
-                "set channels.wechat.digest in the front matter",
-            )
+            no_fit(context, NAME, "digest", digest.length, limits["digest_max"], "warning")
         )
     visible = visible_length(fragment)
     if visible > limits["content_max"]:
@@ -122,19 +121,21 @@ def render(context: RenderContext) -> ChannelOutput:
         resources.files(__package__).joinpath("templates/wechat-preview.html").read_text("utf-8")
     ).substitute(
         lang=context.lang,
-        title=html.escape(title),
+        title=html.escape(title.text),
         column=limits["column_px"],
         author=html.escape(context.config.profile.name),
         fragment=fragment,
     )
     preview_path = context.write("wechat.preview.html", preview)
-    digest_path = context.write("wechat-digest.txt", digest + "\n")
+    title_path = context.write("wechat-title.txt", title.text + "\n")
+    digest_path = context.write("wechat-digest.txt", digest.text + "\n")
     return ChannelOutput(
         NAME,
-        (fragment_path, preview_path, digest_path),
+        (fragment_path, preview_path, title_path, digest_path),
         tuple(findings),
         f"wechat.html (theme {look.theme}, {visible} characters of text, "
         f"{len(fragment.encode())} bytes of HTML), wechat.preview.html",
+        proposals(title, digest),
     )
 
 

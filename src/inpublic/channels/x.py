@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import get_args
 
 from inpublic.channels._plain import (
     key_result,
@@ -16,9 +17,11 @@ from inpublic.channels._plain import (
     spaced,
 )
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.config import ThreadMode
 from inpublic.document._sentences import is_cjk, split_sentences
 
 NAME = "x"
+MODES = get_args(ThreadMode)  # [x] thread
 # Pieces that are never split: inline code, URLs (with what clings to them, as the '(' of
 # "text (https://…)"), and runs of non-space characters (a Latin word, a number, an emoji
 # sequence). CJK runs may break between characters.
@@ -40,17 +43,60 @@ def weight(text: str) -> int:
 
 
 def render(context: RenderContext) -> ChannelOutput:
-    document, post = context.document, context.post
+    """The post as ``[x] thread`` says (a post's ``channels.x.thread`` wins): short, full
+    or single. The key result is in the hook, and nowhere else."""
+    document = context.document
     limit = context.limits["weighted_max"]
+    findings: list[ChannelFinding] = []
+    mode = str(context.options.get("thread") or context.config.x.thread)
+    if mode not in MODES:
+        findings.append(
+            _fit_finding(context, "bad-thread", "warning", mode=mode, used=context.config.x.thread)
+        )
+        mode = context.config.x.thread
+    result = key_result(document)
     hook = str(
-        context.options.get("hook")
-        or "\n\n".join(part for part in (context.title, key_result(document)) if part)
+        context.options.get("hook") or "\n\n".join(part for part in (context.title, result) if part)
     )
+    link = _full_post(context)
+    if mode == "single":
+        posts = [_single(context, hook, link, limit, findings)]
+    else:
+        body = _key_steps(context) if mode == "short" else _paragraphs(context, result)
+        tail = [link] if link else []
+        posts, split = thread([spaced(context, hook)], body, tail, limit, context.lang)
+        while mode == "short" and len(posts) > context.limits["short_max"] and len(body) > 1:
+            body.pop()
+            posts, split = thread([spaced(context, hook)], body, tail, limit, context.lang)
+        findings += split
+        if len(posts) > context.limits["thread_long"]:
+            findings.append(_fit_finding(context, "long-thread", "suggestion", count=len(posts)))
+    findings += left_out(context, NAME)
+    json_path = context.write(
+        "x.json",
+        json.dumps({"mode": mode, "posts": posts}, ensure_ascii=False, indent=2) + "\n",
+    )
+    text_path = context.write("x.txt", "\n\n\n\n".join(posts) + "\n")
+    shape = "one post" if mode == "single" else f"a {mode} thread of {len(posts)} posts"
+    return ChannelOutput(NAME, (json_path, text_path), tuple(findings), f"x.json: {shape}")
+
+
+def _full_post(context: RenderContext) -> str:
+    """'Full post: <site_url>/posts/<slug>/', or '' without [profile] site_url."""
+    site = context.config.profile.site_url.rstrip("/")
+    if not site:
+        return ""
+    label = "Full post" if context.lang == "en" else "全文"
+    return f"{label}: {site}/posts/{context.post.slug}/"
+
+
+def _paragraphs(context: RenderContext, result: str) -> list[str]:
+    """The whole post as pieces, the key result (in the hook) left out of its paragraph:
+    links as "text (https://…)", an address weighing 23 whatever its length; a list's
+    items one piece, a line each."""
     paragraphs: list[str] = []
-    # Links as "text (https://…)": an address weighs 23 whatever its length. A list's
-    # items are one piece, a line each.
     in_list = False
-    for block in plain_blocks(document, style="inline"):
+    for block in plain_blocks(context.document, style="inline"):
         if block.kind == "list_item":
             item = spaced(context, list_prefix(block, nested="  • ") + block.text)
             if in_list:
@@ -58,22 +104,71 @@ def render(context: RenderContext) -> ChannelOutput:
             else:
                 paragraphs.append(item)
         elif block.kind in ("paragraph", "quote", "table"):
-            paragraphs.append(spaced(context, block.text))
+            paragraph = result and block.kind == "paragraph"  # a table keeps its rows
+            text = block.text.replace(result, "", 1).strip() if paragraph else block.text
+            if text:
+                paragraphs.append(spaced(context, text))
         in_list = block.kind == "list_item"
-    site = context.config.profile.site_url.rstrip("/")
-    closing = []
-    if site:
-        label = "Full post" if context.lang == "en" else "全文"
-        closing.append(f"{label}: {site}/posts/{post.slug}/")
-    posts, findings = thread([spaced(context, hook)], paragraphs, closing, limit, context.lang)
-    findings += left_out(context, NAME)
-    json_path = context.write(
-        "x.json", json.dumps({"posts": posts}, ensure_ascii=False, indent=2) + "\n"
-    )
-    text_path = context.write("x.txt", "\n\n\n\n".join(posts) + "\n")
-    return ChannelOutput(
-        NAME, (json_path, text_path), tuple(findings), f"x.json: a thread of {len(posts)} posts"
-    )
+    return paragraphs
+
+
+def _key_steps(context: RenderContext) -> list[str]:
+    """The problem, then the solution's steps (the first sentence of each of its section's
+    top-level items or paragraphs; else the sentence that states the solution)."""
+    from inpublic.channels._plain import first_sentence
+    from inpublic.channels.fit import sentences
+    from inpublic.document.parts import section_hints
+
+    document = context.document
+    section = section_hints(document).get("solution")
+    steps = []
+    if section is not None:
+        for block in plain_blocks(document, style="inline"):
+            if block.section != section or block.kind not in ("paragraph", "list_item"):
+                continue
+            if block.depth > 1:
+                continue
+            first = sentences(block.text)
+            if first:
+                prefix = list_prefix(block) if block.kind == "list_item" else ""
+                steps.append(prefix + first[0])
+    if not steps and (solution := first_sentence(document, "solution")):
+        steps = [solution]
+    problem = first_sentence(document, "problem")
+    return [spaced(context, text) for text in ([problem] if problem else []) + steps]
+
+
+def _single(
+    context: RenderContext, hook: str, link: str, limit: int, findings: list[ChannelFinding]
+) -> str:
+    """One post: the hook, shortened to leave room for the link to the full article."""
+    from inpublic.channels.fit import compose
+
+    if not link:
+        findings.append(_fit_finding(context, "no-link", "warning"))
+    room = limit - (weight(f"\n\n{link}") if link else 0)
+    pieces = [spaced(context, piece) for piece in hook.split("\n\n")]
+    text = compose(pieces, room, weight, "\n\n") or ""
+    if not text:
+        findings.append(
+            ChannelFinding(
+                "x.unsplittable",
+                "error",
+                *message("x.unsplittable", context.lang, start=hook[:40]),
+            )
+        )
+    return "\n\n".join(part for part in (text, link) if part)
+
+
+def _fit_finding(
+    context: RenderContext, what: str, severity: str, **values: object
+) -> ChannelFinding:
+    from inpublic.channels import limits
+
+    words = limits()["fit"]["messages"]
+    lang = context.lang
+    fix = words.get(f"{what}-fix", {}).get(lang, "")
+    return ChannelFinding(f"x.{what}", severity, words[what][lang].format(**values), fix)
 
 
 def thread(

@@ -15,11 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from inpublic.channels._plain import (
-    finding,
     hashtags,
     left_out,
     spaced,
     text_lines,
+)
+from inpublic.channels.fit import (
+    Fitted,
+    Proposal,
+    fit,
+    fit_sections,
+    no_fit,
+    proposals,
+    title_sources,
 )
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext, inside
 from inpublic.document._sentences import CJK
@@ -52,17 +60,17 @@ def render(context: RenderContext) -> ChannelOutput:
 
     limits, document = context.limits, context.document
     findings: list[ChannelFinding] = left_out(context, NAME)
-    title = context.title
-    if title_length(title) > limits["title_max"]:
-        findings.append(
-            finding(
-                context,
-                "xiaohongshu.title-too-long",
-                "error",
-                length=title_length(title),
-                limit=limits["title_max"],
-            )
-        )
+    title = fit(
+        context,
+        NAME,
+        "title",
+        context.post.title,
+        title_sources(context),
+        limits["title_max"],
+        title_length,
+    )
+    if not title.fits:
+        findings.append(no_fit(context, NAME, "title", title.length, limits["title_max"]))
     part_of = {index: part for part, index in section_parts(document).items()}
     lines, links = text_lines(
         document,
@@ -73,21 +81,30 @@ def render(context: RenderContext) -> ChannelOutput:
             "",
             "🔗 链接放在评论区" if context.lang == "zh" else "🔗 Links are in the comments",
         ]
-    body = spaced(context, "\n".join(lines).strip())
-    if len(body) > limits["body_max"]:
-        findings.append(
-            finding(
-                context,
-                "xiaohongshu.body-too-long",
-                "error",
-                length=len(body),
-                limit=limits["body_max"],
-                over=len(body) - limits["body_max"],
-            )
-        )
+    sections = [
+        [spaced(context, line) for line in section.split("\n")]
+        for section in "\n".join(lines).strip().split("\n\n")
+    ]
+    # The cards carry the full text: a caption that does not fit keeps each section's
+    # heading and first line.
+    body = fit(
+        context,
+        NAME,
+        "caption",
+        "\n\n".join("\n".join(section) for section in sections),
+        [],
+        limits["body_max"],
+    )
+    if not body.fits and not context.options.get("caption"):
+        shorter = fit_sections(sections, limits["body_max"])
+        if shorter:
+            proposal = Proposal(NAME, "caption", shorter, len(shorter), limits["body_max"])
+            body = Fitted(shorter, len(shorter), True, proposal)
+    if not body.fits:
+        findings.append(no_fit(context, NAME, "caption", body.length, limits["body_max"]))
     tags, too_many = hashtags(context, NAME, limits["tags_max"])
     findings += too_many
-    caption = f"{title}\n\n{body}\n" + (f"\n{' '.join(tags)}\n" if tags else "")
+    caption = f"{title.text}\n\n{body.text}\n" + (f"\n{' '.join(tags)}\n" if tags else "")
     files = [context.write("xiaohongshu.txt", caption)]
     if links:
         # Numbered as the caption's [n] markers: paste them into the first comment.
@@ -104,7 +121,13 @@ def render(context: RenderContext) -> ChannelOutput:
                 "give the path of a .ttf, .otf or .ttc font with Chinese glyphs, or remove it",
             )
         )
-        return ChannelOutput(NAME, tuple(files), tuple(findings), "xiaohongshu.txt (no cards)")
+        return ChannelOutput(
+            NAME,
+            tuple(files),
+            tuple(findings),
+            "xiaohongshu.txt (no cards)",
+            proposals(title, body),
+        )
     fonts = find_fonts(configured)
     if fonts is None:
         findings.append(
@@ -115,9 +138,15 @@ def render(context: RenderContext) -> ChannelOutput:
                 f"install {FONT_PACKAGES}, or set channels.xiaohongshu.font to a font file",
             )
         )
-        return ChannelOutput(NAME, tuple(files), tuple(findings), "xiaohongshu.txt (no cards)")
+        return ChannelOutput(
+            NAME,
+            tuple(files),
+            tuple(findings),
+            "xiaohongshu.txt (no cards)",
+            proposals(title, body),
+        )
     pages = card_pages(context)
-    texts = (title, *(block.text for block in document.blocks))
+    texts = (context.title, *(block.text for block in document.blocks))
     if fonts.emoji is None and any(ord(char) >= 0x1F000 for text in texts for char in text):
         findings.append(
             ChannelFinding(
@@ -131,7 +160,13 @@ def render(context: RenderContext) -> ChannelOutput:
     size = (limits["card_width"], limits["card_height"])
     author = context.config.profile.name
     cards = plan_cards(
-        pages, title, cover_result(document), fonts, size, author, max_cards=limits["cards_max"]
+        pages,
+        context.title,
+        cover_result(document),
+        fonts,
+        size,
+        author,
+        max_cards=limits["cards_max"],
     )
     if len(cards) > limits["cards_max"]:
         # Counted before drawing: only what the platform takes is drawn.
@@ -147,7 +182,11 @@ def render(context: RenderContext) -> ChannelOutput:
         )
     paths = draw_cards(cards, author, fonts, context.output("xiaohongshu"), size)
     return ChannelOutput(
-        NAME, (*files, *paths), tuple(findings), f"xiaohongshu.txt, {len(paths)} cards"
+        NAME,
+        (*files, *paths),
+        tuple(findings),
+        f"xiaohongshu.txt, {len(paths)} cards",
+        proposals(title, body),
     )
 
 

@@ -5,8 +5,18 @@ from __future__ import annotations
 import re
 
 from inpublic.channels._images import image_findings, upload_findings, with_names
+from inpublic.channels.fit import (
+    Fitted,
+    Proposal,
+    compose,
+    fit,
+    no_fit,
+    proposals,
+    summary_sources,
+    whole_sentences,
+)
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
-from inpublic.channels.text import clip_sentences, summary_text
+from inpublic.channels.text import summary_text
 from inpublic.workspace.post import source_lines
 
 NAME = "zhihu"
@@ -54,26 +64,33 @@ def render(context: RenderContext) -> ChannelOutput:
     title = context.title
     markdown_path = context.write("zhihu.md", f"# {title}\n\n{body}")
 
-    limit = context.limits["juejin_summary_max"]
-    wanted = str(context.options.get("summary") or summary_text(context))
-    summary = clip_sentences(wanted, limit)
-    if len(summary) < len(wanted.strip()):
-        findings.append(
-            ChannelFinding(
-                "zhihu.summary-too-long",
-                "warning",
-                f"the summary has {len(wanted.strip())} characters; Juejin takes {limit}, "
-                f"so it was cut to {len(summary)} at a sentence end",
-                "set channels.zhihu.summary in the front matter to choose the words",
-            )
-        )
-    summary_path = context.write("juejin-summary.txt", summary + "\n")
+    summary = juejin_summary(context, findings)
+    summary_path = context.write("juejin-summary.txt", summary.text + "\n")
     return ChannelOutput(
         NAME,
         (markdown_path, summary_path),
         tuple(findings),
         f"zhihu.md ({len(body)} characters), juejin-summary.txt",
+        proposals(summary),
     )
+
+
+def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fitted:
+    """The Juejin summary: the override, the post's summary when it fits, else whole
+    sentences from it (or from the problem and the key result) cut at a sentence end."""
+    limit = context.limits["juejin_summary_max"]
+    wanted = summary_text(context)
+    summary = fit(context, NAME, "summary", wanted, [], limit)
+    if not summary.fits and not context.options.get("summary"):
+        for pieces in summary_sources(context):
+            glue = "" if context.lang == "zh" else " "
+            text = whole_sentences(pieces, limit) or compose(pieces, limit, glue=glue)
+            if text:
+                proposal = Proposal(NAME, "summary", text, len(text), limit)
+                return Fitted(text, len(text), True, proposal)
+    if not summary.fits:
+        findings.append(no_fit(context, NAME, "summary", summary.length, limit, "warning"))
+    return summary
 
 
 def _bracketed_urls(lines: list[str]) -> str:

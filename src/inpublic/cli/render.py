@@ -24,6 +24,22 @@ def render(
         bool,
         typer.Option("--check", help="Render nothing: say whether the outputs are up to date."),
     ] = False,
+    accept: Annotated[
+        bool,
+        typer.Option(
+            "--accept",
+            help="Write the proposed titles, digests, hooks, summaries and captions into the "
+            "post's front matter (channels.NAME.KEY), to edit them there.",
+        ),
+    ] = False,
+    x_mode: Annotated[
+        str | None,
+        typer.Option(
+            "--x-mode",
+            help="The X thread: short (the hook, the key steps, the result), full, or single "
+            "(one post with a link to the full article); default: [x] thread.",
+        ),
+    ] = None,
     upload_images: Annotated[
         bool,
         typer.Option(
@@ -40,13 +56,17 @@ def render(
     from rich.text import Text
 
     from inpublic.channels import outputs_state, parse_channels, render_post
+    from inpublic.channels.fit import accept as fit_accept
+    from inpublic.channels.fit import message as fit_message
     from inpublic.cli._common import console, plain
     from inpublic.document import parse_document
     from inpublic.errors import ExitCode, InpublicError, shown_path
-    from inpublic.workspace import find_workspace, load_post
+    from inpublic.workspace import find_workspace, load_post, save_post
 
     workspace = find_workspace()
     config = workspace.config
+    if x_mode is not None:
+        config = _with_x_mode(config, x_mode)
     post_ = load_post(workspace.post_path(post))
     if check:  # as ruff format --check: exit 1 when a render would change the outputs
         state = outputs_state(post_, out or workspace.out_dir)
@@ -91,8 +111,43 @@ def render(
                 )
                 if finding.suggestion:
                     console.print(Text.assemble("      → ", (plain(finding.suggestion), "green")))
+            for proposal in output.proposals:
+                label = fit_message("proposed", document.lang, proposal)
+                shown = " ⏎ ".join(proposal.text.splitlines())
+                shown = shown if len(shown) <= 160 else shown[:159] + "…"
+                console.print(Text.assemble("    ", (label, "cyan"), ": ", plain(shown)))
+    proposals = [p for output in result.outputs for p in output.proposals]
+    if accept and proposals:
+        written = fit_accept(post_, proposals)
+        if written:
+            save_post(post_)
+            console.print(
+                Text.assemble(
+                    f"Wrote {len(written)} proposal(s) into the front matter of ",
+                    plain(shown_path(post_.path)),
+                ),
+                highlight=False,
+            )
+    elif proposals and not json_:
+        console.print(Text(fit_message("accept", document.lang), style="dim"))
     if strict and result.findings:
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _with_x_mode(config, mode: str):
+    """The config with [x] thread set to ``mode`` (short, full or single)."""
+    import msgspec
+
+    from inpublic.config import XSettings
+    from inpublic.errors import InpublicError
+
+    try:
+        x = msgspec.convert({"thread": mode}, XSettings)
+    except msgspec.ValidationError:
+        raise InpublicError(
+            f"unknown --x-mode '{mode}'", hint="use short, full or single"
+        ) from None
+    return msgspec.structs.replace(config, x=x)
 
 
 def register(app: typer.Typer) -> None:
