@@ -69,7 +69,7 @@ def formula(tex: str) -> Formula | None:
     import io
     import logging
 
-    from matplotlib import mathtext
+    from matplotlib import mathtext, rc_context
     from matplotlib.font_manager import FontProperties
     from PIL import Image
 
@@ -79,9 +79,15 @@ def formula(tex: str) -> Formula | None:
     logging.getLogger("matplotlib.mathtext").setLevel(logging.ERROR)
     buffer = io.BytesIO()
     try:
-        depth = mathtext.math_to_image(
-            f"${tex}$", buffer, prop=FontProperties(size=SIZE_PT), dpi=DPI, format="png", color=INK
-        )
+        with rc_context({"savefig.transparent": True}):  # on any background (an alert's)
+            depth = mathtext.math_to_image(
+                f"${tex}$",
+                buffer,
+                prop=FontProperties(size=SIZE_PT),
+                dpi=DPI,
+                format="png",
+                color=INK,
+            )
     except (ValueError, RuntimeError, KeyError):
         return None
     png = buffer.getvalue()
