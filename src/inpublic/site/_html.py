@@ -107,7 +107,8 @@ def render_document(
     from inpublic.document import markdown
 
     result = Rendered("")
-    state = {
+    dropped: Counter[str] = Counter()  # raw HTML tags left out, by name
+    state: dict[str, Any] = {
         "anchors": [s.anchor for s in document.sections],
         "heading": 0,
         "images": {i.src: i for i in local_images(post_path, document, root or post_path.parent)},
@@ -115,13 +116,11 @@ def render_document(
         "copied": {},  # name -> size of the images copied beside the page
         "result": result,
         "highlighted": highlighted or {},
-        "dropped": Counter(),  # raw HTML tags left out, by name
+        "dropped": dropped,
     }
     tokens = prepared(document, document.lang)
     result.html = _renderer().render(tokens, markdown().options, state)
-    result.warnings += [
-        f"raw HTML <{tag}> left out ({count}×)" for tag, count in state["dropped"].items()
-    ]
+    result.warnings += [f"raw HTML <{tag}> left out ({count}×)" for tag, count in dropped.items()]
     return result
 
 
