@@ -5,9 +5,9 @@ with the addresses listed at the end), an ordered item its number, a table becom
 and what a channel cannot carry (code, tables, images, math, diagrams) is counted into
 findings (``left_out``). The words and messages are data: plain.toml.
 
-Footnotes, task lists, math and alerts are not parsed into the Document yet (the parser
-is CommonMark with GFM tables): their syntax is read here, in a block's text, so that none
-of it shows on a plain channel.
+The parser knows footnotes, task lists, math and alerts, and keeps their syntax as
+written in a block's text (see Block; an inline formula is a "math" span): it is read
+here, in that text, so that none of it shows on a plain channel.
 """
 
 from __future__ import annotations
