@@ -17,6 +17,7 @@ from pathlib import Path
 
 DPI = 192  # twice the CSS pixel: sharp on a phone
 SIZE_PT = 12  # 12 pt at 96 dpi is 16 CSS px, a body font's size
+DISPLAY_SCALE = 1.4  # mathtext sets fractions and limits in text style: larger on their own line
 INK = "#222222"
 
 
@@ -64,8 +65,9 @@ class Formula:
 
 
 @lru_cache(maxsize=256)
-def formula(tex: str) -> Formula | None:
-    """The formula drawn, or None when mathtext does not know its TeX."""
+def formula(tex: str, display: bool = False) -> Formula | None:
+    """The formula drawn (larger for a display formula), or None when mathtext does not
+    know its TeX."""
     import io
     import logging
 
@@ -83,7 +85,7 @@ def formula(tex: str) -> Formula | None:
             depth = mathtext.math_to_image(
                 f"${tex}$",
                 buffer,
-                prop=FontProperties(size=SIZE_PT),
+                prop=FontProperties(size=SIZE_PT * (DISPLAY_SCALE if display else 1)),
                 dpi=DPI,
                 format="png",
                 color=INK,

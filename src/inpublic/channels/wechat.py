@@ -699,7 +699,7 @@ def _math(tokens, index, options, env) -> str:
 
     token = tokens[index]
     display = token.type != "math_inline"
-    drawn = formula(token.content)
+    drawn = formula(token.content, display)
     if drawn is not None:
         image = drawn.img(display)
         return f'<section class="math">{image}</section>' if display else image

@@ -496,7 +496,7 @@ def _math_piece(context: RenderContext, block: Block) -> Piece:
     from inpublic.channels._math import formula
 
     tex = block.text.strip().strip("$").strip()
-    drawn = formula(tex)
+    drawn = formula(tex, display=True)
     if drawn is None:
         return Piece("code", tex)
     state = (context.root or context.post.path.parent) / ".inpublic" / "math"

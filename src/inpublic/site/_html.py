@@ -288,7 +288,7 @@ def _math(tokens, index, options, env) -> str:
 
     token = tokens[index]
     display = token.type != "math_inline"
-    drawn = formula(token.content)
+    drawn = formula(token.content, display)
     if drawn is None:
         env["result"].warnings.append(f"formula kept as TeX: {token.content.strip()[:60]}")
         code = html.escape(token.content.strip())
