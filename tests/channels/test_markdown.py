@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from inpublic.channels import render_post
 from inpublic.config import Config
@@ -192,3 +194,35 @@ def test_wechat_preview_shows_the_formulas_within_the_column(rendered, browser, 
     assert found["wide"] == []
     inline = found["images"][0]
     assert inline["alt"] == "E=mc^2" and 10 < inline["height"] < 30  # the text's size
+
+
+@given(
+    st.lists(
+        st.sampled_from([*"ab1 .,:;!?()*_~`-\n", "**", "__", "~~", "é", "—", "“", "”"]),
+        max_size=30,
+    ).map("".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_emphasis_without_cjk_is_commonmark(text: str) -> None:
+    """The CJK rule only relaxes CommonMark next to CJK text: elsewhere it changes nothing."""
+    from markdown_it import MarkdownIt
+
+    from inpublic.document import markdown
+
+    stock = MarkdownIt("gfm-like", {"html": True})
+    assert markdown().render(text) == stock.render(text)
+
+
+@given(
+    st.sampled_from(["注意", "结果", "重要"]),
+    st.sampled_from(list("：，。！？）」")),
+    st.sampled_from(["这里", "后文", "数据"]),
+)
+def test_emphasis_closing_after_cjk_punctuation(word: str, mark: str, after: str) -> None:
+    from inpublic.document import markdown
+
+    opening = "（" if mark == "）" else "「" if mark == "」" else ""
+    for delimiter, tag in (("**", "strong"), ("*", "em")):
+        text = f"{delimiter}{opening}{word}{mark}{delimiter}{after}"
+        rendered = markdown().render(text)
+        assert f"<{tag}>{opening}{word}{mark}</{tag}>{after}" in rendered, rendered
