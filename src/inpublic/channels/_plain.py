@@ -5,9 +5,9 @@ with the addresses listed at the end), an ordered item its number, a table becom
 and what a channel cannot carry (code, tables, images, math, diagrams) is counted into
 findings (``left_out``). The words and messages are data: plain.toml.
 
-Footnotes, task lists, math and alerts are not parsed into the Document yet (the parser
-is CommonMark with GFM tables): their syntax is read here, in a block's text, so that none
-of it shows on a plain channel.
+The parser knows footnotes, task lists, math and alerts, and keeps their syntax as
+written in a block's text (see Block; an inline formula is a "math" span): it is read
+here, in that text, so that none of it shows on a plain channel.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def _span_text(inline: Inline, span: Span, notes: Mapping[str, str]) -> str:
         return _HARD_BREAK if _BREAK.fullmatch(text.strip()) else ""
     if span.kind == "image":
         return ""
-    if span.kind in ("text", "path"):  # code and addresses stay as written
+    if span.kind in ("text", "path", "math"):  # code and addresses stay as written
         return _clean(_FOOTNOTE_REF.sub(lambda m: _note(notes.get(m.group(1), "")), text))
     return text
 
@@ -357,7 +357,7 @@ def elements(document: Document) -> dict[str, list[Block]]:
             for span in inline.spans:
                 if span.kind == "image":
                     found["image"].append(block)
-                elif span.kind == "text":
+                elif span.kind in ("text", "math"):
                     text = inline.text[span.start : span.end]
                     found["math"] += [block] * len(_MATH_INLINE.findall(text))
     return found

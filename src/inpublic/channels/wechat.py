@@ -61,6 +61,8 @@ ALLOWED_TAGS = {
     "i",
     "b",
     "u",
+    "kbd",
+    "mark",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"style"},
@@ -271,13 +273,18 @@ class _TextCounter(HTMLParser):
 def render_fragment(
     context: RenderContext, look: Look, footnotes: bool, findings: list[ChannelFinding]
 ) -> str:
+    from collections import Counter
+
     import css_inline
     import nh3
     from markdown_it.renderer import RendererHTML
 
+    from inpublic.channels import _syntax
     from inpublic.document import markdown
 
     state: dict[str, Any] = {
+        "dropped": Counter(),  # raw HTML tags left out, by name
+        "note": None,  # the number of the footnote whose first paragraph opens next
         "refs": {},
         "open_links": [],
         "lists": [],
@@ -290,7 +297,10 @@ def render_fragment(
     renderer = RendererHTML()
     for name, rule in _RULES.items():
         renderer.rules[name] = rule
-    body = renderer.render(list(context.document.tokens), markdown().options, state)
+    tokens = _syntax.prepared(context.document, context.lang)
+    body = renderer.render(tokens, markdown().options, state)
+    findings += _syntax.dropped_findings(NAME, context.lang, state["dropped"])
+    findings += _syntax.diagram_findings(context, NAME)
     refs = state["refs"]
     if refs:
         zh = context.lang == "zh"
@@ -455,8 +465,13 @@ def _list_close(tokens, index, options, env) -> str:
 
 
 def _list_item_open(tokens, index, options, env) -> str:
+    from inpublic.channels._syntax import data
+
     ordered, number, width = env["lists"][-1]
     marker = f"{number}." if ordered else ("•" if len(env["lists"]) % 2 else "◦")
+    checked = tokens[index].meta.get("checked")
+    if checked is not None:  # a task: its box is the marker (the editor drops <input>)
+        marker = data()["task"]["checked" if checked else "open"]
     if ordered:
         env["lists"][-1][1] += 1
     env["marker"] = (marker, width)
@@ -481,6 +496,9 @@ def _list_item_close(tokens, index, options, env) -> str:
 
 
 def _paragraph_open(tokens, index, options, env) -> str:
+    if env["note"]:  # a footnote's first paragraph starts with its number
+        number, env["note"] = env["note"], None
+        return f'<p class="note"><span class="note-number">{number}.</span>&nbsp;'
     if env["marker"]:
         return _first_line(env, tokens[index].hidden)
     if tokens[index].hidden:  # a tight list's later paragraph
@@ -574,22 +592,22 @@ def with_images(context: RenderContext, fragment: str, findings: list[ChannelFin
 
 
 def _html(tokens, index, options, env) -> str:
+    """Raw HTML the editor keeps: a block cleaned whole, an inline tag as half of its pair
+    (H<sub>2</sub>O); what is left out is counted by tag, for one finding per tag."""
     import nh3
 
+    from inpublic.channels._syntax import clean_tag, dropped_tags
+
     raw = tokens[index].content
+    if tokens[index].type == "html_inline":
+        clean, dropped = clean_tag(raw, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
+        if dropped:
+            env["dropped"][dropped] += 1
+        return clean
     if raw.lstrip().startswith("<!--"):
         return ""
-    clean = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
-    if clean.strip() != raw.strip():
-        env["findings"].append(
-            ChannelFinding(
-                "wechat.unsafe-html",
-                "warning",
-                f"raw HTML was cleaned for WeChat: {raw.strip()[:60]}",
-                "the editor drops scripts, styles and classes anyway",
-            )
-        )
-    return clean
+    env["dropped"].update(dropped_tags(raw, ALLOWED_TAGS))
+    return nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
 
 
 def _softbreak(tokens, index, options, env) -> str:
@@ -641,7 +659,94 @@ def _table_close(tokens, index, options, env) -> str:
     return "</table></section>"
 
 
+def _footnote_ref(tokens, index, options, env) -> str:
+    return f'<sup class="fn">{tokens[index].meta["id"] + 1}</sup>'
+
+
+def _footnote_block_open(tokens, index, options, env) -> str:
+    from inpublic.channels._syntax import words
+
+    heading = words("headings", "notes", env["context"].lang)
+    return f'<section class="notes"><h4 class="notes">{heading}</h4>'
+
+
+def _footnote_open(tokens, index, options, env) -> str:
+    env["note"] = tokens[index].meta["id"] + 1
+    return '<section class="note">'
+
+
+def _section_close(tokens, index, options, env) -> str:
+    return "</section>"
+
+
+def _nothing(tokens, index, options, env) -> str:
+    return ""
+
+
+def _alert_open(tokens, index, options, env) -> str:
+    kind = str(tokens[index].meta.get("kind", "NOTE")).lower()
+    return f'<section class="alert alert-{kind}">'
+
+
+def _alert_title_open(tokens, index, options, env) -> str:
+    return '<p class="alert-title">'
+
+
+def _math(tokens, index, options, env) -> str:
+    """A formula as a PNG image (the editor keeps neither SVG nor MathML); TeX that
+    mathtext cannot draw stays as code, with a finding."""
+    from inpublic.channels._math import formula
+    from inpublic.channels._syntax import finding
+
+    token = tokens[index]
+    display = token.type != "math_inline"
+    drawn = formula(token.content, display)
+    if drawn is not None:
+        image = drawn.img(display)
+        return f'<section class="math">{image}</section>' if display else image
+    context = env["context"]
+    line = token.map[0] + context.post.body_line if token.map else context.post.body_line
+    env["findings"].append(
+        finding(NAME, context.lang, "math", "warning", line=line, tex=token.content.strip()[:40])
+    )
+    code = html.escape(token.content.strip())
+    return (
+        f'<pre class="code"><code class="block">{code}</code></pre>'
+        if display
+        else (f'<code class="inline">{code}</code>')
+    )
+
+
+def _toc(tokens, index, options, env) -> str:
+    """[TOC]: the headings as a list (the editor makes no links inside an article)."""
+    from inpublic.channels._syntax import words
+
+    headings = tokens[index].meta["headings"]
+    if not headings:
+        return ""
+    top = min(level for level, _, _ in headings)
+    lines = "".join(
+        f'<p class="toc" style="padding-left:{level - top}em">{html.escape(title)}</p>'
+        for level, title, _ in headings
+    )
+    heading = words("headings", "contents", env["context"].lang)
+    return f'<section class="toc"><p class="toc-title">{heading}</p>{lines}</section>'
+
+
 _RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
+    "footnote_ref": _footnote_ref,
+    "footnote_block_open": _footnote_block_open,
+    "footnote_block_close": _section_close,
+    "footnote_open": _footnote_open,
+    "footnote_close": _section_close,
+    "footnote_anchor": _nothing,
+    "alert_open": _alert_open,
+    "alert_close": _section_close,
+    "alert_title_open": _alert_title_open,
+    "math_inline": _math,
+    "math_block": _math,
+    "math_block_label": _math,
+    "toc": _toc,
     "link_open": _link_open,
     "link_close": _link_close,
     "code_inline": _code_inline,

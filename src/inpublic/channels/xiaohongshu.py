@@ -513,6 +513,8 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
         elif block.kind == "image":
             found = images.get(block.info)
             piece = Piece("image", image=found) if found else None
+        elif block.kind == "math":
+            piece = _math_piece(context, block)
         elif block.kind != "html":
             text = inline_text(block.inlines[0], keep_urls=False)[0]
             level = document.sections[block.section].level if block.section >= 0 else 2
@@ -525,6 +527,19 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
             pages.append([])
         pages[-1].append(piece)
     return [page for page in pages if page]
+
+
+def _math_piece(context: RenderContext, block: Block) -> Piece:
+    """A display formula as an image (drawn once into the workspace's .inpublic/math), or
+    its TeX as code when mathtext does not know it."""
+    from inpublic.channels._math import formula
+
+    tex = block.text.strip().strip("$").strip()
+    drawn = formula(tex, display=True)
+    if drawn is None:
+        return Piece("code", tex)
+    state = (context.root or context.post.path.parent) / ".inpublic" / "math"
+    return Piece("image", image=drawn.save(state))
 
 
 def _table_rows(document: Document, block: Block) -> tuple[tuple[str, ...], ...]:

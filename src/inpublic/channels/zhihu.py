@@ -57,8 +57,11 @@ def render(context: RenderContext) -> ChannelOutput:
     # Images by their file name, as in the Hugo bundle: no path of this computer goes out.
     # Lines as the Markdown parser counts them (not str.splitlines: U+0085 is no line end).
     lines = source_lines(with_names(post.body, document, context.images), keepends=True)
+    rewritten = _syntax_lines(context, lines, dropped, findings)
     kept = [
-        line for number, line in enumerate(lines, start=post.body_line) if number not in dropped
+        rewritten.get(number, line)
+        for number, line in enumerate(lines, start=post.body_line)
+        if number not in dropped
     ]
     body = autocorrect_py.format_for(_bracketed_urls(kept).strip() + "\n", "md")
     title = context.title
@@ -91,6 +94,41 @@ def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fi
     if not summary.fits:
         findings.append(no_fit(context, NAME, "summary", summary.length, limit, "warning"))
     return summary
+
+
+def _syntax_lines(
+    context: RenderContext, lines: list[str], dropped: set[int], findings: list[ChannelFinding]
+) -> dict[int, str]:
+    """The lines written otherwise for Zhihu and Juejin, by file line: an alert's
+    ``[!NOTE]`` as its bold title, a task's box as ☑/☐; a [TOC] line is dropped with a
+    finding (both editors build their own table of contents). Footnotes and $…$ math stay
+    as written: Juejin renders them, and Zhihu's Markdown import reads TeX between dollars."""
+    from inpublic.channels import _syntax
+
+    first = context.post.body_line
+    rewritten: dict[int, str] = {}
+
+    def replace(index: int, pattern: str, new: str) -> None:
+        line = lines[index]
+        rewritten[first + index] = re.sub(pattern, lambda _: new, line, count=1)
+
+    tokens = context.document.tokens
+    for index, token in enumerate(tokens):
+        if not token.map:
+            continue
+        if token.type == "alert_open":
+            title = _syntax.words("alerts", token.meta["kind"], context.lang)
+            replace(token.map[0], r"\[![A-Za-z]+\]", f"**{title}**")
+        elif token.type == "list_item_open" and "checked" in token.meta:
+            box = _syntax.data()["task"]["checked" if token.meta["checked"] else "open"]
+            replace(token.map[0], r"\[[ xX]\]", box)
+        elif _syntax.is_toc(tokens, index):
+            dropped.add(first + token.map[0])
+            findings.append(
+                _syntax.finding(NAME, context.lang, "toc", "warning", line=first + token.map[0])
+            )
+    findings += _syntax.diagram_findings(context, NAME)
+    return rewritten
 
 
 def _bracketed_urls(lines: list[str]) -> str:

@@ -63,9 +63,85 @@ def markdown() -> Any:
             found = super().match(text) or []
             return [m for m in found if m.schema or m.raw.lower().startswith("www.")] or None
 
-    parser = MarkdownIt("gfm-like", {"html": True})
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    # GitHub's task lists and alerts are markdown-it-py options; footnotes and $…$ math are
+    # plugins. A '$' is math only as Pandoc reads it: '$5 and $10' is money.
+    options = {"html": True, "tasklists": True, "alerts": True}
+    parser = MarkdownIt("gfm-like", options)
     parser.linkify = GfmAutolinks()
+    parser.use(footnote_plugin, inline=False)
+    parser.use(dollarmath_plugin, allow_space=False, allow_digits=False, allow_blank_lines=False)
+    cjk_friendly(parser)
     return parser
+
+
+def cjk_friendly(parser: Any) -> None:
+    """Emphasis next to CJK text, as markdown-it-cjk-friendly reads it: ``**注意：**这里``
+    and ``*斜体，*后文`` are emphasis. CommonMark refuses a closing ``**`` that follows
+    punctuation and precedes a letter (and an opening one that precedes punctuation and
+    follows a letter); the rule is relaxed when that letter is CJK."""
+    from markdown_it.rules_inline import emphasis, strikethrough
+
+    parser.inline.ruler.at("emphasis", _with_cjk_delimiters(emphasis.tokenize))
+    parser.inline.ruler.at("strikethrough", _with_cjk_delimiters(strikethrough.tokenize))
+
+
+def _with_cjk_delimiters(tokenize: Any) -> Any:
+    def rule(state: Any, silent: bool) -> bool:
+        if state.src[state.pos] not in "*_~":
+            return False
+        if "scanDelims" not in vars(state):
+            state.scanDelims = partial(_scan_delimiters, state)
+        return bool(tokenize(state, silent))
+
+    return rule
+
+
+def _scan_delimiters(state: Any, start: int, can_split_word: bool) -> Any:
+    """markdown-it's StateInline.scanDelims with CommonMark's flanking rules, where a CJK
+    character beside the run counts as punctuation does on the far side: a run after CJK
+    may open before punctuation, a run before CJK may close after punctuation."""
+    from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+    from markdown_it.rules_inline.state_inline import Scanned
+
+    src, end = state.src, state.posMax
+    marker = src[start]
+    position = start
+    while position < end and src[position] == marker:
+        position += 1
+    before = _character_before(src, start)
+    after = src[position] if position < end else " "
+    before_punct = isMdAsciiPunct(ord(before)) or isPunctChar(before)
+    after_punct = isMdAsciiPunct(ord(after)) or isPunctChar(after)
+    before_space, after_space = isWhiteSpace(ord(before)), isWhiteSpace(ord(after))
+    before_cjk, after_cjk = _cjk(before), _cjk(after)
+    left = not after_space and (not after_punct or before_space or before_punct or before_cjk)
+    right = not before_space and (not before_punct or after_space or after_punct or after_cjk)
+    can_open = left and (can_split_word or not right or before_punct)
+    can_close = right and (can_split_word or not left or after_punct)
+    return Scanned(can_open, can_close, position - start)
+
+
+def _character_before(src: str, start: int) -> str:
+    """The character before ``start``, a variation selector passed over (注︀ is 注)."""
+    index = start - 1
+    while index > 0 and (
+        "\ufe00" <= src[index] <= "\ufe0f" or "\U000e0100" <= src[index] <= "\U000e01ef"
+    ):
+        index -= 1
+    return src[index] if index >= 0 else " "
+
+
+def _cjk(character: str) -> bool:
+    """A CJK letter or CJK punctuation: wide or full-width (emoji excepted), or half-width
+    kana and Hangul."""
+    if character.isspace() or ord(character) < 0x1100:
+        return False
+    if ord(character) >= 0x1F000:  # emoji and symbols are wide, not CJK
+        return 0x20000 <= ord(character) <= 0x3FFFF  # the CJK extension planes
+    return unicodedata.east_asian_width(character) in ("W", "F", "H")
 
 
 def parse_markdown(
@@ -117,9 +193,9 @@ class _Walker:
         while i < len(tokens):
             token = tokens[i]
             kind = token.type
-            if kind in ("blockquote_open", "list_item_open"):
-                self.containers.append(kind)
-            elif kind in ("blockquote_close", "list_item_close"):
+            if kind in ("blockquote_open", "list_item_open", "alert_open"):
+                self.containers.append("blockquote_open" if kind == "alert_open" else kind)
+            elif kind in ("blockquote_close", "list_item_close", "alert_close"):
                 self.containers.pop()
             elif kind == "heading_open":
                 i = self._heading(i)
@@ -138,6 +214,8 @@ class _Walker:
                     text=token.content,
                     info=token.info.strip().split(" ")[0] if token.info else "",
                 )
+            elif kind in ("math_block", "math_block_label"):
+                self._add(kind="math", start=i, end=i + 1, text=f"$${token.content}$$")
             elif kind == "html_block":
                 if token.content.strip() == MORE and self.more_line is None:
                     self.more_line = self._line(token.map[0])
@@ -172,7 +250,7 @@ class _Walker:
 
     def _paragraph(self, i: int) -> int:
         inline = self.tokens[i + 1]
-        parsed = self._inline(inline)
+        parsed = self._inline(inline, prefix=self._syntax_before(i))
         kind: BlockKind = "paragraph"
         info = ""
         visible = [
@@ -197,6 +275,21 @@ class _Walker:
             info=info,
         )
         return i + 3
+
+    def _syntax_before(self, i: int) -> str:
+        """The syntax a plugin took out of a paragraph's text, as written: a footnote's
+        label, a task item's box, an alert's kind (see Block)."""
+        before = self.tokens[i - 1] if i else None
+        if before is None:
+            return ""
+        if before.type == "footnote_open":
+            return f"[^{before.meta['label']}]: "
+        if before.type == "list_item_open" and "checked" in before.meta:
+            return "[x] " if before.meta["checked"] else "[ ] "
+        if before.type == "alert_title_close":
+            opening = next(t for t in reversed(self.tokens[:i]) if t.type == "alert_open")
+            return f"[!{opening.meta['kind']}]\n"
+        return ""
 
     def _table(self, i: int) -> int:
         start = i
@@ -251,18 +344,20 @@ class _Walker:
 
     # inline text --------------------------------------------------------------
 
-    def _inline(self, token: Any, search_from: int = 0) -> Inline:
+    def _inline(self, token: Any, search_from: int = 0, prefix: str = "") -> Inline:
         text: list[str] = []
         spans: list[Span] = []
         pieces: list[tuple[str, int]] = []  # (piece, its offset in the text)
         length = 0
         link: tuple[str, bool] | None = None  # (href, the text is the bare URL)
 
-        def emit(piece: str, kind: SpanKind, href: str | None = None) -> None:
+        def emit(piece: str, kind: SpanKind, href: str | None = None, found: bool = True) -> None:
+            """Add a piece of text; ``found``: it is in the token's content as written."""
             nonlocal length
             if not piece:
                 return
-            pieces.append((piece, length))
+            if found:
+                pieces.append((piece, length))
             text.append(piece)
             if (
                 spans
@@ -275,6 +370,7 @@ class _Walker:
                 spans.append(Span(kind, length, length + len(piece), href))
             length += len(piece)
 
+        emit(prefix, "text", found=False)
         for child in token.children or []:
             kind = child.type
             if kind == "text":
@@ -290,6 +386,10 @@ class _Walker:
                 emit(child.content, "html")
             elif kind == "image":
                 emit(child.content, "image", child.attrs.get("src"))
+            elif kind == "math_inline":
+                emit(f"${child.content}$", "math")
+            elif kind == "footnote_ref":
+                emit(f"[^{child.meta['label']}]", "text")
             elif kind == "link_open":
                 href = str(child.attrs.get("href", ""))
                 link = (href, child.markup in ("linkify", "autolink"))

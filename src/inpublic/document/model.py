@@ -14,13 +14,15 @@ from typing import Any, Literal
 
 from inpublic.document._sentences import has_prose, split_sentences
 
-BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code", "table", "image", "html"]
-SpanKind = Literal["text", "code", "url", "path", "html", "image"]
+BlockKind = Literal[
+    "heading", "paragraph", "list_item", "quote", "code", "table", "image", "html", "math"
+]
+SpanKind = Literal["text", "code", "url", "path", "html", "image", "math"]
 
 #: Span kinds that prose tools (the linter, sentence splitting) skip. A "path" is a file
 #: path or a host and path written as plain text (docs/setup.md, example.com/blog): it
-#: reads as text and links nowhere.
-OPAQUE: frozenset[str] = frozenset({"code", "url", "path", "html", "image"})
+#: reads as text and links nowhere. "math" is a formula with its dollars ($E=mc^2$).
+OPAQUE: frozenset[str] = frozenset({"code", "url", "path", "html", "image", "math"})
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,11 @@ class Block:
     """One block of the post.
 
     ``depth`` is the list nesting for list items and the quote nesting for quotes.
-    ``info`` is the language of a code block, or the address of an image.
+    ``info`` is the language of a code block, or the address of an image. A "math" block
+    is a display formula, its text the TeX with its dollars (``$$…$$``). Footnote
+    definitions are paragraphs at the end, their text starting ``[^label]: ``; a task
+    item's text starts ``[x] `` or ``[ ] ``, an alert's first paragraph ``[!NOTE]``:
+    the syntax as written, which the tokens also give renderers as structure.
     ``tokens`` is the [start, end) range of this block in ``Document.tokens``.
     """
 

@@ -100,11 +100,15 @@ def render_document(
     ``highlighted`` is ``Rendered.code`` from an earlier render of the post: a code block
     whose language and text are unchanged is not highlighted again.
     """
+    from collections import Counter
+
     from inpublic.channels._images import local_images
+    from inpublic.channels._syntax import prepared
     from inpublic.document import markdown
 
     result = Rendered("")
-    state = {
+    dropped: Counter[str] = Counter()  # raw HTML tags left out, by name
+    state: dict[str, Any] = {
         "anchors": [s.anchor for s in document.sections],
         "heading": 0,
         "images": {i.src: i for i in local_images(post_path, document, root or post_path.parent)},
@@ -112,8 +116,11 @@ def render_document(
         "copied": {},  # name -> size of the images copied beside the page
         "result": result,
         "highlighted": highlighted or {},
+        "dropped": dropped,
     }
-    result.html = _renderer().render(list(document.tokens), markdown().options, state)
+    tokens = prepared(document, document.lang)
+    result.html = _renderer().render(tokens, markdown().options, state)
+    result.warnings += [f"raw HTML <{tag}> left out ({count}×)" for tag, count in dropped.items()]
     return result
 
 
@@ -121,7 +128,10 @@ def render_document(
 def _renderer() -> Any:
     from markdown_it.renderer import RendererHTML
 
+    from inpublic.document import markdown
+
     renderer = RendererHTML()  # collecting its rules by introspection costs more than a render
+    renderer.rules.update(markdown().renderer.rules)  # the plugins' (footnotes)
     renderer.rules.update(_RULES)
     return renderer
 
@@ -238,11 +248,18 @@ def _copy_image(source: Path, target: Path) -> tuple[int, int] | None:
 def _raw_html(tokens, index, options, env) -> str:
     import nh3
 
+    from inpublic.channels._syntax import clean_tag
+
     raw = tokens[index].content
     if raw.lstrip().startswith("<!--"):
         return ""
     if _UNSAFE.search(raw):
         env["result"].warnings.append(f"unsafe HTML removed: {' '.join(raw.split())[:60]}")
+    if tokens[index].type == "html_inline" and not raw.lstrip().lower().startswith("<img"):
+        clean, dropped = clean_tag(raw, SAFE_TAGS, {})  # half of a pair: H<sub>2</sub>O
+        if dropped and not _UNSAFE.search(raw):
+            env["dropped"][dropped] += 1
+        return clean
 
     def local(tag: str, attribute: str, value: str) -> str | None:
         """A raw <img>'s local file, copied like a Markdown image's and named as it is."""
@@ -263,7 +280,46 @@ def _link_open(tokens, index, options, env) -> str:
     return f'<a href="{html.escape(href)}"{extra}{rel}>'
 
 
+def _math(tokens, index, options, env) -> str:
+    """A formula as a PNG in the page (a data: URI: no JavaScript, no MathML fonts to rely
+    on, no file that could pass for the page's picture);
+    TeX mathtext cannot draw stays as code, with a warning."""
+    from inpublic.channels._math import formula
+
+    token = tokens[index]
+    display = token.type != "math_inline"
+    drawn = formula(token.content, display)
+    if drawn is None:
+        env["result"].warnings.append(f"formula kept as TeX: {token.content.strip()[:60]}")
+        code = html.escape(token.content.strip())
+        return f"<pre><code>{code}</code></pre>\n" if display else f"<code>{code}</code>"
+    style = "" if display else f' style="vertical-align:-{drawn.depth:.0f}px"'
+    image = (
+        f'<img class="math" src="{drawn.data_uri}" alt="{html.escape(drawn.tex)}" '
+        f'width="{drawn.width:.0f}" height="{drawn.height:.0f}"{style}>'
+    )
+    return f'<p class="math">{image}</p>\n' if display else image
+
+
+def _toc(tokens, index, options, env) -> str:
+    """[TOC]: the headings as nested links to their anchors."""
+    headings = tokens[index].meta["headings"]
+    if not headings:
+        return ""
+    top = min(level for level, _, _ in headings)
+    items = "".join(
+        f'<li style="margin-left:{level - top}em"><a href="#{html.escape(anchor)}">'
+        f"{html.escape(title)}</a></li>"
+        for level, title, anchor in headings
+    )
+    return f'<nav class="toc"><ul>{items}</ul></nav>\n'
+
+
 _RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
+    "math_inline": _math,
+    "math_block": _math,
+    "math_block_label": _math,
+    "toc": _toc,
     "heading_open": _heading_open,
     "fence": _fence,
     "code_block": _fence,

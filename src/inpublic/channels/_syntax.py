@@ -1,0 +1,150 @@
+"""What the HTML channels (WeChat, Zhihu, the site) share of the Markdown people write
+beyond CommonMark: alert titles and headings in the post's language, the [TOC] paragraph
+as a token of its own, raw inline HTML sanitised as tag pairs, and the findings about it
+(syntax.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from inpublic.channels.model import ChannelFinding, RenderContext
+    from inpublic.document import Document
+
+TOC = re.compile(r"\[TOC\]", re.I)
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
+
+
+@cache
+def data() -> dict[str, Any]:
+    return tomllib.loads(resources.files(__package__).joinpath("syntax.toml").read_text("utf-8"))
+
+
+def words(table: str, key: str, lang: str) -> str:
+    """An alert title or a heading of syntax.toml in ``lang`` (English for another)."""
+    entry = data()[table][key]
+    return str(entry.get(lang, entry["en"]))
+
+
+def finding(channel: str, lang: str, what: str, severity: str, **values: object) -> ChannelFinding:
+    """A finding ``<channel>.<what>`` in ``lang``, its words from syntax.toml."""
+    from inpublic.channels.model import ChannelFinding
+
+    entry = data()["messages"][what]
+    lang = lang if lang in entry else "en"
+    name = data()["channel_names"].get(channel, {}).get(lang, channel)
+    filled = {"channel": name, **values}
+    return ChannelFinding(
+        f"{channel}.{what}",
+        severity,
+        entry[lang].format(**filled),
+        entry[f"fix_{lang}"].format(**filled),
+    )
+
+
+def is_toc(tokens: Sequence[Any], index: int) -> bool:
+    """Whether the paragraph opening at ``index`` is a [TOC] line alone."""
+    return (
+        tokens[index].type == "paragraph_open"
+        and index + 1 < len(tokens)
+        and bool(TOC.fullmatch(tokens[index + 1].content.strip()))
+    )
+
+
+def prepared(document: Document, lang: str) -> list[Any]:
+    """The token stream to render: an alert's title in ``lang`` (markdown-it writes it in
+    English), and a [TOC] paragraph as one ``toc`` token whose meta holds the headings
+    (level, title, anchor). The Document's own tokens are not changed."""
+    from markdown_it.token import Token
+
+    tokens = list(document.tokens)
+    out: list[Any] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if is_toc(tokens, index):
+            headings = [(s.level, s.title, s.anchor) for s in document.sections]
+            out.append(Token("toc", "nav", 0, meta={"headings": headings}, map=token.map))
+            index += 3
+            continue
+        if token.type == "alert_title_open":
+            kind = next(t for t in reversed(out) if t.type == "alert_open").meta["kind"]
+            title = tokens[index + 1].copy()
+            title.children = [Token("text", "", 0, content=words("alerts", kind, lang))]
+            out += [token, title]
+            index += 2
+            continue
+        out.append(token)
+        index += 1
+    return out
+
+
+def clean_tag(raw: str, tags: set[str], attributes: dict[str, set[str]]) -> tuple[str, str | None]:
+    """One inline HTML tag sanitised as half of its pair (``H<sub>2</sub>O``): an allowed
+    opening tag keeps its allowed attributes and stays open, an allowed closing tag stays,
+    anything else goes. Returns the HTML and the name of the tag left out (None when kept
+    or a comment)."""
+    import nh3
+
+    if raw.lstrip().startswith("<!--"):
+        return "", None
+    match = _TAG.match(raw.strip())
+    if match is None:
+        return nh3.clean(raw, tags=tags, attributes=attributes), None
+    closing, name = match.group(1), match.group(2).lower()
+    if name not in tags:  # counted once, by its opening tag
+        return "", None if closing else name
+    if closing:
+        return f"</{name}>", None
+    if raw.rstrip().endswith("/>") or name in ("br", "img", "hr"):
+        return nh3.clean(raw, tags=tags, attributes=attributes), None
+    pair = nh3.clean(f"{raw}</{name}>", tags=tags, attributes=attributes)
+    return pair.removesuffix(f"</{name}>"), None
+
+
+def dropped_tags(raw: str, tags: set[str]) -> Counter[str]:
+    """The tags of a raw HTML block that are not in ``tags``, counted (closing tags aside)."""
+    return Counter(
+        match.group(2).lower()
+        for match in _TAG.finditer(raw)
+        if not match.group(1) and match.group(2).lower() not in tags
+    )
+
+
+def dropped_findings(channel: str, lang: str, dropped: Counter[str]) -> list[ChannelFinding]:
+    """One finding per kind of raw HTML left out, with its count."""
+    return [
+        finding(channel, lang, "unsafe-html", "warning", tag=tag, count=count)
+        for tag, count in dropped.items()
+    ]
+
+
+def diagram_findings(context: RenderContext, channel: str) -> list[ChannelFinding]:
+    """One finding for the diagrams (```mermaid …) kept as code blocks."""
+    from inpublic.channels._plain import data as plain_data
+
+    diagrams = [
+        block
+        for block in context.document.blocks
+        if block.kind == "code" and block.info.lower() in plain_data()["diagrams"]
+    ]
+    if not diagrams:
+        return []
+    kinds = ", ".join(dict.fromkeys(block.info.lower() for block in diagrams))
+    return [
+        finding(
+            channel,
+            context.lang,
+            "diagram",
+            "warning",
+            count=len(diagrams),
+            lang_name=kinds,
+            line=diagrams[0].line,
+        )
+    ]
