@@ -334,3 +334,15 @@ def test_cards_stay_inside_the_margins(fonts, tmp_path) -> None:
         band = outside.crop((0, 0, SIZE[0], SIZE[1] - MARGIN + 10))
         assert band.getcolors(1) == [(band.width * band.height, BACKGROUND)], path
     assert INK != BACKGROUND
+
+
+def test_control_characters_and_separators_are_not_drawn(fonts, tmp_path) -> None:
+    """A paragraph separator in a line (U+001C, U+2029) makes Raqm's layout fail; such
+    characters have no glyph, so a card leaves them out and draws the rest."""
+    face = fonts.face("text", 38)
+    for odd in ("\x1c", "\x01", "\x85", "\u2028", "\u2029"):
+        assert face.getlength(f"缓存{odd}命中") == face.getlength("缓存命中")
+    cards = layout([Piece("paragraph", "\x80\u1000\u0800\x1c\x01 缓存")], fonts, SIZE)
+    for path in draw_cards(cards, "", fonts, tmp_path, SIZE):
+        image = Image.open(path).convert("RGB")
+        assert image.getcolors(1 << 20) != [(image.width * image.height, BACKGROUND)]

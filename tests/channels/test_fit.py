@@ -160,6 +160,15 @@ def test_no_fitting_proposal_is_an_error_that_says_how_x_counts(render) -> None:
     assert "channels.xiaohongshu.title" in error.suggestion
 
 
+def test_a_post_without_a_title_is_not_told_its_title_is_too_long(render) -> None:
+    result = render(
+        "---\nlang: en\n---\n\nSlow.\n", channels=("xiaohongshu", "wechat"), image=False
+    )
+    rules = {f.rule for f in result.findings}
+    assert "xiaohongshu.no-title" in rules and "wechat.no-title" in rules
+    assert not any(rule.endswith("title-too-long") for rule in rules), rules
+
+
 LONG = """---
 title: CI from 14 minutes to 4
 lang: en

@@ -170,7 +170,8 @@ def fit(
     """The text a channel uses for ``key``: the override ``channels.<name>.<key>`` as the
     author wrote it; else ``wanted`` when it fits; else the first of ``sources`` (lists of
     the post's sentences) that ``compose`` fits, as a proposal. Not fitting: ``fits`` false
-    and the override, or ``wanted``, as it is."""
+    and the override, or ``wanted``, as it is (an empty ``wanted`` fits: a missing title is
+    a finding of its own)."""
     override = context.options.get(key)
     if override:
         text = str(override)
@@ -182,7 +183,7 @@ def fit(
         if proposed:
             proposal = Proposal(channel, key, proposed, count(proposed), limit)
             return Fitted(proposed, proposal.length, True, proposal)
-    return Fitted(wanted, count(wanted), False)
+    return Fitted(wanted, count(wanted), not wanted)  # nothing is not too long
 
 
 def title_sources(context: RenderContext) -> list[list[str]]:

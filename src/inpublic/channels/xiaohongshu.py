@@ -342,7 +342,10 @@ class Face:
         self.ascent, self.descent = _font(first, size).getmetrics()
 
     def runs(self, text: str) -> list[tuple[FontFile, str]]:
-        """The text in runs of characters drawn with one font."""
+        """The text in runs of characters drawn with one font, less the control characters
+        and line and paragraph separators, which have no glyph (and which Raqm's layout
+        refuses, as a paragraph separator, inside a line)."""
+        text = text.translate(_UNDRAWN)
         if set(text) <= _plain(self.chain[0]):
             return [(self.chain[0], text)]
         runs: list[tuple[FontFile, str]] = []
@@ -392,6 +395,9 @@ class Face:
             else:
                 pen.text((x, baseline), run, font=_font(font, self.size), fill=colour, anchor="ls")
             x += self._length(font, run)
+
+
+_UNDRAWN = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029])
 
 
 @lru_cache(maxsize=64)
