@@ -3,7 +3,8 @@ channel and a recorded share, scripted, each step a new `inpublic` process.
 
 A fixture repository holds a piece of work (three commits, one pull request, a measured
 result in the messages). The steps are the README's quick tour: init, new --from-git,
-check, render, ship. What is measured is the machine's part of the 30-minute budget (the
+check, render, ship (render and ship with --force: the draft is not written to READY
+here). What is measured is the machine's part of the 30-minute budget (the
 writer's part is the writing); it prints each command's wall time, their number and total.
 """
 
@@ -75,7 +76,7 @@ def main() -> None:
                 ],
             ),
             ("check", [inpublic, "check", "posts/ci.md"]),
-            ("render --to every", [inpublic, "render", "ci", "--to", "every"]),
+            ("render --to every", [inpublic, "render", "ci", "--to", "every", "--force"]),
             ("ship --channel all", [inpublic, "ship", "ci", "--channel", "all", "--force"]),
         ]
         rows = []

@@ -55,7 +55,7 @@ def test_demo_posts_render_everywhere_with_no_limit_error(runner, tmp_path, monk
     for post in sorted((root / "posts").glob("*.md")):
         text = post.read_text("utf-8")
         assert "channels:" not in text
-        result = runner.invoke(app, ["render", post.name, "--to", "every", "--json"])
+        result = runner.invoke(app, ["render", post.name, "--to", "every", "--json", "--force"])
         assert result.exit_code == 0, result.output
         manifest = json.loads(result.output)
         for name, channel in manifest["channels"].items():
@@ -121,13 +121,15 @@ def test_override_wins_and_accept_writes_the_proposals(runner, workspace, monkey
     monkeypatch.chdir(workspace.root)
     post = workspace.posts_dir / "fabu.md"
     post.write_text(POST.format(front="draft: false  # kept\n"), "utf-8")
-    result = runner.invoke(app, ["render", "fabu", "--to", "wechat,xiaohongshu"])
+    result = runner.invoke(app, ["render", "fabu", "--to", "wechat,xiaohongshu", "--force"])
     assert result.exit_code == 0, result.output
     assert "建议的标题" in result.output and "render --accept" in result.output
     out = workspace.out_dir / "fabu"
     wechat_title = (out / "wechat-title.txt").read_text("utf-8").strip()
     assert len(wechat_title) <= 32 and wechat_title in POST
-    result = runner.invoke(app, ["render", "fabu", "--to", "wechat,xiaohongshu", "--accept"])
+    result = runner.invoke(
+        app, ["render", "fabu", "--to", "wechat,xiaohongshu", "--force", "--accept"]
+    )
     assert result.exit_code == 0, result.output
     text = post.read_text("utf-8")
     assert "draft: false  # kept\n" in text
@@ -139,7 +141,9 @@ def test_override_wins_and_accept_writes_the_proposals(runner, workspace, monkey
         "  xiaohongshu:\n    title: 这是一个作者自己写的很长很长的小红书标题不会被改掉\n    old:",
     )
     post.write_text(own, "utf-8")
-    result = runner.invoke(app, ["render", "fabu", "--to", "wechat,xiaohongshu", "--json"])
+    result = runner.invoke(
+        app, ["render", "fabu", "--to", "wechat,xiaohongshu", "--force", "--json"]
+    )
     assert result.exit_code == 0, (result.output, own)
     manifest = json.loads(result.output)
     assert (out / "wechat-title.txt").read_text("utf-8") == "我的标题\n"

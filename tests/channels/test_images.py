@@ -57,7 +57,7 @@ def write_post(ws, body: str, extra: str = "", lang: str = "zh") -> Path:
 
 
 def render(runner, *args: str, env: dict[str, str] | None = None):
-    result = runner.invoke(app, ["render", "pics", *args], env=env)
+    result = runner.invoke(app, ["render", "pics", "--force", *args], env=env)
     assert result.exit_code in (0, 1, 2), result.output
     return result
 

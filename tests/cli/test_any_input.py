@@ -122,7 +122,7 @@ def test_any_post(runner, ws: Path, post: bytes) -> None:
     path.write_bytes(post)
     before = snapshot(ws)
     run(runner, "check")
-    run(runner, "render", "fuzz", "--to", "every")
+    run(runner, "render", "fuzz", "--to", "every", "--force")
     run(runner, "site", "build")
     run(runner, "stats")
     assert snapshot(ws) == before

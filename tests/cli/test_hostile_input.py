@@ -85,7 +85,7 @@ def test_render_cannot_write_outside_out(runner, ws, tmp_path) -> None:
         "utf-8",
     )
     before = snapshot(tmp_path)
-    result = run(runner, "render", "evil", "--to", "every")
+    result = run(runner, "render", "evil", "--to", "every", "--force")
     assert result.exit_code == 2
     assert "posts/evil.md:3: slug: expected one path segment" in result.output
     assert snapshot(tmp_path) == before
@@ -93,7 +93,9 @@ def test_render_cannot_write_outside_out(runner, ws, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("out", [".", "posts", "posts/site", "/", ".inpublic", ".."])
-@pytest.mark.parametrize("command", [["site", "build"], ["render", "good", "--to", "every"]])
+@pytest.mark.parametrize(
+    "command", [["site", "build"], ["render", "good", "--to", "every", "--force"]]
+)
 def test_an_out_folder_that_holds_or_lies_in_the_sources_is_refused(
     runner, ws, out, command
 ) -> None:
@@ -116,7 +118,7 @@ def test_a_workspace_folder_linked_out_of_the_workspace_is_not_written_through(
     (ws / link).symlink_to(victim)
     commands = [
         ["site", "build"],
-        ["render", "good"],
+        ["render", "good", "--force"],
         ["check"],
         ["ship", "good", "--force", "--channel", "x"],
     ]
@@ -166,7 +168,7 @@ def test_a_linked_post_outside_the_workspace_is_not_published(runner, ws, tmp_pa
     assert "PRIVATE KEY" not in published and "Linked inside" in published
     for command in (
         ["check", "posts/notes.md"],
-        ["render", "notes"],
+        ["render", "notes", "--force"],
         ["ship", "notes", "--force", "--channel", "x"],
     ):
         result = run(runner, *command)

@@ -59,7 +59,7 @@ def test_unknown_channel(runner, workspace, monkeypatch) -> None:
 def test_post_without_title(runner, workspace, monkeypatch) -> None:
     monkeypatch.chdir(workspace.root)
     (workspace.posts_dir / "untitled.md").write_text("## Problem\n\nSlow CI.\n", "utf-8")
-    result = runner.invoke(app, ["render", "untitled", "--to", "x", "--strict"])
+    result = runner.invoke(app, ["render", "untitled", "--to", "x", "--strict", "--force"])
     assert result.exit_code == 1
     assert "the post has no title" in result.output
 
@@ -77,7 +77,7 @@ def test_all_is_the_channels_of_the_posts_language(runner, workspace, monkeypatc
     (workspace.posts_dir / "zh.md").write_text(zh, "utf-8")
     for post, expected in (("ci", ["x", "hugo"]), ("zh", ["wechat", "zhihu"])):
         for args in ([], ["--to", "all"]):
-            result = runner.invoke(app, ["render", post, *args, "--json"])
+            result = runner.invoke(app, ["render", post, *args, "--json", "--force"])
             assert list(json.loads(result.output)["channels"]) == expected, (post, args)
     shipped = runner.invoke(app, ["ship", "zh", "--channel", "all", "--force", "--json"])
     assert [s["channel"] for s in json.loads(shipped.output)["shares"]] == ["wechat", "zhihu"]
@@ -135,3 +135,21 @@ def test_ship_open_opens_each_channels_compose_page(runner, workspace, monkeypat
         "https://mp.weixin.qq.com/",
         (workspace.out_dir / "ci" / "wechat.preview.html").resolve().as_uri(),
     ]
+
+
+def test_render_checks_the_post_first_and_force_goes_on(runner, workspace, monkeypatch):
+    """Issue 15: render, like ship, checks the post now (never an old verdict) and refuses
+    one that is NOT READY, or a draft, with the reason; --force renders it (a preview)."""
+    monkeypatch.chdir(workspace.root)
+    (workspace.posts_dir / "thin.md").write_text("---\ntitle: Thin\n---\n\nIt is better.\n")
+    refused = runner.invoke(app, ["render", "thin", "--to", "x"])
+    assert refused.exit_code == 2 and "thin is NOT READY" in refused.output
+    assert "render --force" in refused.output and not (workspace.out_dir / "thin").exists()
+    assert runner.invoke(app, ["render", "thin", "--to", "x", "--force"]).exit_code == 0
+    draft = POST.replace("lang: en", "lang: en\ndraft: true")
+    (workspace.posts_dir / "ci.md").write_text(draft, "utf-8")
+    refused = runner.invoke(app, ["render", "ci", "--to", "x"])
+    assert refused.exit_code == 2 and "draft: true" in refused.output
+    (workspace.posts_dir / "ci.md").write_text(POST, "utf-8")
+    rendered = runner.invoke(app, ["render", "ci", "--to", "x"])
+    assert rendered.exit_code == 0 and "inpublic ship ci --channel all --open" in rendered.output

@@ -295,3 +295,22 @@ def test_a_slug_made_from_a_long_chinese_title_fits_a_file_name(tmp_path: Path) 
 
     slug = slugify("发版检查" * 40)
     assert is_slug(slug) and len(slug.encode("utf-8")) <= SLUG_MAX
+
+
+def test_setting_a_key_changes_only_its_line(tmp_path: Path) -> None:
+    """ship adds id: and sets draft: false. Every other byte stays, even where a dump of
+    the whole mapping would rewrite a value (a float in exponent form loses a digit)."""
+    text = (
+        '---\ntitle: "Cache: wheels"   # the title\nbig: 4.297360864965053e+16\n'
+        "draft: true\ntags:\n  - ci\n---\n\nBody.\n"
+    )
+    path = tmp_path / "p.md"
+    path.write_text(text, "utf-8")
+    post = load_post(path)
+    post.set("id", "ab12")
+    post.set("draft", False)
+    assert post.text() == text.replace("draft: true", "draft: false").replace(
+        "  - ci\n", "  - ci\nid: ab12\n"
+    )
+    post.set("tags", ["ci", "cache"])  # a value of several lines: the mapping is dumped
+    assert "  - cache\n" in post.text() and "id: ab12" in post.text()

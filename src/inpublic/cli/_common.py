@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from inpublic.config import Config
+    from inpublic.workspace.post import Post
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -39,3 +43,18 @@ def user_text(text: object, style: str = "") -> Text:
 def print_json(data: Any) -> None:
     # Plain stdout: Rich's renderer takes most of a second on a large report.
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def refuse_unready(post: Post, config: Config, command: str) -> None:
+    """The gate of ``render`` and ``ship``: the post is checked now (so never on an old
+    verdict), and one that is NOT READY is refused, with what it lacks; --force goes on."""
+    from inpublic.check import check_post
+    from inpublic.errors import InpublicError
+
+    report = check_post(post, config.check, config.default_lang)
+    if report.verdict == "NOT READY":
+        raise InpublicError(
+            f"{post.slug} is NOT READY: {'; '.join(report.to_add)}",
+            path=post.path,
+            hint=f"inpublic check {post.slug} shows why; {command} --force goes on anyway",
+        )

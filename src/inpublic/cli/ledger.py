@@ -184,8 +184,7 @@ def ship(
 
     from rich.text import Text
 
-    from inpublic.check import check_post
-    from inpublic.cli._common import console, print_json, user_text
+    from inpublic.cli._common import console, print_json, refuse_unready, user_text
     from inpublic.document import detect_lang
     from inpublic.errors import InpublicError
     from inpublic.ledger import parse_time
@@ -199,13 +198,8 @@ def ship(
     channels = _ship_channels(channel, config.channels.for_lang(lang))
     urls = _ship_urls(url or [], channels)
     when = parse_time(at)
-    report = check_post(post_, config.check, config.default_lang)
-    if report.verdict != "READY" and not force:
-        raise InpublicError(
-            f"{post_.slug} is {report.verdict}: {'; '.join(report.to_add)}",
-            path=post_.path,
-            hint="inpublic check shows why; --force ships it anyway",
-        )
+    if not force:
+        refuse_unready(post_, config, "ship")
     if post_.draft and not force:
         if not (sys.stdin.isatty() and typer.confirm(f"{post_.slug} is a draft: publish it?")):
             raise InpublicError(

@@ -48,8 +48,13 @@ def render(
             "([wechat] app_id, the secret in $WECHAT_APP_SECRET) and use their addresses.",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Render a post that is NOT READY or a draft (a preview)."),
+    ] = False,
 ) -> None:
-    """Render a post for every channel into out/<slug>/, and say what does not fit.
+    """Render a post for every channel into out/<slug>/, and say what does not fit. The post
+    is checked first: one that is NOT READY, or a draft, needs --force.
 
     Example: inpublic render ci-14-to-4-minutes --to hugo,x,linkedin --strict
     """
@@ -58,7 +63,7 @@ def render(
     from inpublic.channels import outputs_state, parse_channels, render_post
     from inpublic.channels.fit import accept as fit_accept
     from inpublic.channels.fit import message as fit_message
-    from inpublic.cli._common import console, plain
+    from inpublic.cli._common import console, plain, refuse_unready
     from inpublic.document import parse_document
     from inpublic.errors import ExitCode, InpublicError, shown_path
     from inpublic.workspace import find_workspace, load_post, save_post
@@ -79,6 +84,14 @@ def render(
         if state != "fresh":
             raise typer.Exit(ExitCode.FINDINGS)
         return
+    if not force:
+        refuse_unready(post_, config, "render")
+        if post_.draft:
+            raise InpublicError(
+                "the post has draft: true, so it is not ready to publish",
+                path=post_.path,
+                hint="set draft: false in its front matter, or render --force for a preview",
+            )
     document = parse_document(post_, config.default_lang)
     channels = parse_channels(to, config, document.lang)
     if upload_images and "wechat" not in channels:
@@ -130,6 +143,14 @@ def render(
             )
     elif proposals and not json_:
         console.print(Text(fit_message("accept", document.lang), style="dim"))
+    if not json_ and any(name != "hugo" for name in channels):
+        console.print(
+            Text.assemble(
+                "Post it: ",
+                (plain(f"inpublic ship {result.slug} --channel all --open"), "bold"),
+                " opens each platform's compose page",
+            )
+        )
     if strict and result.findings:
         raise typer.Exit(ExitCode.FINDINGS)
 

@@ -61,6 +61,7 @@ class Post:
     _front: str = field(repr=False)  # the front matter as read, fences included
     _newline: str = field(default="\n", repr=False)
     _changed: bool = field(default=False, repr=False)
+    _edits: dict[str, Any] = field(default_factory=dict, repr=False)  # keys set since read
 
     # known keys -------------------------------------------------------------
     @property
@@ -107,6 +108,7 @@ class Post:
         if not hasattr(self.meta, "lc"):  # read fast; now load what keeps the formatting
             self.meta = _yaml().load(_yaml_text(self._front)) or _empty_map()
         self.meta[key] = value
+        self._edits[key] = value
         self._changed = True
 
     @property
@@ -118,8 +120,57 @@ class Post:
         """The whole file: unchanged front matter comes back byte for byte."""
         if not self._changed:
             return self._front + self.body
+        front = self._edited_front()
+        if front is not None:
+            return front + self.body
         bom = BOM if self._front.startswith(BOM) else ""
         return format_post(self.meta, self.body, newline=self._newline, bom=bom)
+
+    def _edited_front(self) -> str | None:
+        """The front matter as read, with each key set since on a line of its own (its old
+        line replaced, or a new line before the closing fence), so that no other byte
+        changes: a dump of the whole mapping can rewrite a value it did not change (a
+        float in exponent form). None when a key or its old value is not one line."""
+        lines = source_lines(self._front, keepends=True)
+        if len(lines) < 2:
+            return None
+        for key, value in self._edits.items():
+            line = _one_line(key, value)
+            if line is None:
+                return None
+            found = re.compile(rf"['\"]?{re.escape(key)}['\"]?[ \t]*:")
+            at = [i for i in range(1, len(lines) - 1) if found.match(lines[i])]
+            if len(at) > 1 or (at and lines[at[0] + 1][:1] in (" ", "\t", "-")):
+                return None  # the old value goes on over several lines
+            if at:
+                lines[at[0]] = line + self._newline
+            else:
+                lines.insert(len(lines) - 1, line + self._newline)
+        front = "".join(lines)
+        try:
+            meta = _load_yaml(_yaml_text(front), self.path)
+        except PostError:
+            return None
+        return front if _plain(meta) == _plain(self.meta) else None
+
+
+def _one_line(key: str, value: Any) -> str | None:
+    """``key: value`` as one line of YAML, for a text, a whole number or a truth value."""
+    import yaml
+
+    if not isinstance(value, str | int):
+        return None
+    dumped = yaml.safe_dump({key: value}, allow_unicode=True, width=1 << 20).rstrip("\n")
+    return None if "\n" in dumped or dumped.startswith("{") else dumped
+
+
+def _plain(value: Any) -> Any:
+    """A loaded front matter as plain data, to compare two loaders' results."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def format_post(meta: Any, body: str, *, newline: str = "\n", bom: str = "") -> str:
