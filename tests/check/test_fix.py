@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from inpublic.check import check_file, fix_file
 
-FRONT = "---\ntitle: 标点\nlang: zh\n---\n\n"
+FRONT = "---\ntitle: 标点\nlang: zh\nid: p-0123456789ab\n---\n\n"  # an id: --fix adds none
 RAW = "中文,标点!"  # AutoCorrect would make it 中文，标点！
 
 KEPT = [
@@ -42,7 +42,7 @@ def test_findings_are_only_about_prose(tmp_path: Path) -> None:
     post = tmp_path / "p.md"
     post.write_text(FRONT + "\n\n".join(KEPT) + "\n\n中文,好的.\n", "utf-8")
     findings = [f for f in check_file(post).findings if f.category == "typography"]
-    assert [(f.line, f.match) for f in findings] == [(30, "文,好"), (30, "的.")]
+    assert [(f.line, f.match) for f in findings] == [(31, "文,好"), (31, "的.")]
     assert fix_file(post).changed
 
 

@@ -11,7 +11,7 @@ import pytest
 from inpublic.check import check_file, fix_file
 
 EN = "---\ntitle: Notes\nlang: en\n---\n\n"
-ZH = "---\ntitle: 笔记\nlang: zh\n---\n\n"
+ZH = "---\ntitle: 笔记\nlang: zh\nid: p-0123456789ab\n---\n\n"
 
 # Each holds a praise word (amazing, 完美) or a typography slip (用Python写,好) where it is
 # not prose; the sentence around it is plain.

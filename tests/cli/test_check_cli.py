@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -153,9 +154,11 @@ def test_fix_applies_typography_only(runner, posts) -> None:
     assert post.read_text("utf-8") == original
     assert run(runner, "--fix", "posts/mixed.md").exit_code == 0
     fixed = post.read_text("utf-8")
+    given = re.search(r"^id: (p-[0-9a-f]{12})$", fixed, re.M)  # the first write gives an id
+    assert given, fixed
     assert fixed == original.replace(
         "我们用Python写了脚本,快了3倍.", "我们用 Python 写了脚本，快了 3 倍。"
-    )
+    ).replace("lang: zh\n", f"lang: zh\nid: {given[1]}\n")
     assert "title: 用Python写脚本" in fixed  # front matter untouched; 强大 (not typography) kept
 
 
@@ -216,7 +219,7 @@ def test_source_line_is_right_after_characters_python_splits_lines_at(
     assert "warning  en.weasel" in lines[source - 1]
 
 
-MIXED = "---\ntitle: t\nlang: zh\n---\n\n我们用Python写了脚本,快了3倍.\n"
+MIXED = "---\ntitle: t\nlang: zh\nid: p-0123456789ab\n---\n\n我们用Python写了脚本,快了3倍.\n"
 MIXED_FIXED = MIXED.replace("用Python写了脚本,快了3倍.", "用 Python 写了脚本，快了 3 倍。")
 
 

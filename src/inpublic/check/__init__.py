@@ -211,7 +211,8 @@ class FixResult:
 
 
 def fix_file(path: Path, dry_run: bool = False) -> FixResult:
-    """Apply AutoCorrect's typography fixes, and only those, to the prose of the body.
+    """Apply AutoCorrect's typography fixes, and only those, to the prose of the body (and
+    give the post its stable ``id:`` when it has none, as every command that writes does).
 
     The file is replaced atomically, and only if it is still what was read: an edit saved
     meanwhile is never overwritten. A symlinked post is written through to its target; a
@@ -226,7 +227,11 @@ def fix_file(path: Path, dry_run: bool = False) -> FixResult:
     if new_body == post.body:
         return FixResult(path, False, "")
     old_text = post.text()
-    post.body = new_body  # the front matter stays byte for byte
+    post.body = new_body  # the front matter stays byte for byte, but for the post's id:
+    if not post.meta.get("id"):  # given the first time inpublic writes to the post
+        from inpublic.workspace.front_matter import new_id
+
+        post.set("id", new_id())
     diff = "".join(
         difflib.unified_diff(
             source_lines(old_text, keepends=True),
