@@ -104,3 +104,46 @@ def test_export_and_restore_are_lossless(ledger: Ledger, shipped, tmp_path: Path
         assert ledger.export() == before, source
     data = json.loads(json_file.read_text("utf-8"))
     assert data["version"] == 1 and len(data["shares"]) == 6
+
+
+def test_a_ledger_from_before_post_ids_migrates_and_keeps_its_shares(
+    workspace, monkeypatch
+) -> None:
+    """Issue 15: a ledger made before posts had ids (m001 only) gains the id columns on
+    open, keeps every share, and the post's next share, renamed and with an id, continues
+    its record instead of starting another."""
+    import inpublic.ledger._db as db_module
+    from inpublic.workspace import load_post
+
+    first = migrations_module.MIGRATIONS[:1]
+    monkeypatch.setattr(db_module, "MIGRATIONS", first)
+    path = workspace.posts_dir / "ci.md"
+    path.write_text("---\ntitle: CI\n---\n\nBody.\n", "utf-8")
+    with open_ledger(workspace) as old, old.transaction():  # as the inpublic of then wrote
+        old.db.execute("INSERT INTO posts (slug, title) VALUES ('ci', 'CI')")
+        old.db.execute(
+            "INSERT INTO shares (post_id, channel, url, shared_at) "
+            "VALUES (1, 'x', 'https://x.com/m/status/1', '2026-11-01T10:00:00+00:00')"
+        )
+        columns = {r[1] for r in old.db.execute("PRAGMA table_info(posts)")}
+    assert "uid" not in columns
+    monkeypatch.setattr(db_module, "MIGRATIONS", migrations_module.MIGRATIONS)
+    path.write_text("---\ntitle: CI\nid: p-0123456789ab\n---\n\nBody.\n", "utf-8")
+    with open_ledger(workspace) as ledger:
+        assert ledger.db.execute("SELECT count(*) FROM shares").fetchone()[0] == 1
+        ledger.ship(load_post(path), "wechat")
+        assert [tuple(r) for r in ledger.db.execute("SELECT uid FROM posts")] == [
+            ("p-0123456789ab",)
+        ]
+        renamed = path.with_name("ci-fast.md")
+        path.rename(renamed)
+        ledger.ship(load_post(renamed), "linkedin")
+        rows = [
+            tuple(row)
+            for row in ledger.db.execute(
+                "SELECT p.slug, s.channel FROM shares s JOIN posts p ON p.id = s.post_id "
+                "ORDER BY s.id"
+            )
+        ]
+    assert rows == [("ci-fast", "x"), ("ci-fast", "wechat"), ("ci-fast", "linkedin")]
+    assert list(workspace.state_dir.glob("ledger.before-m002_post_ids.*.db"))
