@@ -134,12 +134,7 @@ def test_preview_in_chromium(render, browser) -> None:
         codeLines: code.innerText.split('\\n').length,
       };
     }""")
-    page.click("#copy")
-    page.wait_for_function("document.getElementById('status').textContent.startsWith('Copied')")
-    clip = page.evaluate("""async () => {
-      const items = await navigator.clipboard.read();
-      return items[0].types;
-    }""")
+    clip = copy(page)["types"]
     assert 600 < style["width"] <= 677
     assert style["h2Color"] == "rgb(15, 123, 108)"
     assert style["h2Border"] == "4px"
@@ -338,7 +333,43 @@ def test_preview_layout_on_phones(render, browser, width: int, tmp_path) -> None
     )
     page = context.new_page()
     page.goto((result.out / "wechat.preview.html").as_uri())
-    layout = page.evaluate("""() => {
+    layout = page.evaluate(PREVIEW_LAYOUT)
+    page.screenshot(path=str(tmp_path / f"wechat-{width}.png"), full_page=True)
+    assert layout["wide"] == []
+    assert layout["pageWidth"] <= width
+    assert layout["preScrolls"] and layout["preOverflow"] == "auto"
+    items = layout["items"]
+    assert len(items) == 3 + 1 + 1 + 2 + 10
+
+    def item(start: str) -> dict:
+        return next(i for i in items if i["text"].startswith(start))
+
+    for item_ in items:
+        assert item_["markerLeft"] < item_["textLeft"], item_  # the marker left of its text
+        assert abs(item_["markerBottom"] - item_["bottoms"][0]) < 4, item_  # on one line
+        assert all(abs(left - item_["textLeft"]) < 1 for left in item_["lefts"][1:]), item_
+    first, nested, third = item("•\xa0第一项"), item("◦\xa0嵌套"), item("•\xa0第三层")
+    step = nested["markerLeft"] - first["markerLeft"]
+    assert step > 20 and abs(third["markerLeft"] - nested["markerLeft"] - step) < 0.5
+    assert abs(nested["markerLeft"] - first["textLeft"]) < 1  # nested under the text
+    if width == 375:  # the long ones wrap on a phone, under the text
+        assert len(first["lefts"]) > 1 and len(item("10.")["lefts"]) > 1
+    copied = copy(page)
+    assert set(copied["types"]) >= {"text/html", "text/plain"}
+    assert "•\xa0第一项" in copied["text"] and "3.\xa0从三开始" in copied["text"]
+    assert "padding-left:1.6em" in copied["html"]
+    context.close()
+
+
+def looks(findings):
+    """The findings about the look, without the images' (the test post has a local image:
+    each asks to be uploaded)."""
+    return tuple(f for f in findings if f.rule != "wechat.upload-image")
+
+
+# What the preview's layout tests read (here and in golden/): the elements that stick out
+# of the column (outside a scrolling box), and each list item's marker and line boxes.
+PREVIEW_LAYOUT = """() => {
       const content = document.getElementById('content');
       const column = content.getBoundingClientRect();
       const style = el => getComputedStyle(el);
@@ -372,44 +403,21 @@ def test_preview_layout_on_phones(render, browser, width: int, tmp_path) -> None
                   lefts: lines.map(r => r.left), bottoms: lines.map(r => r.bottom)};
         });
       const pre = content.querySelector('pre');
-      return {wide, items, preScrolls: pre.scrollWidth > pre.clientWidth,
-              preOverflow: style(pre).overflowX, pageWidth: document.documentElement.scrollWidth};
-    }""")
-    page.screenshot(path=str(tmp_path / f"wechat-{width}.png"), full_page=True)
-    assert layout["wide"] == []
-    assert layout["pageWidth"] <= width
-    assert layout["preScrolls"] and layout["preOverflow"] == "auto"
-    items = layout["items"]
-    assert len(items) == 3 + 1 + 1 + 2 + 10
+      const broken = [...content.querySelectorAll('img')]
+        .filter(img => !img.complete || img.naturalWidth === 0).map(img => img.alt);
+      return {wide, items, broken, preScrolls: !!pre && pre.scrollWidth > pre.clientWidth,
+              preOverflow: pre && style(pre).overflowX,
+              pageWidth: document.documentElement.scrollWidth};
+    }"""
 
-    def item(start: str) -> dict:
-        return next(i for i in items if i["text"].startswith(start))
 
-    for item_ in items:
-        assert item_["markerLeft"] < item_["textLeft"], item_  # the marker left of its text
-        assert abs(item_["markerBottom"] - item_["bottoms"][0]) < 4, item_  # on one line
-        assert all(abs(left - item_["textLeft"]) < 1 for left in item_["lefts"][1:]), item_
-    first, nested, third = item("•\xa0第一项"), item("◦\xa0嵌套"), item("•\xa0第三层")
-    step = nested["markerLeft"] - first["markerLeft"]
-    assert step > 20 and abs(third["markerLeft"] - nested["markerLeft"] - step) < 0.5
-    assert abs(nested["markerLeft"] - first["textLeft"]) < 1  # nested under the text
-    if width == 375:  # the long ones wrap on a phone, under the text
-        assert len(first["lefts"]) > 1 and len(item("10.")["lefts"]) > 1
+def copy(page) -> dict:
+    """Press Copy in the preview: what it put on the clipboard, its types and both texts."""
     page.click("#copy")
     page.wait_for_function("document.getElementById('status').textContent.startsWith('Copied')")
-    copied = page.evaluate("""async () => {
+    return page.evaluate("""async () => {
       const [item] = await navigator.clipboard.read();
       return {types: item.types,
               text: await (await item.getType('text/plain')).text(),
               html: await (await item.getType('text/html')).text()};
     }""")
-    assert set(copied["types"]) >= {"text/html", "text/plain"}
-    assert "•\xa0第一项" in copied["text"] and "3.\xa0从三开始" in copied["text"]
-    assert "padding-left:1.6em" in copied["html"]
-    context.close()
-
-
-def looks(findings):
-    """The findings about the look, without the images' (the test post has a local image:
-    each asks to be uploaded)."""
-    return tuple(f for f in findings if f.rule != "wechat.upload-image")
