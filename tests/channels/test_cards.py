@@ -21,6 +21,7 @@ from inpublic.channels.xiaohongshu import (
     Line,
     Picture,
     Piece,
+    _cmap,
     draw_cards,
     find_fonts,
     layout,
@@ -346,3 +347,32 @@ def test_control_characters_and_separators_are_not_drawn(fonts, tmp_path) -> Non
     for path in draw_cards(cards, "", fonts, tmp_path, SIZE):
         image = Image.open(path).convert("RGB")
         assert image.getcolors(1 << 20) != [(image.width * image.height, BACKGROUND)]
+
+
+def test_cards_show_no_markdown_syntax(fonts, tmp_path) -> None:
+    """[TOC] is left out, an alert shows its title, a task its box, and a footnote is read
+    where it is referred to, as on the plain channels: no syntax in any card's text."""
+    from inpublic.channels.model import RenderContext
+    from inpublic.channels.xiaohongshu import card_pages
+    from inpublic.config import Config
+    from inpublic.document import parse_document
+    from inpublic.workspace.post import load_post
+
+    fixture = Path(__file__).parent / "fixtures" / "markdown-zh.md"
+    post_path = tmp_path / "post.md"
+    post_path.write_text(fixture.read_text("utf-8"), "utf-8")
+    post = load_post(post_path)
+    context = RenderContext(parse_document(post, "zh"), post, Config(), tmp_path / "out")
+    cards = plan_cards(card_pages(context), post.title, "", fonts, SIZE)
+    lines = [item.text for card in cards for item in card if isinstance(item, Line)]
+    text = "\n".join(lines)
+    for residue in ("[TOC]", "[!", "[x]", "[ ]", "[^"):
+        assert residue not in text, residue
+    assert "注意" in lines and "警告" in lines  # the alerts' titles, each a line
+    assert any(line.startswith("☑ 脚注改成") for line in lines)
+    assert any(line.startswith("☐ 公式改成") for line in lines)
+    assert "语法 (统计了最近 12 篇文章的平均值。)" in text.replace("\n", "")
+    face = fonts.face("text", 40)  # each box drawn by a font that has it, not as a missing glyph
+    for box in "☑☐":
+        ((font, _),) = face.runs(box)
+        assert ord(box) in _cmap(font), box

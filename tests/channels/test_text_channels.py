@@ -77,6 +77,29 @@ def test_zhihu_leaves_out_scripts_and_keeps_cjk_text_out_of_links(render) -> Non
     assert [f.rule for f in result.outputs[0].findings] == ["zhihu.raw-html"]
 
 
+def test_zhihu_leaves_out_inline_html_that_runs_code(render) -> None:
+    """An event handler or a javascript: address in inline HTML: the tag goes (and its
+    closing tag), its text stays; an inline <script> goes with its code; one finding per
+    kind, counted, in the post's language."""
+    text = (
+        "---\ntitle: t\nlang: zh\n---\n\n"
+        '按<a href="https://x.org" onclick="steal()">这里</a>，再按 '
+        '<span onmouseover="x()">那里<b>粗</b></span>。'
+        '<img src="chart.png" onerror="alert(1)">图\n'
+        '<a href="JavaScript:alert(1)">链接</a>和<A HREF="java&#x09;script:x">另一个</A>'
+        '<script>alert(2)</script>尾 H<sub>2</sub>O `<a onclick="y">`\n'
+    )
+    result = render(text, channels=("zhihu",))
+    markdown = (result.out / "zhihu.md").read_text("utf-8")
+    assert "按这里，再按 那里<b>粗</b>。图\n链接和另一个尾 H<sub>2</sub>O" in markdown
+    assert '`<a onclick="y">`' in markdown  # code stays as written
+    assert "<script" not in markdown and "alert" not in markdown.replace('"y"', "")
+    findings = {f.message for f in result.outputs[0].findings if f.rule == "zhihu.active-html"}
+    tail = "处，第一处在第 6 行）没有放进知乎：知乎不接受它，文字保留"
+    kinds = {"onclick=": 1, "onmouseover=": 1, "onerror=": 1, "javascript:": 2, "<script>": 1}
+    assert findings == {f"会执行代码的原始 HTML（{k}，{n} {tail}" for k, n in kinds.items()}
+
+
 def test_xiaohongshu_caption(render) -> None:
     result = render(channels=("xiaohongshu",))
     caption = (result.out / "xiaohongshu.txt").read_text("utf-8")

@@ -421,3 +421,35 @@ def copy(page) -> dict:
               text: await (await item.getType('text/plain')).text(),
               html: await (await item.getType('text/html')).text()};
     }""")
+
+
+SPACING = """---
+title: 用Python写脚本
+slug: spacing
+lang: zh
+---
+
+用Python写了一个脚本，见[文档a用](https://example.com/a)，或 https://example.com/a用b写 。
+
+行内代码 `用Python写` 不变。
+
+```python
+print("用Python写")
+```
+"""
+
+
+def test_cjk_latin_spacing_in_text_nodes_only(render) -> None:
+    """AutoCorrect spaces the article's text as Zhihu's; code, addresses and attributes stay
+    as written; [render] spacing = false turns it off."""
+    from inpublic.config import Config, RenderSettings
+
+    _, html = fragment(render, SPACING)
+    assert "用 Python 写了一个脚本" in html and "文档 a 用" in html
+    assert ">用Python写</code>" in html  # inline code
+    assert "用Python写&quot;" in html or '用Python写"' in html  # the code block
+    assert "或 https://example.com/a用b写<" in html  # an address as its own text
+    off = Config(render=RenderSettings(spacing=False))
+    result = render(SPACING, channels=("wechat",), config=off)
+    html = (result.out / "wechat.html").read_text("utf-8")
+    assert "用Python写了一个脚本" in html and "用 Python 写" not in html

@@ -180,9 +180,12 @@ def plain_blocks(
     keep_urls: bool = True,
     style: LinkStyle = "text",
     numbers: Links | None = None,
+    alert: Callable[[str, str], str] | None = None,
 ) -> list[PlainBlock]:
     """The blocks as plain text (images, raw HTML, footnote definitions and [TOC] left
-    out; a table as lines, see ``table_lines``; a display formula as kind 'math')."""
+    out; a table as lines, see ``table_lines``; a display formula as kind 'math'; an
+    alert's ``[!NOTE]`` as ``alert(kind, lang)`` gives, by default a word of plain.toml)."""
+    alert = alert or _alert
     notes = footnotes(document)
     numbers = numbers or Links()
     blocks = []
@@ -209,7 +212,7 @@ def plain_blocks(
                 marker = _ordered_marker(document, block)
                 text = _TASK.sub(lambda m: data()["task"][m.group(1)] + " ", text, count=1)
             if kind == "quote":
-                text = _ALERT.sub(lambda m: _alert(m.group(1), document.lang), text, count=1)
+                text = _ALERT.sub(lambda m: alert(m.group(1), document.lang), text, count=1)
         if text:
             blocks.append(
                 PlainBlock(kind, text, links, block.depth, block.section, block.line, marker)

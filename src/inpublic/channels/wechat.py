@@ -280,6 +280,7 @@ def render_fragment(
     from markdown_it.renderer import RendererHTML
 
     from inpublic.channels import _syntax
+    from inpublic.channels._plain import spaced
     from inpublic.document import markdown
 
     state: dict[str, Any] = {
@@ -307,7 +308,8 @@ def render_fragment(
         heading = "参考资料" if zh else "References"
         separator = "：" if zh else ": "
         lines = "".join(
-            f'<p class="ref">[{number}] {html.escape(text)}{separator}<i>{html.escape(url)}</i></p>'
+            f'<p class="ref">[{number}] {html.escape(spaced(context, text))}{separator}'
+            f"<i>{html.escape(url)}</i></p>"
             for url, (number, text) in refs.items()
         )
         body += f'<section class="refs"><h4 class="refs">{heading}</h4>{lines}</section>'
@@ -368,6 +370,16 @@ def _link_close(tokens, index, options, env) -> str:
     if number is None:
         return "</a>"
     return f'<sup class="ref">[{number}]</sup>' if number else "</span>"
+
+
+def _text(tokens, index, options, env) -> str:
+    """A text node, with CJK/Latin spacing (AutoCorrect) unless turned off; code, addresses
+    and attributes are other tokens, and stay as written."""
+    from markdown_it.common.utils import escapeHtml
+
+    from inpublic.channels._plain import spaced
+
+    return escapeHtml(spaced(env["context"], tokens[index].content))
 
 
 def _code_inline(tokens, index, options, env) -> str:
@@ -749,6 +761,7 @@ _RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
     "toc": _toc,
     "link_open": _link_open,
     "link_close": _link_close,
+    "text": _text,
     "code_inline": _code_inline,
     "fence": _fence,
     "code_block": _fence,

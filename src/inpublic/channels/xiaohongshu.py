@@ -337,6 +337,9 @@ class Face:
         first = {"text": fonts.text, "bold": fonts.bold, "mono": fonts.mono}[style]
         self.size = size
         self.chain = list(dict.fromkeys((first, fonts.text)))
+        # The last resort for a symbol no text font has (☐ U+2610): the monospace font,
+        # which covers most of them (DejaVu Sans Mono), rather than the missing-glyph box.
+        self.fallback = [*self.chain, fonts.mono]
         self.emoji = fonts.emoji
         self.scale = size / EMOJI_SIZE
         self.ascent, self.descent = _font(first, size).getmetrics()
@@ -372,7 +375,7 @@ class Face:
             return self.emoji
         if code < 0x80:
             return self.chain[0]
-        return next((font for font in self.chain if code in _cmap(font)), self.chain[0])
+        return next((font for font in self.fallback if code in _cmap(font)), self.chain[0])
 
     def getlength(self, text: str) -> float:
         return sum(self._length(font, run) for font, run in self.runs(text))
@@ -499,10 +502,20 @@ Item = Line | Box | Picture
 
 
 def card_pages(context: RenderContext) -> list[list[Piece]]:
-    """Content pages as pieces; a '---' line in the post starts a new page."""
-    from inpublic.channels._plain import inline_text
+    """Content pages as pieces; a '---' line in the post starts a new page. Text is the
+    plain channels' (``_plain.plain_blocks``): no [TOC] line, no footnote definition (a
+    note is read where it is referred to), a task's box as ☑/☐, and an alert's title on
+    a line of its own, in the words of the HTML channels."""
+    from inpublic.channels._plain import plain_blocks
+    from inpublic.channels._syntax import words
 
     document = context.document
+    plain = {
+        block.line: block.text
+        for block in plain_blocks(
+            document, keep_urls=False, alert=lambda kind, lang: words("alerts", kind, lang) + "\n"
+        )
+    }
     breaks = sorted(
         token.map[0] + context.post.body_line
         for token in document.tokens
@@ -522,7 +535,7 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
         elif block.kind == "math":
             piece = _math_piece(context, block)
         elif block.kind != "html":
-            text = inline_text(block.inlines[0], keep_urls=False)[0]
+            text = plain.get(block.line, "")
             level = document.sections[block.section].level if block.section >= 0 else 2
             depth = level if block.kind == "heading" else block.depth
             piece = Piece(block.kind, text, depth=depth) if text else None

@@ -58,6 +58,7 @@ def render(context: RenderContext) -> ChannelOutput:
     # Lines as the Markdown parser counts them (not str.splitlines: U+0085 is no line end).
     lines = source_lines(with_names(post.body, document, context.images), keepends=True)
     rewritten = _syntax_lines(context, lines, dropped, findings)
+    findings += _inline_active_html(context, lines, rewritten, dropped)
     kept = [
         rewritten.get(number, line)
         for number, line in enumerate(lines, start=post.body_line)
@@ -129,6 +130,94 @@ def _syntax_lines(
             )
     findings += _syntax.diagram_findings(context, NAME)
     return rewritten
+
+
+# An event handler in an inline tag (onclick=, onerror=…).
+_HANDLER = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
+# Inline tags that run code whatever their attributes: left out with what they enclose.
+_ACTIVE_TAGS = ("script", "style", "iframe", "object", "embed")
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _active(raw: str) -> str | None:
+    """What makes an inline tag run code ('onclick', 'javascript:', '<script>'), or None."""
+    import html
+
+    match = _TAG_NAME.match(raw.strip())
+    if match is None or match.group(1):
+        return None
+    if match.group(2).lower() in _ACTIVE_TAGS:
+        return f"<{match.group(2).lower()}>"
+    text = html.unescape(raw)
+    handler = _HANDLER.search(text)
+    if handler is not None:
+        return handler.group(1).lower() + "="
+    # A browser reads an address without its tabs and line ends: java&#x09;script: too.
+    if "javascript:" in re.sub(r"[\x00-\x20]", "", text).lower():
+        return "javascript:"
+    return None
+
+
+def _inline_active_html(
+    context: RenderContext, lines: list[str], rewritten: dict[int, str], dropped: set[int]
+) -> list[ChannelFinding]:
+    """Inline raw HTML that runs code (``<a onclick=…>``, ``<img onerror=…>``, a
+    ``javascript:`` address, an inline ``<script>``) left out of the paragraph, the text
+    it encloses kept (a script's dropped); one finding per kind, with its count and first
+    line. The paragraph's lines are rewritten in place: the first holds the new text."""
+    from collections import Counter
+
+    from inpublic.channels import _syntax
+
+    first = context.post.body_line
+    kinds: Counter[str] = Counter()
+    where: dict[str, int] = {}
+    for token in context.document.tokens:
+        if token.type != "inline" or not token.map or not token.children:
+            continue
+        start, end = token.map
+        numbers = [first + i for i in range(start, end) if first + i not in dropped]
+        text = "".join(rewritten.get(n, lines[n - first]) for n in numbers)
+        new, cursor, closing = "", 0, []  # closing: the tags whose </name> goes too
+        for child in token.children:
+            if child.type != "html_inline":
+                continue
+            tag = _TAG_NAME.match(child.content.strip())
+            name = tag.group(2).lower() if tag else ""
+            raw = child.content
+            at = text.find(raw, cursor)
+            if at < 0 and name:  # an <img> whose address became its file name
+                found = re.compile(rf"<\s*{re.escape(name)}\b[^>]*>", re.I).search(text, cursor)
+                at, raw = (found.start(), found.group()) if found else (-1, raw)
+            if at < 0:
+                continue
+            kind = _active(child.content)
+            if kind is not None:
+                kinds[kind] += 1
+                where.setdefault(kind, numbers[0] if numbers else first + start)
+                void = child.content.rstrip().endswith("/>") or name in ("img", "br", "hr")
+                if not void:
+                    closing.append((name, name in _ACTIVE_TAGS))
+                new += text[cursor:at]
+                cursor = at + len(raw)
+                if closing and closing[-1][1]:  # a script: what it holds goes too
+                    shut = re.compile(rf"</\s*{re.escape(name)}\s*>", re.I).search(text, cursor)
+                    cursor = shut.end() if shut else len(text)
+                    closing.pop()
+            elif tag and tag.group(1) and closing and closing[-1][0] == name:
+                closing.pop()
+                new += text[cursor:at]
+                cursor = at + len(raw)
+        if cursor:
+            rewritten[numbers[0]] = new + text[cursor:]
+            dropped.update(numbers[1:])
+    return [
+        _syntax.finding(NAME, context.lang, "active-html", "warning", **values)
+        for values in (
+            {"attribute": kind, "count": count, "line": where[kind]}
+            for kind, count in kinds.items()
+        )
+    ]
 
 
 def _bracketed_urls(lines: list[str]) -> str:
