@@ -129,11 +129,15 @@ def test_ship_open_opens_each_channels_compose_page(runner, workspace, monkeypat
     result = runner.invoke(app, ["ship", "ci", "--channel", "x,wechat,hugo", "--force", "--open"])
     assert result.exit_code == 0, result.output
     assert "the site publishes it" in result.output and "wechat.preview.html" in result.output
+    args = ["ship", "ci", "--channel", "linkedin", "--force", "--open", "--json"]
+    quiet = runner.invoke(app, args)
+    assert json.loads(quiet.output)["shares"][0]["channel"] == "linkedin"  # the JSON alone
     pages = opened.read_text("utf-8").split()
     assert pages == [
         composes["x"]["url"],
         "https://mp.weixin.qq.com/",
         (workspace.out_dir / "ci" / "wechat.preview.html").resolve().as_uri(),
+        composes["linkedin"]["url"],
     ]
 
 

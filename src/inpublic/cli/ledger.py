@@ -229,7 +229,7 @@ def ship(
                 )
             )
     if open_:
-        _open_compose_pages(post_.slug, channels, workspace.out_dir)
+        _open_compose_pages(post_.slug, channels, workspace.out_dir, quiet=json_)
     goals = config.goals
     results = []
     with ledger:
@@ -321,9 +321,10 @@ def _ship_urls(given: list[str], channels: list[str]) -> dict[str, str]:
     return urls
 
 
-def _open_compose_pages(slug: str, channels: list[str], out_root: Path) -> None:
+def _open_compose_pages(slug: str, channels: list[str], out_root: Path, quiet: bool) -> None:
     """ship --open: each channel's compose page in the browser (and the file to copy from),
-    from the addresses render wrote into the manifest."""
+    from the addresses render wrote into the manifest; what is left to do on each is said
+    unless ``quiet`` (--json)."""
     import json
     import webbrowser
 
@@ -351,7 +352,8 @@ def _open_compose_pages(slug: str, channels: list[str], out_root: Path) -> None:
             if compose["paste"]:
                 webbrowser.open((out / compose["paste"]).resolve().as_uri())
             said = compose["how"]
-        console.print(Text.assemble(f"  {name:<12}", user_text(said)))
+        if not quiet:
+            console.print(Text.assemble(f"  {name:<12}", user_text(said)))
 
 
 def _asked_url(channel: str, quiet: bool) -> str:
