@@ -45,9 +45,13 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def refuse_unready(post: Post, config: Config, command: str) -> None:
-    """The gate of ``render`` and ``ship``: the post is checked now (so never on an old
-    verdict), and one that is NOT READY is refused, with what it lacks; --force goes on."""
+def gate(post: Post, config: Config, command: str) -> None:
+    """The gate of ``render`` and ``ship`` (which --force skips): the post is checked now,
+    so never on an old verdict, and one that is NOT READY is refused with what it lacks; a
+    draft is refused too, or on a terminal published (``draft: false``, for the caller to
+    save) when the writer says so."""
+    import typer
+
     from inpublic.check import check_post
     from inpublic.errors import InpublicError
 
@@ -58,3 +62,11 @@ def refuse_unready(post: Post, config: Config, command: str) -> None:
             path=post.path,
             hint=f"inpublic check {post.slug} shows why; {command} --force goes on anyway",
         )
+    if post.draft:
+        if not (sys.stdin.isatty() and typer.confirm(f"{post.slug} is a draft: publish it?")):
+            raise InpublicError(
+                "the post has draft: true, so the site leaves it out",
+                path=post.path,
+                hint=f"set draft: false in its front matter, or {command} --force",
+            )
+        post.set("draft", False)

@@ -184,9 +184,8 @@ def ship(
 
     from rich.text import Text
 
-    from inpublic.cli._common import console, print_json, refuse_unready, user_text
+    from inpublic.cli._common import console, gate, print_json, user_text
     from inpublic.document import detect_lang
-    from inpublic.errors import InpublicError
     from inpublic.ledger import parse_time
     from inpublic.workspace import load_post, save_post
 
@@ -199,15 +198,7 @@ def ship(
     urls = _ship_urls(url or [], channels)
     when = parse_time(at)
     if not force:
-        refuse_unready(post_, config, "ship")
-    if post_.draft and not force:
-        if not (sys.stdin.isatty() and typer.confirm(f"{post_.slug} is a draft: publish it?")):
-            raise InpublicError(
-                "the post has draft: true, so the site leaves it out",
-                path=post_.path,
-                hint="set draft: false in its front matter, or ship it with --force",
-            )
-        post_.set("draft", False)
+        gate(post_, config, "ship")
     if not post_.meta.get("id"):  # its stable id, from the first time inpublic writes to it
         from inpublic.workspace.front_matter import new_id
 

@@ -63,7 +63,7 @@ def render(
     from inpublic.channels import outputs_state, parse_channels, render_post
     from inpublic.channels.fit import accept as fit_accept
     from inpublic.channels.fit import message as fit_message
-    from inpublic.cli._common import console, plain, refuse_unready
+    from inpublic.cli._common import console, gate, plain
     from inpublic.document import parse_document
     from inpublic.errors import ExitCode, InpublicError, shown_path
     from inpublic.workspace import find_workspace, load_post, save_post
@@ -85,13 +85,9 @@ def render(
             raise typer.Exit(ExitCode.FINDINGS)
         return
     if not force:
-        refuse_unready(post_, config, "render")
-        if post_.draft:
-            raise InpublicError(
-                "the post has draft: true, so it is not ready to publish",
-                path=post_.path,
-                hint="set draft: false in its front matter, or render --force for a preview",
-            )
+        gate(post_, config, "render")
+        if post_.edited:  # published on the writer's word
+            save_post(post_)
     document = parse_document(post_, config.default_lang)
     channels = parse_channels(to, config, document.lang)
     if upload_images and "wechat" not in channels:
