@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 from inpublic.channels._images import image_findings, local_images, with_names
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.front_matter import FIELDS
 from inpublic.workspace.post import format_post
@@ -45,10 +44,7 @@ def render(context: RenderContext) -> ChannelOutput:
     for image in every:
         if image.source is None or image.name in images:
             continue
-        target = context.output("hugo", image.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(image.source, target)
-        files.append(target)
+        files.append(Artifact(f"hugo/{image.name}", image.source))  # copied as it is
         images.append(image.name)
     findings += active_html(context)
 
@@ -83,7 +79,7 @@ def render(context: RenderContext) -> ChannelOutput:
         front["cover"] = {**value, "image": cover.name} if isinstance(value, dict) else cover.name
     body = _SWITCH.sub("", with_names(post.body, context.document, context.images))
     body = body if body.startswith("\n") else "\n" + body
-    index = context.write("hugo/index.md", format_post(_quoted(front), body))
+    index = Artifact("hugo/index.md", format_post(_quoted(front), body))
     return ChannelOutput(
         NAME, (index, *files), tuple(findings), f"hugo/index.md with {len(images)} image(s)"
     )

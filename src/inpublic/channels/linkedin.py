@@ -13,7 +13,7 @@ from inpublic.channels._plain import (
     text_lines,
 )
 from inpublic.channels.fit import fit, no_fit, proposals, summary_sources
-from inpublic.channels.model import ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelOutput, RenderContext
 
 NAME = "linkedin"
 
@@ -55,10 +55,9 @@ def render(context: RenderContext) -> ChannelOutput:
                 over=len(text) - limits["text_max"],
             )
         )
-    path = context.write("linkedin.txt", text)
     return ChannelOutput(
         NAME,
-        (path,),
+        (Artifact("linkedin.txt", text),),
         tuple(findings),
         f"linkedin.txt ({len(text)} characters)",
         proposals(hook),

@@ -18,7 +18,7 @@ from typing import Any
 
 from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
 from inpublic.channels.fit import fit, no_fit, proposals, summary_sources, title_sources
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.config import WechatSettings
 
@@ -118,7 +118,6 @@ def render(context: RenderContext) -> ChannelOutput:
             )
         )
     fragment = with_images(context, fragment, findings)
-    fragment_path = context.write("wechat.html", fragment + "\n")
     preview = Template(
         resources.files(__package__).joinpath("templates/wechat-preview.html").read_text("utf-8")
     ).substitute(
@@ -128,12 +127,14 @@ def render(context: RenderContext) -> ChannelOutput:
         author=html.escape(context.config.profile.name),
         fragment=fragment,
     )
-    preview_path = context.write("wechat.preview.html", preview)
-    title_path = context.write("wechat-title.txt", title.text + "\n")
-    digest_path = context.write("wechat-digest.txt", digest.text + "\n")
     return ChannelOutput(
         NAME,
-        (fragment_path, preview_path, title_path, digest_path),
+        (
+            Artifact("wechat.html", fragment + "\n"),
+            Artifact("wechat.preview.html", preview),
+            Artifact("wechat-title.txt", title.text + "\n"),
+            Artifact("wechat-digest.txt", digest.text + "\n"),
+        ),
         tuple(findings),
         f"wechat.html (theme {look.theme}, {visible} characters of text, "
         f"{len(fragment.encode())} bytes of HTML), wechat.preview.html",

@@ -16,7 +16,7 @@ from inpublic.channels._plain import (
     plain_blocks,
     spaced,
 )
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.config import ThreadMode
 from inpublic.document._sentences import is_cjk, split_sentences
 
@@ -72,13 +72,15 @@ def render(context: RenderContext) -> ChannelOutput:
         if len(posts) > context.limits["thread_long"]:
             findings.append(_fit_finding(context, "long-thread", "suggestion", count=len(posts)))
     findings += left_out(context, NAME)
-    json_path = context.write(
-        "x.json",
-        json.dumps({"mode": mode, "posts": posts}, ensure_ascii=False, indent=2) + "\n",
+    artifacts = (
+        Artifact(
+            "x.json",
+            json.dumps({"mode": mode, "posts": posts}, ensure_ascii=False, indent=2) + "\n",
+        ),
+        Artifact("x.txt", "\n\n\n\n".join(posts) + "\n"),
     )
-    text_path = context.write("x.txt", "\n\n\n\n".join(posts) + "\n")
     shape = "one post" if mode == "single" else f"a {mode} thread of {len(posts)} posts"
-    return ChannelOutput(NAME, (json_path, text_path), tuple(findings), f"x.json: {shape}")
+    return ChannelOutput(NAME, artifacts, tuple(findings), f"x.json: {shape}")
 
 
 def _full_post(context: RenderContext) -> str:

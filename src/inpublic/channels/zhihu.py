@@ -15,7 +15,7 @@ from inpublic.channels.fit import (
     summary_sources,
     whole_sentences,
 )
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.post import source_lines
 
@@ -66,13 +66,13 @@ def render(context: RenderContext) -> ChannelOutput:
     ]
     body = autocorrect_py.format_for(_bracketed_urls(kept).strip() + "\n", "md")
     title = context.title
-    markdown_path = context.write("zhihu.md", f"# {title}\n\n{body}")
-
     summary = juejin_summary(context, findings)
-    summary_path = context.write("juejin-summary.txt", summary.text + "\n")
     return ChannelOutput(
         NAME,
-        (markdown_path, summary_path),
+        (
+            Artifact("zhihu.md", f"# {title}\n\n{body}"),
+            Artifact("juejin-summary.txt", summary.text + "\n"),
+        ),
         tuple(findings),
         f"zhihu.md ({len(body)} characters), juejin-summary.txt",
         proposals(summary),

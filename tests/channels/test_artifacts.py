@@ -1,0 +1,92 @@
+"""Issue 14, section 7: a channel is a function from the parsed post to artifacts; only
+render_post writes, each artifact inside out/<slug>/, and removes what it no longer makes."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from pathlib import Path
+
+import pytest
+
+from inpublic.channels import CHANNELS, Artifact, ChannelOutput, limits
+from inpublic.channels.model import RenderContext
+from inpublic.config import Config
+from inpublic.document import parse_document
+from inpublic.errors import InpublicError
+from inpublic.workspace.post import load_post
+
+from .conftest import MIXED
+
+FIXTURE = Path(__file__).parent / "fixtures" / "markdown-zh.md"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("text", [MIXED, FIXTURE.read_text("utf-8")], ids=["mixed", "markdown"])
+def test_a_channel_writes_nothing_and_returns_its_artifacts(tmp_path: Path, text: str) -> None:
+    from PIL import Image
+
+    root = tmp_path / "ws"  # tmp_path also holds the tests' home folder (font caches)
+    posts = root / "posts"
+    posts.mkdir(parents=True)
+    Image.new("RGB", (300, 150), (200, 30, 30)).save(posts / "chart.png")
+    (posts / "post.md").write_text(text, "utf-8")
+    post = load_post(posts / "post.md")
+    document = parse_document(post, "zh")
+    before = tree(root)
+    for name in CHANNELS:
+        context = RenderContext(
+            document,
+            post,
+            Config(),
+            root / "out" / post.slug,
+            limits=limits().get(name, {}),
+            root=root,
+            channel=name,
+        )
+        output = importlib.import_module(f"inpublic.channels.{name}").render(context)
+        assert output.channel == name and output.artifacts and not output.files
+        assert all(isinstance(a.content, str | bytes | Path) for a in output.artifacts)
+        assert tree(root) == before, name  # nothing written, anywhere
+    assert not (root / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["../x.txt", "../../x.txt", "/tmp/inpublic-x.txt", "a/../../x"])
+def test_render_post_refuses_an_artifact_outside_the_slug_folder(
+    render, monkeypatch, tmp_path: Path, name: str
+) -> None:
+    from inpublic.channels import linkedin
+
+    def hostile(context: RenderContext) -> ChannelOutput:
+        return ChannelOutput("linkedin", (Artifact("linkedin.txt", "ok"), Artifact(name, "x")))
+
+    monkeypatch.setattr(linkedin, "render", hostile)
+    with pytest.raises(InpublicError, match="outside the output folder"):
+        render(channels=("x", "linkedin"))
+    # refused before anything was written: not even the X thread or the manifest
+    assert not (tmp_path / "out").exists() or tree(tmp_path / "out") == {}
+    assert not Path("/tmp/inpublic-x.txt").exists() and not (tmp_path / "x.txt").exists()
+
+
+def test_files_a_render_no_longer_makes_are_removed(render, tmp_path: Path) -> None:
+    first = render(channels=("xiaohongshu", "linkedin"))
+    out = first.out
+    cards = sorted((out / "xiaohongshu").glob("card-*.png"))
+    assert (out / "xiaohongshu-links.txt").is_file() and len(cards) > 2
+    (out / "mine.txt").write_text("the user's own file", "utf-8")
+    link = "See [the CI log](https://ci.example.com/runs/42)."
+    short = MIXED.split("## 方案")[0].replace(link, "")
+    second = render(short, channels=("xiaohongshu",))
+    made = {str(p.relative_to(out)) for o in second.outputs for p in o.files}
+    assert not (out / "xiaohongshu-links.txt").exists()
+    assert {str(p.relative_to(out)) for p in (out / "xiaohongshu").glob("*")} <= made
+    assert len(list((out / "xiaohongshu").glob("card-*.png"))) < len(cards)
+    assert (out / "linkedin.txt").is_file()  # not rendered this time: left as it was
+    assert (out / "mine.txt").read_text("utf-8") == "the user's own file"
