@@ -90,3 +90,40 @@ def test_files_a_render_no_longer_makes_are_removed(render, tmp_path: Path) -> N
     assert len(list((out / "xiaohongshu").glob("card-*.png"))) < len(cards)
     assert (out / "linkedin.txt").is_file()  # not rendered this time: left as it was
     assert (out / "mine.txt").read_text("utf-8") == "the user's own file"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_limit_checker_reads_limits_toml_and_speaks_the_writers_language(
+    tmp_path: Path, lang: str
+) -> None:
+    from inpublic.channels._limits import over_limit
+    from inpublic.channels.xiaohongshu import title_length
+
+    post_path = tmp_path / "post.md"
+    post_path.write_text(f"---\ntitle: t\nlang: {lang}\n---\n\n正文。\n", "utf-8")
+    post = load_post(post_path)
+    context = RenderContext(
+        parse_document(post, lang),
+        post,
+        Config(),
+        tmp_path / "out",
+        limits=limits()["xiaohongshu"],
+        channel="xiaohongshu",
+    )
+    cards = limits()["xiaohongshu"]["cards_max"]
+    assert over_limit(context, "cards", cards, what="too-many-cards") == []
+    (finding,) = over_limit(context, "cards", cards + 1, what="too-many-cards")
+    assert finding.rule == "xiaohongshu.too-many-cards" and finding.severity == "error"
+    expected = {
+        "zh": f"正文需要超过 {cards} 张卡片，小红书最多 {cards} 张：只画了前 {cards} 张",
+        "en": f"the text needs more than {cards} cards, which is what Xiaohongshu takes; "
+        f"the first {cards} were drawn",
+    }
+    assert finding.message == expected[lang]
+    title = "标题" * 11  # 22 by Xiaohongshu's count: over 20
+    assert over_limit(context, "title", title[:40], count=title_length)
+    (finding,) = over_limit(context, "title", title, count=title_length, severity="warning")
+    assert finding.rule == "xiaohongshu.title-too-long" and finding.severity == "warning"
+    assert "22" in finding.message and "20" in finding.message
+    assert limits()["xiaohongshu"][f"counts_{lang}"] in finding.suggestion
+    assert over_limit(context, "title", "标题", count=title_length) == []

@@ -4,7 +4,7 @@ A channel is a module with ``NAME`` and ``render(context) -> ChannelOutput``: a 
 the shared Document (``RenderContext``) that returns its artifacts (name, content), its
 findings and proposals, and writes nothing; ``render_post`` writes every artifact into
 out/<slug>/ and the manifest. A channel's limits are its table in limits.toml, checked by
-``limits.over_limit``.
+``_limits.over_limit``.
 """
 
 from __future__ import annotations

@@ -38,7 +38,9 @@ def finding(channel: str, lang: str, what: str, severity: str, **values: object)
 
     entry = data()["messages"][what]
     lang = lang if lang in entry else "en"
-    name = data()["channel_names"].get(channel, {}).get(lang, channel)
+    from inpublic.channels._limits import channel_name
+
+    name = channel_name(channel, lang)
     filled = {"channel": name, **values}
     return ChannelFinding(
         f"{channel}.{what}",

@@ -17,7 +17,8 @@ from string import Template
 from typing import Any
 
 from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
-from inpublic.channels.fit import fit, no_fit, proposals, summary_sources, title_sources
+from inpublic.channels._limits import over_limit
+from inpublic.channels.fit import fit, proposals, summary_sources, title_sources
 from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.config import WechatSettings
@@ -91,8 +92,6 @@ def render(context: RenderContext) -> ChannelOutput:
     title = fit(
         context, NAME, "title", context.post.title, title_sources(context), limits["title_max"]
     )
-    if not title.fits:
-        findings.append(no_fit(context, NAME, "title", title.length, limits["title_max"]))
     digest = fit(
         context,
         NAME,
@@ -102,21 +101,10 @@ def render(context: RenderContext) -> ChannelOutput:
         limits["digest_max"],
         glue="" if context.lang == "zh" else " ",
     )
-    if not digest.fits:
-        findings.append(
-            no_fit(context, NAME, "digest", digest.length, limits["digest_max"], "warning")
-        )
     visible = visible_length(fragment)
-    if visible > limits["content_max"]:
-        findings.append(
-            ChannelFinding(
-                "wechat.content-too-long",
-                "error",
-                f"the article has {visible} characters of text; WeChat takes "
-                f"{limits['content_max']}",
-                "split it into two posts",
-            )
-        )
+    findings += over_limit(context, "title", title.length)
+    findings += over_limit(context, "digest", digest.length, severity="warning")
+    findings += over_limit(context, "content", visible, what="content-too-long")
     fragment = with_images(context, fragment, findings)
     preview = Template(
         resources.files(__package__).joinpath("templates/wechat-preview.html").read_text("utf-8")

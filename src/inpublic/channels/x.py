@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import get_args
 
+from inpublic.channels._limits import over_limit
 from inpublic.channels._plain import (
     key_result,
     left_out,
@@ -69,8 +70,14 @@ def render(context: RenderContext) -> ChannelOutput:
             body.pop()
             posts, split = thread([spaced(context, hook)], body, tail, limit, context.lang)
         findings += split
-        if len(posts) > context.limits["thread_long"]:
-            findings.append(_fit_finding(context, "long-thread", "suggestion", count=len(posts)))
+        findings += over_limit(
+            context,
+            "thread",
+            len(posts),
+            severity="suggestion",
+            what="long-thread",
+            limit_key="thread_long",
+        )
     findings += left_out(context, NAME)
     artifacts = (
         Artifact(

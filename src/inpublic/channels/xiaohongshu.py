@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inpublic.channels._limits import over_limit
 from inpublic.channels._plain import (
     hashtags,
     left_out,
@@ -25,7 +26,6 @@ from inpublic.channels.fit import (
     Proposal,
     fit,
     fit_sections,
-    no_fit,
     proposals,
     title_sources,
 )
@@ -69,8 +69,7 @@ def render(context: RenderContext) -> ChannelOutput:
         limits["title_max"],
         title_length,
     )
-    if not title.fits:
-        findings.append(no_fit(context, NAME, "title", title.length, limits["title_max"]))
+    findings += over_limit(context, "title", title.length)
     part_of = {index: part for part, index in section_parts(document).items()}
     lines, links = text_lines(
         document,
@@ -100,9 +99,8 @@ def render(context: RenderContext) -> ChannelOutput:
         if shorter:
             proposal = Proposal(NAME, "caption", shorter, len(shorter), limits["body_max"])
             body = Fitted(shorter, len(shorter), True, proposal)
-    if not body.fits:
-        findings.append(no_fit(context, NAME, "caption", body.length, limits["body_max"]))
-    tags, too_many = hashtags(context, NAME, limits["tags_max"])
+    findings += over_limit(context, "caption", body.length, limit_key="body_max")
+    tags, too_many = hashtags(context, "tags")
     findings += too_many
     caption = f"{title.text}\n\n{body.text}\n" + (f"\n{' '.join(tags)}\n" if tags else "")
     files = [Artifact("xiaohongshu.txt", caption)]
@@ -168,18 +166,9 @@ def render(context: RenderContext) -> ChannelOutput:
         author,
         max_cards=limits["cards_max"],
     )
-    if len(cards) > limits["cards_max"]:
-        # Counted before drawing: only what the platform takes is drawn.
-        cards = cards[: limits["cards_max"]]
-        findings.append(
-            ChannelFinding(
-                "xiaohongshu.too-many-cards",
-                "error",
-                f"the text needs more than {limits['cards_max']} cards, which is what "
-                f"Xiaohongshu takes; the first {limits['cards_max']} were drawn",
-                "split the post at '---' into fewer pages, or shorten it",
-            )
-        )
+    # Counted before drawing: only what the platform takes is drawn.
+    findings += over_limit(context, "cards", len(cards), what="too-many-cards")
+    cards = cards[: limits["cards_max"]]
     pngs = draw_cards(cards, author, fonts, size)
     files += [Artifact(f"xiaohongshu/card-{n:02d}.png", png) for n, png in enumerate(pngs, 1)]
     return ChannelOutput(

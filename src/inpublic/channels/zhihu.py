@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from inpublic.channels._images import image_findings, upload_findings, with_names
+from inpublic.channels._limits import over_limit
 from inpublic.channels.fit import (
     Fitted,
     Proposal,
     compose,
     fit,
-    no_fit,
     proposals,
     summary_sources,
     whole_sentences,
@@ -92,8 +92,8 @@ def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fi
             if text:
                 proposal = Proposal(NAME, "summary", text, len(text), limit)
                 return Fitted(text, len(text), True, proposal)
-    if not summary.fits:
-        findings.append(no_fit(context, NAME, "summary", summary.length, limit, "warning"))
+    key = "juejin_summary_max"
+    findings += over_limit(context, "summary", summary.length, severity="warning", limit_key=key)
     return summary
 
 
