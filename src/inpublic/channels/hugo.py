@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from inpublic.channels import _html
 from inpublic.channels._images import image_findings, local_images, with_names
 from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
@@ -11,9 +12,6 @@ from inpublic.workspace.front_matter import FIELDS
 from inpublic.workspace.post import format_post
 
 NAME = "hugo"
-# Raw HTML that runs code. Hugo's Markdown (goldmark) leaves all raw HTML out of the page
-# unless markup.goldmark.renderer.unsafe is on; with it on, this runs on the site.
-_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed)\b|\s(on[a-z]+)\s*=", re.I)
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 # check's inline switches mean nothing on the site: taken out, with their line when alone.
 _SWITCH = re.compile(
@@ -118,8 +116,10 @@ def active_html(context: RenderContext) -> list[ChannelFinding]:
             if span.kind == "html"
         ]
         for text in texts:
-            for match in _ACTIVE_HTML.finditer(_COMMENT.sub("", text)):
-                found.append(f"<{match.group(1).lower()}>" if match.group(1) else "on…=")
+            # Hugo's Markdown (goldmark) leaves all raw HTML out of the page unless
+            # markup.goldmark.renderer.unsafe is on; with it on, this runs on the site.
+            for match in _html.active_html(_COMMENT.sub("", text)):
+                found.append(_html.active_label(match) if not match.group(2) else "on…=")
                 lines.append(str(block.line))
     if not found:
         return []

@@ -266,11 +266,9 @@ def render_fragment(
 
     import css_inline
     import nh3
-    from markdown_it.renderer import RendererHTML
 
-    from inpublic.channels import _syntax
+    from inpublic.channels import _html, _syntax
     from inpublic.channels._plain import spaced
-    from inpublic.document import markdown
 
     state: dict[str, Any] = {
         "dropped": Counter(),  # raw HTML tags left out, by name
@@ -284,11 +282,7 @@ def render_fragment(
         "footnotes": footnotes,
         "look": look,
     }
-    renderer = RendererHTML()
-    for name, rule in _RULES.items():
-        renderer.rules[name] = rule
-    tokens = _syntax.prepared(context.document, context.lang)
-    body = renderer.render(tokens, markdown().options, state)
+    body = _html.render(context.document, context.lang, _RULES, state, plugins=False)
     findings += _syntax.dropped_findings(NAME, context.lang, state["dropped"])
     findings += _syntax.diagram_findings(context, NAME)
     refs = state["refs"]
@@ -376,8 +370,10 @@ def _code_inline(tokens, index, options, env) -> str:
 
 
 def _fence(tokens, index, options, env) -> str:
+    from inpublic.channels._html import fence_language
+
     token = tokens[index]
-    language = (token.info or "").strip().split(" ")[0]
+    language = fence_language(token)
     look: Look = env["look"]
     code, background, color = highlight(token.content, language, look.code_theme)
     bar = '<span class="mac"></span>' if look.mac_code else ""  # three dots: one and shadows
@@ -391,22 +387,16 @@ def highlight(code: str, language: str, theme: str = "friendly") -> tuple[str, s
     """Pygments colours as inline styles, with the block's background and text colour;
     tabs, spaces and newlines spelled out for WeChat. Adjacent tokens of one style share a
     span, white space joins the span before it, and text in the block's colour has none."""
-    from pygments.lexers import TextLexer, get_lexer_by_name
     from pygments.styles import get_style_by_name
     from pygments.token import Token
-    from pygments.util import ClassNotFound
 
-    try:
-        lexer = (
-            get_lexer_by_name(language, ensurenl=False) if language else TextLexer(ensurenl=False)
-        )
-    except ClassNotFound:
-        lexer = TextLexer(ensurenl=False)
+    from inpublic.channels._html import lexer
+
     style = get_style_by_name(theme)
     background = style.background_color or "#f6f8fa"
     color = "#" + (style.style_for_token(Token.Text)["color"] or _default_ink(background))
     runs: list[list[str]] = []  # [css, html]
-    for token_type, value in lexer.get_tokens(code.rstrip("\n")):
+    for token_type, value in lexer(language, ensurenl=False).get_tokens(code.rstrip("\n")):
         text = _spell_whitespace(value)
         if value.isspace() and runs:
             runs[-1][1] += text
@@ -538,11 +528,13 @@ def _image(tokens, index, options, env) -> str:
     as wide as the file or the column, whichever is less, with the height following the
     width (``height:auto``) so that a phone keeps the aspect ratio; refused ones were
     reported once, in render()."""
+    from inpublic.channels._images import by_address
+
     token = tokens[index]
     src = str(token.attrs.get("src", ""))
     alt = html.escape(token.content)
     size = ""
-    image = next((i for i in env["context"].images if i.src == src), None)
+    image = by_address(env["context"].images, src)
     if image is not None:
         src = image.name
         if image.source is not None:
@@ -593,22 +585,11 @@ def with_images(context: RenderContext, fragment: str, findings: list[ChannelFin
 
 
 def _html(tokens, index, options, env) -> str:
-    """Raw HTML the editor keeps: a block cleaned whole, an inline tag as half of its pair
-    (H<sub>2</sub>O); what is left out is counted by tag, for one finding per tag."""
-    import nh3
+    """Raw HTML the editor keeps (see ``_html.raw_html``): what is left out is counted by
+    tag, for one finding per tag."""
+    from inpublic.channels._html import raw_html
 
-    from inpublic.channels._syntax import clean_tag, dropped_tags
-
-    raw = tokens[index].content
-    if tokens[index].type == "html_inline":
-        clean, dropped = clean_tag(raw, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
-        if dropped:
-            env["dropped"][dropped] += 1
-        return clean
-    if raw.lstrip().startswith("<!--"):
-        return ""
-    env["dropped"].update(dropped_tags(raw, ALLOWED_TAGS))
-    return nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    return raw_html(tokens[index], ALLOWED_TAGS, env["dropped"], ALLOWED_ATTRIBUTES)
 
 
 def _softbreak(tokens, index, options, env) -> str:

@@ -127,3 +127,25 @@ def test_one_limit_checker_reads_limits_toml_and_speaks_the_writers_language(
     assert "22" in finding.message and "20" in finding.message
     assert limits()["xiaohongshu"][f"counts_{lang}"] in finding.suggestion
     assert over_limit(context, "title", "标题", count=title_length) == []
+
+
+def test_one_test_of_html_that_runs_code_for_hugo_zhihu_and_the_site(render, tmp_path) -> None:
+    """Hugo's warning, Zhihu's cut and the site's sanitiser read raw HTML alike: an event
+    handler, a javascript: address (in any spelling a browser reads) or a <script>."""
+    from inpublic.site._html import render_document
+
+    text = (
+        "---\ntitle: t\nlang: en\n---\n\n"
+        'Click <a href="java&#x09;script:go()">here</a> and <b onclick="go()">there</b>.\n'
+    )
+    result = render(text, channels=("hugo", "zhihu"), image=False)
+    (hugo,) = [f for f in result.findings if f.rule == "hugo.raw-html"]
+    assert "(javascript:, on…=) on line 6" in hugo.message
+    zhihu = (result.out / "zhihu.md").read_text("utf-8")
+    assert "Click here and there." in zhihu
+    rules = [f.message for f in result.findings if f.rule == "zhihu.active-html"]
+    assert len(rules) == 2 and any("javascript:" in m for m in rules)
+    document = parse_document(load_post(tmp_path / "posts" / "post.md"), "en")
+    site = render_document(document, tmp_path / "posts" / "post.md", tmp_path / "page")
+    assert "javascript" not in site.html and "onclick" not in site.html
+    assert len([w for w in site.warnings if w.startswith("unsafe HTML removed")]) == 2
