@@ -17,6 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from inpublic.channels._math import Formula
     from inpublic.document import Document
 
 # Raw HTML that runs code, for every channel and the site: an element that does (group 1),
@@ -129,6 +130,29 @@ def lexer(language: str, ensurenl: bool = True) -> Any:
         )
     except ClassNotFound:
         return TextLexer(ensurenl=ensurenl)
+
+
+def math(token: Any) -> tuple[Formula | None, bool, str]:
+    """A math token's formula drawn (None when mathtext cannot draw its TeX: the channel
+    shows it as code), whether it is a display formula, and its TeX escaped for code."""
+    import html
+
+    from inpublic.channels._math import formula
+
+    display = token.type != "math_inline"
+    return formula(token.content, display), display, html.escape(token.content.strip())
+
+
+def toc(token: Any) -> list[tuple[int, str, str]]:
+    """A [TOC] token's headings: each one's depth under the highest (0 for it), its title
+    and anchor, escaped for HTML."""
+    import html
+
+    headings = token.meta["headings"]
+    top = min((level for level, _, _ in headings), default=0)
+    return [
+        (level - top, html.escape(title), html.escape(anchor)) for level, title, anchor in headings
+    ]
 
 
 def fence_language(token: Any) -> str:

@@ -677,12 +677,11 @@ def _alert_title_open(tokens, index, options, env) -> str:
 def _math(tokens, index, options, env) -> str:
     """A formula as a PNG image (the editor keeps neither SVG nor MathML); TeX that
     mathtext cannot draw stays as code, with a finding."""
-    from inpublic.channels._math import formula
+    from inpublic.channels._html import math
     from inpublic.channels._syntax import finding
 
     token = tokens[index]
-    display = token.type != "math_inline"
-    drawn = formula(token.content, display)
+    drawn, display, code = math(token)
     if drawn is not None:
         image = drawn.img(display)
         return f'<section class="math">{image}</section>' if display else image
@@ -691,7 +690,6 @@ def _math(tokens, index, options, env) -> str:
     env["findings"].append(
         finding(NAME, context.lang, "math", "warning", line=line, tex=token.content.strip()[:40])
     )
-    code = html.escape(token.content.strip())
     return (
         f'<pre class="code"><code class="block">{code}</code></pre>'
         if display
@@ -701,16 +699,15 @@ def _math(tokens, index, options, env) -> str:
 
 def _toc(tokens, index, options, env) -> str:
     """[TOC]: the headings as a list (the editor makes no links inside an article)."""
+    from inpublic.channels._html import toc
     from inpublic.channels._syntax import words
 
-    headings = tokens[index].meta["headings"]
-    if not headings:
-        return ""
-    top = min(level for level, _, _ in headings)
     lines = "".join(
-        f'<p class="toc" style="padding-left:{level - top}em">{html.escape(title)}</p>'
-        for level, title, _ in headings
+        f'<p class="toc" style="padding-left:{depth}em">{title}</p>'
+        for depth, title, _ in toc(tokens[index])
     )
+    if not lines:
+        return ""
     heading = words("headings", "contents", env["context"].lang)
     return f'<section class="toc"><p class="toc-title">{heading}</p>{lines}</section>'
 

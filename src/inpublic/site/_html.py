@@ -260,14 +260,11 @@ def _math(tokens, index, options, env) -> str:
     """A formula as a PNG in the page (a data: URI: no JavaScript, no MathML fonts to rely
     on, no file that could pass for the page's picture);
     TeX mathtext cannot draw stays as code, with a warning."""
-    from inpublic.channels._math import formula
+    from inpublic.channels._html import math
 
-    token = tokens[index]
-    display = token.type != "math_inline"
-    drawn = formula(token.content, display)
+    drawn, display, code = math(tokens[index])
     if drawn is None:
-        env["result"].warnings.append(f"formula kept as TeX: {token.content.strip()[:60]}")
-        code = html.escape(token.content.strip())
+        env["result"].warnings.append(f"formula kept as TeX: {tokens[index].content.strip()[:60]}")
         return f"<pre><code>{code}</code></pre>\n" if display else f"<code>{code}</code>"
     style = "" if display else f' style="vertical-align:-{drawn.depth:.0f}px"'
     image = (
@@ -279,16 +276,13 @@ def _math(tokens, index, options, env) -> str:
 
 def _toc(tokens, index, options, env) -> str:
     """[TOC]: the headings as nested links to their anchors."""
-    headings = tokens[index].meta["headings"]
-    if not headings:
-        return ""
-    top = min(level for level, _, _ in headings)
+    from inpublic.channels._html import toc
+
     items = "".join(
-        f'<li style="margin-left:{level - top}em"><a href="#{html.escape(anchor)}">'
-        f"{html.escape(title)}</a></li>"
-        for level, title, anchor in headings
+        f'<li style="margin-left:{depth}em"><a href="#{anchor}">{title}</a></li>'
+        for depth, title, anchor in toc(tokens[index])
     )
-    return f'<nav class="toc"><ul>{items}</ul></nav>\n'
+    return f'<nav class="toc"><ul>{items}</ul></nav>\n' if items else ""
 
 
 _RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
