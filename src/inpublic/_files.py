@@ -77,9 +77,10 @@ class FileStamp:
 
 
 def write_atomic(
-    path: Path, text: str, sync: bool = True, *, expect: FileStamp | None = None
+    path: Path, text: str | bytes, sync: bool = True, *, expect: FileStamp | None = None
 ) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the new one, never half.
+    """Write ``text`` (or bytes) to ``path`` so that a reader sees the old file or the new
+    one, never half.
 
     The text goes to a temporary file in the same folder, is flushed to disk (unless
     ``sync`` is false: generated files that a build can write again), then replaces the
@@ -100,8 +101,9 @@ def write_atomic(
             hint="check the folder's permissions or choose another folder",
         ) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())

@@ -3,6 +3,7 @@ code in a monospace font on a tinted block, headings, tables, images and a desig
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,8 +85,8 @@ def draw_one(fonts: Fonts, text: str, tmp_path: Path) -> tuple[Image.Image, Line
     (card,) = layout([Piece("paragraph", text)], fonts, SIZE)
     (line,) = card
     assert isinstance(line, Line)
-    (path,) = draw_cards([card], "", fonts, tmp_path, SIZE)
-    return Image.open(path).convert("RGB"), line
+    (png,) = draw_cards([card], "", fonts, SIZE)
+    return Image.open(io.BytesIO(png)).convert("RGB"), line
 
 
 def test_an_emoji_is_drawn_in_colour_not_as_the_missing_glyph_box(fonts, tmp_path) -> None:
@@ -139,8 +140,8 @@ def test_code_is_monospace_on_a_tinted_block_with_tabs_expanded(fonts, tmp_path)
     (block,) = [item for item in card if isinstance(item, Box) and item.fill == TINT]
     assert block.x == MARGIN and block.width == SIZE[0] - 2 * MARGIN
     assert block.y < lines[0].y and lines[-1].y + lines[-1].height < block.y + block.height
-    (path,) = draw_cards([card], "", fonts, tmp_path, SIZE)
-    image = Image.open(path).convert("RGB")
+    (png,) = draw_cards([card], "", fonts, SIZE)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
     assert image.getpixel((block.x + 8, block.y + block.height // 2)) == TINT
 
 
@@ -217,8 +218,8 @@ def test_a_local_image_is_scaled_to_fit_a_card(fonts, tmp_path) -> None:
     (item,) = cards[1]
     assert isinstance(item, Picture)
     assert item.height == SIZE[1] - 2 * MARGIN and item.width == round(400 * item.height / 3000)
-    paths = draw_cards(cards, "", fonts, tmp_path / "out", SIZE)
-    image = Image.open(paths[1]).convert("RGB")
+    pngs = draw_cards(cards, "", fonts, SIZE)
+    image = Image.open(io.BytesIO(pngs[1])).convert("RGB")
     assert image.getpixel((item.x + item.width // 2, item.y + item.height // 2)) == (30, 160, 60)
 
 
@@ -329,11 +330,11 @@ def test_cards_stay_inside_the_margins(fonts, tmp_path) -> None:
         for item in card:
             assert item.x >= MARGIN and item.x + item.width <= SIZE[0] - MARGIN, item
             assert item.y >= MARGIN and item.y + item.height <= SIZE[1] - MARGIN, item
-    for path in draw_cards(cards, "作者", fonts, tmp_path, SIZE):
-        outside = Image.open(path).convert("RGB")
+    for number, png in enumerate(draw_cards(cards, "作者", fonts, SIZE)):
+        outside = Image.open(io.BytesIO(png)).convert("RGB")
         outside.paste(BACKGROUND, (MARGIN, MARGIN, SIZE[0] - MARGIN, SIZE[1] - MARGIN))
         band = outside.crop((0, 0, SIZE[0], SIZE[1] - MARGIN + 10))
-        assert band.getcolors(1) == [(band.width * band.height, BACKGROUND)], path
+        assert band.getcolors(1) == [(band.width * band.height, BACKGROUND)], number
     assert INK != BACKGROUND
 
 
@@ -344,8 +345,8 @@ def test_control_characters_and_separators_are_not_drawn(fonts, tmp_path) -> Non
     for odd in ("\x1c", "\x01", "\x85", "\u2028", "\u2029"):
         assert face.getlength(f"缓存{odd}命中") == face.getlength("缓存命中")
     cards = layout([Piece("paragraph", "\x80\u1000\u0800\x1c\x01 缓存")], fonts, SIZE)
-    for path in draw_cards(cards, "", fonts, tmp_path, SIZE):
-        image = Image.open(path).convert("RGB")
+    for png in draw_cards(cards, "", fonts, SIZE):
+        image = Image.open(io.BytesIO(png)).convert("RGB")
         assert image.getcolors(1 << 20) != [(image.width * image.height, BACKGROUND)]
 
 

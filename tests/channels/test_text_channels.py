@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -141,11 +142,9 @@ def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:
         for line in card:
             assert line.x >= MARGIN and line.x + line.width <= size[0] - MARGIN, line
             assert line.y >= MARGIN and line.y + line.height <= size[1] - MARGIN, line
-    paths = draw_cards(
-        plan_cards([pieces], "标题", "3 小时 → 5 分钟", font, size), "", font, tmp_path, size
-    )
-    for path in paths:
-        image = Image.open(path).convert("RGB")
+    pngs = draw_cards(plan_cards([pieces], "标题", "3 小时 → 5 分钟", font, size), "", font, size)
+    for png in pngs:
+        image = Image.open(io.BytesIO(png)).convert("RGB")
         inside = image.crop((MARGIN, MARGIN, size[0] - MARGIN, size[1] - MARGIN))
         blank = Image.new("RGB", inside.size, BACKGROUND)
         # Everything outside the margins is background, except the footer line.
@@ -153,7 +152,7 @@ def test_long_mixed_text_never_leaves_the_card(tmp_path: Path) -> None:
         outside.paste(blank, (MARGIN, MARGIN))
         footer_top = size[1] - MARGIN + 10
         band = outside.crop((0, 0, size[0], footer_top))
-        assert band.getcolors(1) == [(size[0] * footer_top, BACKGROUND)], path
+        assert band.getcolors(1) == [(size[0] * footer_top, BACKGROUND)]
     assert ImageFont.truetype(str(font.text.path), 40).getlength("中") > 0
 
 

@@ -319,7 +319,8 @@ def test_content_limit_counts_visible_text(render) -> None:
     assert "19912 characters of text" in result.outputs[0].summary, result.outputs[0].summary
     result, _ = fragment(render, RICH + "\n" + "长" * 20_001 + "\n")
     (finding,) = [f for f in result.findings if f.rule == "wechat.content-too-long"]
-    assert "characters of text" in finding.message
+    assert finding.message.startswith("文章正文有 ") and "公众号最多 20000 个" in finding.message
+    assert finding.suggestion == "拆成两篇文章"  # the writer's language
 
 
 @pytest.mark.parametrize("width", [375, 677])

@@ -1,7 +1,10 @@
 """``inpublic render``: one post, every channel.
 
-A channel is a module with ``NAME`` and ``render(context) -> ChannelOutput``; it reads the
-shared Document and writes into out/<slug>/. Limits live in limits.toml.
+A channel is a module with ``NAME`` and ``render(context) -> ChannelOutput``: a function of
+the shared Document (``RenderContext``) that returns its artifacts (name, content), its
+findings and proposals, and writes nothing; ``render_post`` writes every artifact into
+out/<slug>/ and the manifest. A channel's limits are its table in limits.toml, checked by
+``_limits.over_limit``.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import importlib
 import json
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +22,7 @@ from typing import TYPE_CHECKING
 from inpublic._files import write_atomic
 from inpublic.channels.model import (
     SCHEMA_VERSION,
+    Artifact,
     ChannelFinding,
     ChannelOutput,
     RenderContext,
@@ -31,7 +35,14 @@ if TYPE_CHECKING:
     from inpublic.document import Document
     from inpublic.workspace.post import Post
 
-__all__ = ["CHANNELS", "ChannelFinding", "ChannelOutput", "RenderResult", "render_post"]
+__all__ = [
+    "CHANNELS",
+    "Artifact",
+    "ChannelFinding",
+    "ChannelOutput",
+    "RenderResult",
+    "render_post",
+]
 
 
 @dataclass(frozen=True)
@@ -98,11 +109,13 @@ def render_post(
     upload_images: bool = False,
 ) -> RenderResult:
     """Render one post (its file, or the post already loaded, and its Document if parsed)
-    for each channel into out_root/<slug>/ and write manifest.json.
+    for each channel, write the artifacts into out_root/<slug>/ and write manifest.json.
 
     Images are taken from the workspace that holds the post (its own folder when it is in
-    none); every file written is checked to lie inside out_root/<slug>/. Only with
-    ``upload_images`` does a channel use the network (WeChat's image upload)."""
+    none); every artifact is checked to lie inside out_root/<slug>/ before anything is
+    written, each is written atomically, and the files an earlier render of a channel
+    wrote that this one did not make are removed. Only with ``upload_images`` does a
+    channel use the network (WeChat's image upload)."""
     from inpublic.document import parse_document
     from inpublic.workspace import load_post
 
@@ -124,24 +137,19 @@ def render_post(
             limits=limits().get(name, {}),
             root=root,
             upload_images=upload_images,
+            channel=name,
         )
         output = module.render(context)
         if not post.title.strip():
-            output = ChannelOutput(
-                output.channel,
-                output.files,
-                (
-                    ChannelFinding(
-                        f"{name}.no-title",
-                        "warning",
-                        "the post has no title",
-                        "add 'title:' to the front matter",
-                    ),
-                )
-                + output.findings,
-                output.summary,
+            no_title = ChannelFinding(
+                f"{name}.no-title",
+                "warning",
+                "the post has no title",
+                "add 'title:' to the front matter",
             )
+            output = replace(output, findings=(no_title, *output.findings))
         outputs.append(output)
+    outputs = write_artifacts(out, outputs)
     from inpublic.channels.compose import compose_link
 
     composes = {
@@ -172,6 +180,46 @@ def render_post(
         + "\n",
     )
     return RenderResult(post.slug, out, manifest, tuple(outputs))
+
+
+def write_artifacts(out: Path, outputs: list[ChannelOutput]) -> list[ChannelOutput]:
+    """Write every artifact of ``outputs`` into ``out`` (out/<slug>/), each atomically, once
+    all of them are known to lie inside it (a name such as '../x' or '/etc/x' is refused
+    before anything is written); remove what an earlier render of these channels wrote
+    (manifest.json) that they did not make now. The outputs, with ``files`` filled in."""
+    targets = [[(inside(out, out / a.name), a) for a in o.artifacts] for o in outputs]
+    earlier = _earlier_files(out)
+    done = []
+    for output, pairs in zip(outputs, targets, strict=True):
+        for path, artifact in pairs:
+            _write(path, artifact.content)
+        made = {path for path, _ in pairs}
+        for name in earlier.get(output.channel, ()):
+            old = out / name
+            try:
+                stale = inside(out, old) not in made and old.is_file() and not old.is_symlink()
+            except InpublicError:
+                continue
+            if stale:
+                old.unlink()
+        done.append(replace(output, files=tuple(path for path, _ in pairs)))
+    return done
+
+
+def _write(path: Path, content: str | bytes | Path) -> None:
+    """Write text, bytes or a copy of a file (read when written: one image in memory at a
+    time) at ``path``, atomically (``write_atomic``)."""
+    write_atomic(path, content.read_bytes() if isinstance(content, Path) else content)
+
+
+def _earlier_files(out: Path) -> dict[str, list[str]]:
+    """The files each channel wrote in the last render into ``out``, from its manifest."""
+    try:
+        manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+        channels = manifest["channels"]
+        return {name: [str(f) for f in entry.get("files", [])] for name, entry in channels.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _workspace_root(post_path: Path) -> Path:

@@ -1,6 +1,6 @@
 """A TeX formula ($…$, $$…$$) as a PNG image, for the channels that cannot show TeX: the
 WeChat article (a data: URI, since the editor strips SVG and MathML), the Xiaohongshu cards
-and the site (a file beside the page; no JavaScript).
+and the site (a data: URI in the page; no JavaScript).
 
 matplotlib's mathtext draws it: the subset of TeX it knows (fractions, sums, roots,
 scripts, Greek, \\mathbb, \\text …); an environment such as \\begin{aligned} is not in
@@ -10,10 +10,8 @@ it, and such a formula is left as code with a finding.
 from __future__ import annotations
 
 import base64
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 DPI = 192  # twice the CSS pixel: sharp on a phone
 SIZE_PT = 12  # 12 pt at 96 dpi is 16 CSS px, a body font's size
@@ -33,22 +31,8 @@ class Formula:
     depth: float
 
     @property
-    def name(self) -> str:
-        return f"math-{hashlib.blake2b(self.png, digest_size=8).hexdigest()}.png"
-
-    @property
     def data_uri(self) -> str:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
-
-    def save(self, folder: Path) -> Path:
-        """The PNG written into ``folder`` by its content's name (once)."""
-        path = folder / self.name
-        if not path.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(self.png)
-            temporary.replace(path)
-        return path
 
     def img(self, display: bool) -> str:
         """An ``<img>`` of the formula at the text's size: a display formula centred on its

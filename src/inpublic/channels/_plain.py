@@ -317,11 +317,12 @@ def list_prefix(block: PlainBlock, nested: str = "• ") -> str:
 def message(rule: str, lang: str, **values: object) -> tuple[str, str]:
     """The message and the suggestion of a finding (plain.toml's [messages.<what>], where
     the rule is '<channel>.<what>') in ``lang`` (English for another language)."""
+    from inpublic.channels._limits import channel_name
+
     channel, what = rule.split(".", 1)
     entry = data()["messages"][what]
     lang = lang if lang in entry else "en"
-    names = data()["channel_names"].get(channel, {})
-    values = {"channel": names.get(lang, channel), **values}
+    values = {"channel": channel_name(channel, lang), **values}
     return entry[lang].format(**values), entry[f"fix_{lang}"].format(**values)
 
 
@@ -422,22 +423,22 @@ def hashtag(tag: str) -> str:
     return "#" + "".join(c for c in tag if c.isalnum() or c == "_")
 
 
-def hashtags(
-    context: RenderContext, channel: str, limit: int
-) -> tuple[list[str], list[ChannelFinding]]:
-    """The post's tags as hashtags (each once), at most ``limit``; more is a finding."""
+def hashtags(context: RenderContext, key: str) -> tuple[list[str], list[ChannelFinding]]:
+    """The post's tags as hashtags (each once), at most the channel's ``<key>_max``; more
+    is a finding."""
+    from inpublic.channels._limits import over_limit
+
+    limit = int(context.limits[f"{key}_max"])
     tags = [tag for tag in dict.fromkeys(hashtag(t) for t in context.post.tags) if len(tag) > 1]
-    if len(tags) <= limit:
-        return tags, []
-    too_many = finding(
+    too_many = over_limit(
         context,
-        f"{channel}.too-many-hashtags",
-        "warning",
-        count=len(tags),
-        limit=limit,
+        key,
+        len(tags),
+        severity="warning",
+        what="too-many-hashtags",
         left=" ".join(tags[limit:]),
     )
-    return tags[:limit], [too_many]
+    return tags[:limit], too_many
 
 
 def spaced(context: RenderContext, text: str) -> str:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from inpublic.document import Document
 
 TOC = re.compile(r"\[TOC\]", re.I)
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
+TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
 
 
 @cache
@@ -38,7 +38,9 @@ def finding(channel: str, lang: str, what: str, severity: str, **values: object)
 
     entry = data()["messages"][what]
     lang = lang if lang in entry else "en"
-    name = data()["channel_names"].get(channel, {}).get(lang, channel)
+    from inpublic.channels._limits import channel_name
+
+    name = channel_name(channel, lang)
     filled = {"channel": name, **values}
     return ChannelFinding(
         f"{channel}.{what}",
@@ -94,7 +96,7 @@ def clean_tag(raw: str, tags: set[str], attributes: dict[str, set[str]]) -> tupl
 
     if raw.lstrip().startswith("<!--"):
         return "", None
-    match = _TAG.match(raw.strip())
+    match = TAG.match(raw.strip())
     if match is None:
         return nh3.clean(raw, tags=tags, attributes=attributes), None
     closing, name = match.group(1), match.group(2).lower()
@@ -112,7 +114,7 @@ def dropped_tags(raw: str, tags: set[str]) -> Counter[str]:
     """The tags of a raw HTML block that are not in ``tags``, counted (closing tags aside)."""
     return Counter(
         match.group(2).lower()
-        for match in _TAG.finditer(raw)
+        for match in TAG.finditer(raw)
         if not match.group(1) and match.group(2).lower() not in tags
     )
 

@@ -7,7 +7,7 @@ the micro-report parts that ``check`` finds (the problem, the key result, the so
 steps). A proposal is only ever shortened: clauses are dropped (at ，、；：, ; : — or a
 parenthesis), then words from the end; nothing is added, so every word and number in it is
 in the post. When nothing fits, the channel reports a limit error with how the platform
-counts (limits.toml's ``counts_en`` / ``counts_zh``).
+counts (limits.toml's ``counts_en`` / ``counts_zh``): see ``_limits.over_limit``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from inpublic.channels.model import ChannelFinding, RenderContext
+from inpublic.channels.model import RenderContext
 
 if TYPE_CHECKING:
     from inpublic.workspace.post import Post
@@ -233,25 +233,6 @@ def _join_sentences(texts: Sequence[str]) -> str:
             out += " "
         out += text
     return out
-
-
-def no_fit(
-    context: RenderContext, channel: str, key: str, length: int, limit: int, severity: str = "error"
-) -> ChannelFinding:
-    """The limit error where no text fits: how long it is, the platform's limit, how the
-    platform counts, and that the author's ``channels.<name>.<key>`` is what to set."""
-    from inpublic.channels import limits
-
-    words = limits()["fit"]["messages"]
-    lang = context.lang
-    name = limits()["fit"]["keys"][key][lang]
-    override = context.options.get(key)
-    counts = context.limits.get(f"counts_{lang}", "")
-    message = words["override" if override else "no-fit"][lang].format(
-        key=name, length=length, limit=limit
-    )
-    fix = words["fix"][lang].format(channel=channel, key=key)
-    return ChannelFinding(f"{channel}.{key}-too-long", severity, message, f"{counts} {fix}".strip())
 
 
 def message(what: str, lang: str, proposal: Proposal | None = None) -> str:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 
+from inpublic.channels import _html
 from inpublic.channels._images import image_findings, local_images, with_names
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.front_matter import FIELDS
 from inpublic.workspace.post import format_post
 
 NAME = "hugo"
-# Raw HTML that runs code. Hugo's Markdown (goldmark) leaves all raw HTML out of the page
-# unless markup.goldmark.renderer.unsafe is on; with it on, this runs on the site.
-_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed)\b|\s(on[a-z]+)\s*=", re.I)
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
 # check's inline switches mean nothing on the site: taken out, with their line when alone.
 _SWITCH = re.compile(
@@ -45,10 +42,7 @@ def render(context: RenderContext) -> ChannelOutput:
     for image in every:
         if image.source is None or image.name in images:
             continue
-        target = context.output("hugo", image.name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(image.source, target)
-        files.append(target)
+        files.append(Artifact(f"hugo/{image.name}", image.source))  # copied as it is
         images.append(image.name)
     findings += active_html(context)
 
@@ -83,7 +77,7 @@ def render(context: RenderContext) -> ChannelOutput:
         front["cover"] = {**value, "image": cover.name} if isinstance(value, dict) else cover.name
     body = _SWITCH.sub("", with_names(post.body, context.document, context.images))
     body = body if body.startswith("\n") else "\n" + body
-    index = context.write("hugo/index.md", format_post(_quoted(front), body))
+    index = Artifact("hugo/index.md", format_post(_quoted(front), body))
     return ChannelOutput(
         NAME, (index, *files), tuple(findings), f"hugo/index.md with {len(images)} image(s)"
     )
@@ -122,8 +116,10 @@ def active_html(context: RenderContext) -> list[ChannelFinding]:
             if span.kind == "html"
         ]
         for text in texts:
-            for match in _ACTIVE_HTML.finditer(_COMMENT.sub("", text)):
-                found.append(f"<{match.group(1).lower()}>" if match.group(1) else "on…=")
+            # Hugo's Markdown (goldmark) leaves all raw HTML out of the page unless
+            # markup.goldmark.renderer.unsafe is on; with it on, this runs on the site.
+            for match in _html.active_html(_COMMENT.sub("", text)):
+                found.append(_html.active_label(match) if not match.group(2) else "on…=")
                 lines.append(str(block.line))
     if not found:
         return []

@@ -3,8 +3,8 @@ the end, a few hashtags."""
 
 from __future__ import annotations
 
+from inpublic.channels._limits import over_limit
 from inpublic.channels._plain import (
-    finding,
     first_sentence,
     hashtags,
     key_result,
@@ -12,8 +12,8 @@ from inpublic.channels._plain import (
     spaced,
     text_lines,
 )
-from inpublic.channels.fit import fit, no_fit, proposals, summary_sources
-from inpublic.channels.model import ChannelOutput, RenderContext
+from inpublic.channels.fit import fit, proposals, summary_sources
+from inpublic.channels.model import Artifact, ChannelOutput, RenderContext
 
 NAME = "linkedin"
 
@@ -29,8 +29,7 @@ def render(context: RenderContext) -> ChannelOutput:
         [[spaced(context, text) for text in pieces] for pieces in summary_sources(context)],
         limits["hook_max"],
     )
-    if not hook.fits:
-        findings.append(no_fit(context, NAME, "hook", hook.length, limits["hook_max"], "warning"))
+    findings += over_limit(context, "hook", hook.length, severity="warning")
     body, links = text_lines(document, lambda block: f"▸ {block.text}", nested="  ◦ ")
     lines = [hook.text, "", *(spaced(context, line) for line in body)]
     if links:
@@ -39,26 +38,15 @@ def render(context: RenderContext) -> ChannelOutput:
             "Links:" if context.lang == "en" else "链接：",
             *(f"[{n}] {url}" for n, url in enumerate(links, start=1)),
         ]
-    tags, too_many = hashtags(context, NAME, limits["hashtags_max"])
+    tags, too_many = hashtags(context, "hashtags")
     findings += too_many
     if tags:
         lines += ["", " ".join(tags)]
     text = "\n".join(_squeeze(lines)).strip() + "\n"
-    if len(text) > limits["text_max"]:
-        findings.append(
-            finding(
-                context,
-                "linkedin.too-long",
-                "error",
-                length=len(text),
-                limit=limits["text_max"],
-                over=len(text) - limits["text_max"],
-            )
-        )
-    path = context.write("linkedin.txt", text)
+    findings += over_limit(context, "text", text, what="too-long")
     return ChannelOutput(
         NAME,
-        (path,),
+        (Artifact("linkedin.txt", text),),
         tuple(findings),
         f"linkedin.txt ({len(text)} characters)",
         proposals(hook),

@@ -1,4 +1,5 @@
-"""What a channel renderer returns: the files it wrote and what did not fit."""
+"""What a channel renderer returns: the artifacts it made (render_post writes them) and
+what did not fit."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from inpublic._files import write_atomic
 from inpublic.errors import InpublicError
 
 if TYPE_CHECKING:
@@ -38,19 +38,35 @@ class ChannelFinding:
 
 
 @dataclass(frozen=True)
+class Artifact:
+    """One output file of a channel: its ``name`` inside out/<slug>/ ('wechat.html',
+    'xiaohongshu/card-01.png') and its ``content``: text (written as UTF-8), bytes, or a
+    ``Path`` to copy as it is (an image of the Hugo bundle: copied, not read into memory,
+    since a photo can be many megabytes)."""
+
+    name: str
+    content: str | bytes | Path
+
+
+@dataclass(frozen=True)
 class ChannelOutput:
+    """What a channel's ``render(context)`` returns: its artifacts, findings, a summary line
+    and proposals. ``files`` are where ``render_post`` wrote the artifacts."""
+
     channel: str
-    files: tuple[Path, ...]
+    artifacts: tuple[Artifact, ...]
     findings: tuple[ChannelFinding, ...] = ()
     summary: str = ""  # one line for the terminal: what was made
     proposals: tuple[Any, ...] = ()  # fit.Proposal: text render proposes where none was set
+    files: tuple[Path, ...] = ()
 
 
 @dataclass
 class RenderContext:
-    """Everything a renderer reads. ``out`` is out/<slug>/; ``options`` are the post's
-    ``channels.<name>`` front-matter overrides; ``limits`` come from limits.toml; ``root``
-    is the workspace, the only place images are taken from (default: the post's folder)."""
+    """Everything a renderer reads. ``out`` is out/<slug>/ (where render_post writes; a
+    channel writes nothing); ``options`` are the post's ``channels.<name>`` front-matter
+    overrides; ``limits`` come from limits.toml's table ``[<channel>]``; ``root`` is the
+    workspace, the only place images are taken from (default: the post's folder)."""
 
     document: Document
     post: Post
@@ -60,6 +76,7 @@ class RenderContext:
     limits: dict[str, Any] = field(default_factory=dict)
     root: Path | None = None
     upload_images: bool = False  # render --upload-images: the only render that may use the network
+    channel: str = ""  # the channel being rendered: its findings' rules start with it
 
     @cached_property
     def images(self) -> tuple[Any, ...]:
@@ -67,16 +84,6 @@ class RenderContext:
         from inpublic.channels._images import local_images
 
         return local_images(self.post.path, self.document, self.root or self.post.path.parent)
-
-    def output(self, *parts: str) -> Path:
-        """out/<slug>/<parts>, refused unless it still lies inside out/<slug>/ once resolved
-        (no '..', no symbolic link leading out). Every file a channel writes goes through it."""
-        return inside(self.out, self.out.joinpath(*parts))
-
-    def write(self, name: str, text: str) -> Path:
-        path = self.output(name)
-        write_atomic(path, text)
-        return path
 
     @property
     def lang(self) -> str:

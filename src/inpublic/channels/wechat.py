@@ -17,8 +17,9 @@ from string import Template
 from typing import Any
 
 from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
-from inpublic.channels.fit import fit, no_fit, proposals, summary_sources, title_sources
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels._limits import over_limit
+from inpublic.channels.fit import fit, proposals, summary_sources, title_sources
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.config import WechatSettings
 
@@ -91,8 +92,6 @@ def render(context: RenderContext) -> ChannelOutput:
     title = fit(
         context, NAME, "title", context.post.title, title_sources(context), limits["title_max"]
     )
-    if not title.fits:
-        findings.append(no_fit(context, NAME, "title", title.length, limits["title_max"]))
     digest = fit(
         context,
         NAME,
@@ -102,23 +101,11 @@ def render(context: RenderContext) -> ChannelOutput:
         limits["digest_max"],
         glue="" if context.lang == "zh" else " ",
     )
-    if not digest.fits:
-        findings.append(
-            no_fit(context, NAME, "digest", digest.length, limits["digest_max"], "warning")
-        )
     visible = visible_length(fragment)
-    if visible > limits["content_max"]:
-        findings.append(
-            ChannelFinding(
-                "wechat.content-too-long",
-                "error",
-                f"the article has {visible} characters of text; WeChat takes "
-                f"{limits['content_max']}",
-                "split it into two posts",
-            )
-        )
+    findings += over_limit(context, "title", title.length)
+    findings += over_limit(context, "digest", digest.length, severity="warning")
+    findings += over_limit(context, "content", visible, what="content-too-long")
     fragment = with_images(context, fragment, findings)
-    fragment_path = context.write("wechat.html", fragment + "\n")
     preview = Template(
         resources.files(__package__).joinpath("templates/wechat-preview.html").read_text("utf-8")
     ).substitute(
@@ -128,12 +115,14 @@ def render(context: RenderContext) -> ChannelOutput:
         author=html.escape(context.config.profile.name),
         fragment=fragment,
     )
-    preview_path = context.write("wechat.preview.html", preview)
-    title_path = context.write("wechat-title.txt", title.text + "\n")
-    digest_path = context.write("wechat-digest.txt", digest.text + "\n")
     return ChannelOutput(
         NAME,
-        (fragment_path, preview_path, title_path, digest_path),
+        (
+            Artifact("wechat.html", fragment + "\n"),
+            Artifact("wechat.preview.html", preview),
+            Artifact("wechat-title.txt", title.text + "\n"),
+            Artifact("wechat-digest.txt", digest.text + "\n"),
+        ),
         tuple(findings),
         f"wechat.html (theme {look.theme}, {visible} characters of text, "
         f"{len(fragment.encode())} bytes of HTML), wechat.preview.html",
@@ -277,11 +266,9 @@ def render_fragment(
 
     import css_inline
     import nh3
-    from markdown_it.renderer import RendererHTML
 
-    from inpublic.channels import _syntax
+    from inpublic.channels import _html, _syntax
     from inpublic.channels._plain import spaced
-    from inpublic.document import markdown
 
     state: dict[str, Any] = {
         "dropped": Counter(),  # raw HTML tags left out, by name
@@ -295,11 +282,7 @@ def render_fragment(
         "footnotes": footnotes,
         "look": look,
     }
-    renderer = RendererHTML()
-    for name, rule in _RULES.items():
-        renderer.rules[name] = rule
-    tokens = _syntax.prepared(context.document, context.lang)
-    body = renderer.render(tokens, markdown().options, state)
+    body = _html.render(context.document, context.lang, _RULES, state, plugins=False)
     findings += _syntax.dropped_findings(NAME, context.lang, state["dropped"])
     findings += _syntax.diagram_findings(context, NAME)
     refs = state["refs"]
@@ -387,8 +370,10 @@ def _code_inline(tokens, index, options, env) -> str:
 
 
 def _fence(tokens, index, options, env) -> str:
+    from inpublic.channels._html import fence_language
+
     token = tokens[index]
-    language = (token.info or "").strip().split(" ")[0]
+    language = fence_language(token)
     look: Look = env["look"]
     code, background, color = highlight(token.content, language, look.code_theme)
     bar = '<span class="mac"></span>' if look.mac_code else ""  # three dots: one and shadows
@@ -402,22 +387,16 @@ def highlight(code: str, language: str, theme: str = "friendly") -> tuple[str, s
     """Pygments colours as inline styles, with the block's background and text colour;
     tabs, spaces and newlines spelled out for WeChat. Adjacent tokens of one style share a
     span, white space joins the span before it, and text in the block's colour has none."""
-    from pygments.lexers import TextLexer, get_lexer_by_name
     from pygments.styles import get_style_by_name
     from pygments.token import Token
-    from pygments.util import ClassNotFound
 
-    try:
-        lexer = (
-            get_lexer_by_name(language, ensurenl=False) if language else TextLexer(ensurenl=False)
-        )
-    except ClassNotFound:
-        lexer = TextLexer(ensurenl=False)
+    from inpublic.channels._html import lexer
+
     style = get_style_by_name(theme)
     background = style.background_color or "#f6f8fa"
     color = "#" + (style.style_for_token(Token.Text)["color"] or _default_ink(background))
     runs: list[list[str]] = []  # [css, html]
-    for token_type, value in lexer.get_tokens(code.rstrip("\n")):
+    for token_type, value in lexer(language, ensurenl=False).get_tokens(code.rstrip("\n")):
         text = _spell_whitespace(value)
         if value.isspace() and runs:
             runs[-1][1] += text
@@ -549,11 +528,13 @@ def _image(tokens, index, options, env) -> str:
     as wide as the file or the column, whichever is less, with the height following the
     width (``height:auto``) so that a phone keeps the aspect ratio; refused ones were
     reported once, in render()."""
+    from inpublic.channels._images import by_address
+
     token = tokens[index]
     src = str(token.attrs.get("src", ""))
     alt = html.escape(token.content)
     size = ""
-    image = next((i for i in env["context"].images if i.src == src), None)
+    image = by_address(env["context"].images, src)
     if image is not None:
         src = image.name
         if image.source is not None:
@@ -604,22 +585,11 @@ def with_images(context: RenderContext, fragment: str, findings: list[ChannelFin
 
 
 def _html(tokens, index, options, env) -> str:
-    """Raw HTML the editor keeps: a block cleaned whole, an inline tag as half of its pair
-    (H<sub>2</sub>O); what is left out is counted by tag, for one finding per tag."""
-    import nh3
+    """Raw HTML the editor keeps (see ``_html.raw_html``): what is left out is counted by
+    tag, for one finding per tag."""
+    from inpublic.channels._html import raw_html
 
-    from inpublic.channels._syntax import clean_tag, dropped_tags
-
-    raw = tokens[index].content
-    if tokens[index].type == "html_inline":
-        clean, dropped = clean_tag(raw, ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
-        if dropped:
-            env["dropped"][dropped] += 1
-        return clean
-    if raw.lstrip().startswith("<!--"):
-        return ""
-    env["dropped"].update(dropped_tags(raw, ALLOWED_TAGS))
-    return nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    return raw_html(tokens[index], ALLOWED_TAGS, env["dropped"], ALLOWED_ATTRIBUTES)
 
 
 def _softbreak(tokens, index, options, env) -> str:
@@ -707,12 +677,11 @@ def _alert_title_open(tokens, index, options, env) -> str:
 def _math(tokens, index, options, env) -> str:
     """A formula as a PNG image (the editor keeps neither SVG nor MathML); TeX that
     mathtext cannot draw stays as code, with a finding."""
-    from inpublic.channels._math import formula
+    from inpublic.channels._html import math
     from inpublic.channels._syntax import finding
 
     token = tokens[index]
-    display = token.type != "math_inline"
-    drawn = formula(token.content, display)
+    drawn, display, code = math(token)
     if drawn is not None:
         image = drawn.img(display)
         return f'<section class="math">{image}</section>' if display else image
@@ -721,7 +690,6 @@ def _math(tokens, index, options, env) -> str:
     env["findings"].append(
         finding(NAME, context.lang, "math", "warning", line=line, tex=token.content.strip()[:40])
     )
-    code = html.escape(token.content.strip())
     return (
         f'<pre class="code"><code class="block">{code}</code></pre>'
         if display
@@ -731,16 +699,15 @@ def _math(tokens, index, options, env) -> str:
 
 def _toc(tokens, index, options, env) -> str:
     """[TOC]: the headings as a list (the editor makes no links inside an article)."""
+    from inpublic.channels._html import toc
     from inpublic.channels._syntax import words
 
-    headings = tokens[index].meta["headings"]
-    if not headings:
-        return ""
-    top = min(level for level, _, _ in headings)
     lines = "".join(
-        f'<p class="toc" style="padding-left:{level - top}em">{html.escape(title)}</p>'
-        for level, title, _ in headings
+        f'<p class="toc" style="padding-left:{depth}em">{title}</p>'
+        for depth, title, _ in toc(tokens[index])
     )
+    if not lines:
+        return ""
     heading = words("headings", "contents", env["context"].lang)
     return f'<section class="toc"><p class="toc-title">{heading}</p>{lines}</section>'
 

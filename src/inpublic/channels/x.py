@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import get_args
 
+from inpublic.channels._limits import over_limit
 from inpublic.channels._plain import (
     key_result,
     left_out,
@@ -16,7 +17,7 @@ from inpublic.channels._plain import (
     plain_blocks,
     spaced,
 )
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.config import ThreadMode
 from inpublic.document._sentences import is_cjk, split_sentences
 
@@ -69,16 +70,24 @@ def render(context: RenderContext) -> ChannelOutput:
             body.pop()
             posts, split = thread([spaced(context, hook)], body, tail, limit, context.lang)
         findings += split
-        if len(posts) > context.limits["thread_long"]:
-            findings.append(_fit_finding(context, "long-thread", "suggestion", count=len(posts)))
+        findings += over_limit(
+            context,
+            "thread",
+            len(posts),
+            severity="suggestion",
+            what="long-thread",
+            limit_key="thread_long",
+        )
     findings += left_out(context, NAME)
-    json_path = context.write(
-        "x.json",
-        json.dumps({"mode": mode, "posts": posts}, ensure_ascii=False, indent=2) + "\n",
+    artifacts = (
+        Artifact(
+            "x.json",
+            json.dumps({"mode": mode, "posts": posts}, ensure_ascii=False, indent=2) + "\n",
+        ),
+        Artifact("x.txt", "\n\n\n\n".join(posts) + "\n"),
     )
-    text_path = context.write("x.txt", "\n\n\n\n".join(posts) + "\n")
     shape = "one post" if mode == "single" else f"a {mode} thread of {len(posts)} posts"
-    return ChannelOutput(NAME, (json_path, text_path), tuple(findings), f"x.json: {shape}")
+    return ChannelOutput(NAME, artifacts, tuple(findings), f"x.json: {shape}")
 
 
 def _full_post(context: RenderContext) -> str:

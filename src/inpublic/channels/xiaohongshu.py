@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from inpublic.channels._limits import over_limit
 from inpublic.channels._plain import (
     hashtags,
     left_out,
@@ -25,11 +26,10 @@ from inpublic.channels.fit import (
     Proposal,
     fit,
     fit_sections,
-    no_fit,
     proposals,
     title_sources,
 )
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext, inside
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.document._sentences import CJK
 
 if TYPE_CHECKING:
@@ -69,8 +69,7 @@ def render(context: RenderContext) -> ChannelOutput:
         limits["title_max"],
         title_length,
     )
-    if not title.fits:
-        findings.append(no_fit(context, NAME, "title", title.length, limits["title_max"]))
+    findings += over_limit(context, "title", title.length)
     part_of = {index: part for part, index in section_parts(document).items()}
     lines, links = text_lines(
         document,
@@ -100,16 +99,15 @@ def render(context: RenderContext) -> ChannelOutput:
         if shorter:
             proposal = Proposal(NAME, "caption", shorter, len(shorter), limits["body_max"])
             body = Fitted(shorter, len(shorter), True, proposal)
-    if not body.fits:
-        findings.append(no_fit(context, NAME, "caption", body.length, limits["body_max"]))
-    tags, too_many = hashtags(context, NAME, limits["tags_max"])
+    findings += over_limit(context, "caption", body.length, limit_key="body_max")
+    tags, too_many = hashtags(context, "tags")
     findings += too_many
     caption = f"{title.text}\n\n{body.text}\n" + (f"\n{' '.join(tags)}\n" if tags else "")
-    files = [context.write("xiaohongshu.txt", caption)]
+    files = [Artifact("xiaohongshu.txt", caption)]
     if links:
         # Numbered as the caption's [n] markers: paste them into the first comment.
         numbered = [f"[{n}] {url}" for n, url in enumerate(links, start=1)]
-        files.append(context.write("xiaohongshu-links.txt", "\n".join(numbered) + "\n"))
+        files.append(Artifact("xiaohongshu-links.txt", "\n".join(numbered) + "\n"))
     configured = context.options.get("font")
     problem = font_problem(configured) if configured is not None else ""
     if problem:
@@ -168,24 +166,16 @@ def render(context: RenderContext) -> ChannelOutput:
         author,
         max_cards=limits["cards_max"],
     )
-    if len(cards) > limits["cards_max"]:
-        # Counted before drawing: only what the platform takes is drawn.
-        cards = cards[: limits["cards_max"]]
-        findings.append(
-            ChannelFinding(
-                "xiaohongshu.too-many-cards",
-                "error",
-                f"the text needs more than {limits['cards_max']} cards, which is what "
-                f"Xiaohongshu takes; the first {limits['cards_max']} were drawn",
-                "split the post at '---' into fewer pages, or shorten it",
-            )
-        )
-    paths = draw_cards(cards, author, fonts, context.output("xiaohongshu"), size)
+    # Counted before drawing: only what the platform takes is drawn.
+    findings += over_limit(context, "cards", len(cards), what="too-many-cards")
+    cards = cards[: limits["cards_max"]]
+    pngs = draw_cards(cards, author, fonts, size)
+    files += [Artifact(f"xiaohongshu/card-{n:02d}.png", png) for n, png in enumerate(pngs, 1)]
     return ChannelOutput(
         NAME,
-        (*files, *paths),
+        tuple(files),
         tuple(findings),
-        f"xiaohongshu.txt, {len(paths)} cards",
+        f"xiaohongshu.txt, {len(pngs)} cards",
         proposals(title, body),
     )
 
@@ -453,13 +443,14 @@ BAR: int = THEME["space"]["bar"]
 @dataclass(frozen=True)
 class Piece:
     """What a card shows of one block: ``text`` (heading, paragraph, list_item, quote, code),
-    ``rows`` of cells (table, the first row its header), or ``image`` (a local image file).
+    ``rows`` of cells (table, the first row its header), or ``image`` (a local image file,
+    or a PNG's bytes: a formula).
     ``depth``: the nesting of a list item, the level of a heading."""
 
     kind: str
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
-    image: Path | None = None
+    image: Path | bytes | None = None
     depth: int = 0
 
 
@@ -491,7 +482,7 @@ class Box:
 
 @dataclass(frozen=True)
 class Picture:
-    path: Path
+    path: Path | bytes  # a file, or a PNG's bytes
     x: int
     y: int
     width: int
@@ -549,16 +540,15 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
 
 
 def _math_piece(context: RenderContext, block: Block) -> Piece:
-    """A display formula as an image (drawn once into the workspace's .inpublic/math), or
-    its TeX as code when mathtext does not know it."""
+    """A display formula as an image (its PNG), or its TeX as code when mathtext does not
+    know it."""
     from inpublic.channels._math import formula
 
     tex = block.text.strip().strip("$").strip()
     drawn = formula(tex, display=True)
     if drawn is None:
         return Piece("code", tex)
-    state = (context.root or context.post.path.parent) / ".inpublic" / "math"
-    return Piece("image", image=drawn.save(state))
+    return Piece("image", image=drawn.png)
 
 
 def _table_rows(document: Document, block: Block) -> tuple[tuple[str, ...], ...]:
@@ -810,12 +800,19 @@ def _rounded(widths: list[float], total: int) -> list[int]:
     return whole
 
 
-def _set_image(setter: _Setter, path: Path) -> None:
-    """An image scaled to the width (never enlarged), and to a card's height: a card of its
-    own when it does not fit below the text already there."""
+def _opened(image: Path | bytes):
+    """An image file, or a PNG's bytes, opened with Pillow."""
+    import io
+
     from PIL import Image
 
-    with Image.open(path) as image:
+    return Image.open(io.BytesIO(image) if isinstance(image, bytes) else image)
+
+
+def _set_image(setter: _Setter, path: Path | bytes) -> None:
+    """An image scaled to the width (never enlarged), and to a card's height: a card of its
+    own when it does not fit below the text already there."""
+    with _opened(path) as image:
         width, height = image.size
     room = setter.bottom - MARGIN
     scale = min(setter.inner / width, room / height, 2.0)
@@ -995,16 +992,16 @@ def _cover(title: str, result: str, author: str, fonts: Fonts, size: tuple[int, 
 
 
 def draw_cards(
-    cards: list[list[Item]], author: str, fonts: Fonts, folder: Path, size: tuple[int, int]
-) -> list[Path]:
+    cards: list[list[Item]], author: str, fonts: Fonts, size: tuple[int, int]
+) -> list[bytes]:
+    """The cards drawn, each a PNG's bytes."""
+    import io
+
     from PIL import Image, ImageDraw
 
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("card-*.png"):
-        old.unlink()
     author = " ".join(author.split())  # one line: the shaper refuses line ends
     footer = fonts.face("text", SIZE["footer"])
-    paths = []
+    pngs = []
     for number, items in enumerate(cards, start=1):
         image = Image.new("RGB", size, BACKGROUND)
         pen = ImageDraw.Draw(image)
@@ -1013,7 +1010,7 @@ def draw_cards(
                 box = (item.x, item.y, item.x + item.width - 1, item.y + item.height - 1)
                 pen.rounded_rectangle(box, item.radius, fill=item.fill)
             elif isinstance(item, Picture):
-                with Image.open(item.path) as source:
+                with _opened(item.path) as source:
                     picture = source.convert("RGBA").resize(
                         (item.width, item.height), Image.Resampling.LANCZOS
                     )
@@ -1024,7 +1021,7 @@ def draw_cards(
                 face.draw(image, item.x, baseline, item.text, item.colour)
         label = f"{author if number > 1 else ''}  {number}/{len(cards)}".strip()  # cover: named
         footer.draw(image, MARGIN, size[1] - MARGIN + 20 + footer.ascent, label, MUTED)
-        path = inside(folder, folder / f"card-{number:02d}.png")
-        image.save(path, compress_level=1)  # fast; the platform recompresses anyway
-        paths.append(path)
-    return paths
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", compress_level=1)  # fast; the platform recompresses anyway
+        pngs.append(buffer.getvalue())
+    return pngs

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import re
 
+from inpublic.channels._html import active_html
 from inpublic.channels._images import image_findings, upload_findings, with_names
+from inpublic.channels._limits import over_limit
 from inpublic.channels.fit import (
     Fitted,
     Proposal,
     compose,
     fit,
-    no_fit,
     proposals,
     summary_sources,
     whole_sentences,
 )
-from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
+from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.post import source_lines
 
 NAME = "zhihu"
-# Raw HTML that runs code: Zhihu's and Juejin's editors refuse it, so it is left out.
-_ACTIVE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=", re.I)
 # A bare address followed by CJK text: an autolinker would take the 。 or the words into
 # the link, so it is written <https://…> as CommonMark's autolink.
 _CJK = "\u3000-\u303f\uff00-\uffef\u3400-\u9fff"
@@ -43,7 +42,7 @@ def render(context: RenderContext) -> ChannelOutput:
             continue
         if block.text.lstrip().startswith("<!--"):
             dropped.update(range(block.line, block.end_line + 1))
-        elif _ACTIVE_HTML.search(block.text):
+        elif active_html(block.text):  # Zhihu's and Juejin's editors refuse it
             dropped.update(range(block.line, block.end_line + 1))
             findings.append(
                 ChannelFinding(
@@ -66,13 +65,13 @@ def render(context: RenderContext) -> ChannelOutput:
     ]
     body = autocorrect_py.format_for(_bracketed_urls(kept).strip() + "\n", "md")
     title = context.title
-    markdown_path = context.write("zhihu.md", f"# {title}\n\n{body}")
-
     summary = juejin_summary(context, findings)
-    summary_path = context.write("juejin-summary.txt", summary.text + "\n")
     return ChannelOutput(
         NAME,
-        (markdown_path, summary_path),
+        (
+            Artifact("zhihu.md", f"# {title}\n\n{body}"),
+            Artifact("juejin-summary.txt", summary.text + "\n"),
+        ),
         tuple(findings),
         f"zhihu.md ({len(body)} characters), juejin-summary.txt",
         proposals(summary),
@@ -92,8 +91,8 @@ def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fi
             if text:
                 proposal = Proposal(NAME, "summary", text, len(text), limit)
                 return Fitted(text, len(text), True, proposal)
-    if not summary.fits:
-        findings.append(no_fit(context, NAME, "summary", summary.length, limit, "warning"))
+    key = "juejin_summary_max"
+    findings += over_limit(context, "summary", summary.length, severity="warning", limit_key=key)
     return summary
 
 
@@ -132,30 +131,15 @@ def _syntax_lines(
     return rewritten
 
 
-# An event handler in an inline tag (onclick=, onerror=…).
-_HANDLER = re.compile(r"[\s/\"'](on[a-z]+)\s*=", re.I)
-# Inline tags that run code whatever their attributes: left out with what they enclose.
-_ACTIVE_TAGS = ("script", "style", "iframe", "object", "embed")
-_TAG_NAME = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)")
-
-
 def _active(raw: str) -> str | None:
-    """What makes an inline tag run code ('onclick', 'javascript:', '<script>'), or None."""
-    import html
+    """What makes an opening inline tag run code ('onclick=', 'javascript:', '<script>'),
+    or None."""
+    from inpublic.channels._html import active_html, active_label
+    from inpublic.channels._syntax import TAG
 
-    match = _TAG_NAME.match(raw.strip())
-    if match is None or match.group(1):
-        return None
-    if match.group(2).lower() in _ACTIVE_TAGS:
-        return f"<{match.group(2).lower()}>"
-    text = html.unescape(raw)
-    handler = _HANDLER.search(text)
-    if handler is not None:
-        return handler.group(1).lower() + "="
-    # A browser reads an address without its tabs and line ends: java&#x09;script: too.
-    if "javascript:" in re.sub(r"[\x00-\x20]", "", text).lower():
-        return "javascript:"
-    return None
+    tag = TAG.match(raw.strip())
+    found = active_html(raw) if tag and not tag.group(1) else []
+    return active_label(found[0]) if found else None
 
 
 def _inline_active_html(
@@ -168,6 +152,7 @@ def _inline_active_html(
     from collections import Counter
 
     from inpublic.channels import _syntax
+    from inpublic.channels._syntax import TAG
 
     first = context.post.body_line
     kinds: Counter[str] = Counter()
@@ -182,7 +167,7 @@ def _inline_active_html(
         for child in token.children:
             if child.type != "html_inline":
                 continue
-            tag = _TAG_NAME.match(child.content.strip())
+            tag = TAG.match(child.content.strip())
             name = tag.group(2).lower() if tag else ""
             raw = child.content
             at = text.find(raw, cursor)
@@ -197,7 +182,7 @@ def _inline_active_html(
                 where.setdefault(kind, numbers[0] if numbers else first + start)
                 void = child.content.rstrip().endswith("/>") or name in ("img", "br", "hr")
                 if not void:
-                    closing.append((name, name in _ACTIVE_TAGS))
+                    closing.append((name, kind == f"<{name}>"))  # a script: what it holds too
                 new += text[cursor:at]
                 cursor = at + len(raw)
                 if closing and closing[-1][1]:  # a script: what it holds goes too

@@ -1,5 +1,7 @@
-"""A post's Document as web HTML: the shared token stream through markdown-it's renderer,
-with highlighted code, heading anchors, checked images and sanitised raw HTML."""
+"""A post's Document as web HTML through the HTML base renderer it shares with WeChat
+(channels/_html.py: the token stream, sanitised raw HTML, lexers, local images); what is
+the site's own is here: highlighting by class, heading anchors, images copied beside the
+page, [TOC] as links."""
 
 from __future__ import annotations
 
@@ -16,7 +18,6 @@ if TYPE_CHECKING:
     from inpublic.document import Document
 
 MAX_IMAGE_WIDTH = 1200
-_UNSAFE = re.compile(r"<\s*(script|style|iframe|object|embed)\b|\son\w+\s*=|javascript:", re.I)
 SAFE_TAGS = {
     "a",
     "abbr",
@@ -102,9 +103,8 @@ def render_document(
     """
     from collections import Counter
 
+    from inpublic.channels import _html
     from inpublic.channels._images import local_images
-    from inpublic.channels._syntax import prepared
-    from inpublic.document import markdown
 
     result = Rendered("")
     dropped: Counter[str] = Counter()  # raw HTML tags left out, by name
@@ -118,22 +118,9 @@ def render_document(
         "highlighted": highlighted or {},
         "dropped": dropped,
     }
-    tokens = prepared(document, document.lang)
-    result.html = _renderer().render(tokens, markdown().options, state)
+    result.html = _html.render(document, document.lang, _RULES, state)
     result.warnings += [f"raw HTML <{tag}> left out ({count}×)" for tag, count in dropped.items()]
     return result
-
-
-@cache
-def _renderer() -> Any:
-    from markdown_it.renderer import RendererHTML
-
-    from inpublic.document import markdown
-
-    renderer = RendererHTML()  # collecting its rules by introspection costs more than a render
-    renderer.rules.update(markdown().renderer.rules)  # the plugins' (footnotes)
-    renderer.rules.update(_RULES)
-    return renderer
 
 
 def _heading_open(tokens, index, options, env) -> str:
@@ -151,26 +138,17 @@ def _formatter() -> Any:
     return HtmlFormatter(cssclass="highlight")  # building one costs more than highlighting
 
 
-@cache
-def _lexer(language: str) -> Any:
-    from pygments.lexers import TextLexer, get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        return get_lexer_by_name(language) if language else TextLexer()
-    except ClassNotFound:
-        return TextLexer()
-
-
 def _fence(tokens, index, options, env) -> str:
+    from inpublic.channels._html import fence_language, lexer
+
     token = tokens[index]
-    language = (token.info or "").strip().split(" ")[0].lower()
+    language = fence_language(token).lower()
     key = hashlib.blake2b(f"{language}\n{token.content}".encode(), digest_size=12).hexdigest()
     code = env["highlighted"].get(key)
     if code is None:  # Pygments is loaded only for code it has not highlighted before
         from pygments import highlight
 
-        code = highlight(token.content, _lexer(language), _formatter())
+        code = highlight(token.content, lexer(language), _formatter())
     env["result"].code[key] = code
     return code
 
@@ -246,29 +224,27 @@ def _copy_image(source: Path, target: Path) -> tuple[int, int] | None:
 
 
 def _raw_html(tokens, index, options, env) -> str:
-    import nh3
+    """Raw HTML sanitised (see ``_html.raw_html``); HTML that runs code is a warning of its
+    own; a raw <img>'s local file is copied like a Markdown image's and named as it is."""
+    from collections import Counter
 
-    from inpublic.channels._syntax import clean_tag
+    from inpublic.channels._html import active_html, raw_html
 
     raw = tokens[index].content
     if raw.lstrip().startswith("<!--"):
         return ""
-    if _UNSAFE.search(raw):
+    active = active_html(raw)
+    if active:
         env["result"].warnings.append(f"unsafe HTML removed: {' '.join(raw.split())[:60]}")
-    if tokens[index].type == "html_inline" and not raw.lstrip().lower().startswith("<img"):
-        clean, dropped = clean_tag(raw, SAFE_TAGS, {})  # half of a pair: H<sub>2</sub>O
-        if dropped and not _UNSAFE.search(raw):
-            env["dropped"][dropped] += 1
-        return clean
 
     def local(tag: str, attribute: str, value: str) -> str | None:
-        """A raw <img>'s local file, copied like a Markdown image's and named as it is."""
         if tag != "img" or attribute != "src" or value not in env["images"]:
             return value
         published = _published(value, env)
         return published[0] if published else None
 
-    return nh3.clean(raw, tags=SAFE_TAGS, attribute_filter=local)
+    dropped = Counter[str]() if active else env["dropped"]  # the warning above says it
+    return raw_html(tokens[index], SAFE_TAGS, dropped, attribute_filter=local, count_blocks=False)
 
 
 def _link_open(tokens, index, options, env) -> str:
@@ -284,14 +260,11 @@ def _math(tokens, index, options, env) -> str:
     """A formula as a PNG in the page (a data: URI: no JavaScript, no MathML fonts to rely
     on, no file that could pass for the page's picture);
     TeX mathtext cannot draw stays as code, with a warning."""
-    from inpublic.channels._math import formula
+    from inpublic.channels._html import math
 
-    token = tokens[index]
-    display = token.type != "math_inline"
-    drawn = formula(token.content, display)
+    drawn, display, code = math(tokens[index])
     if drawn is None:
-        env["result"].warnings.append(f"formula kept as TeX: {token.content.strip()[:60]}")
-        code = html.escape(token.content.strip())
+        env["result"].warnings.append(f"formula kept as TeX: {tokens[index].content.strip()[:60]}")
         return f"<pre><code>{code}</code></pre>\n" if display else f"<code>{code}</code>"
     style = "" if display else f' style="vertical-align:-{drawn.depth:.0f}px"'
     image = (
@@ -303,16 +276,13 @@ def _math(tokens, index, options, env) -> str:
 
 def _toc(tokens, index, options, env) -> str:
     """[TOC]: the headings as nested links to their anchors."""
-    headings = tokens[index].meta["headings"]
-    if not headings:
-        return ""
-    top = min(level for level, _, _ in headings)
+    from inpublic.channels._html import toc
+
     items = "".join(
-        f'<li style="margin-left:{level - top}em"><a href="#{html.escape(anchor)}">'
-        f"{html.escape(title)}</a></li>"
-        for level, title, anchor in headings
+        f'<li style="margin-left:{depth}em"><a href="#{anchor}">{title}</a></li>'
+        for depth, title, anchor in toc(tokens[index])
     )
-    return f'<nav class="toc"><ul>{items}</ul></nav>\n'
+    return f'<nav class="toc"><ul>{items}</ul></nav>\n' if items else ""
 
 
 _RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type

@@ -151,12 +151,13 @@ def build_post_page(
 def warm_up(root: str, fingerprint: str) -> None:
     """Load what rendering a post needs before the workers fork, so that they share it
     instead of each reading the same modules and compiling the same template."""
+    from inpublic.channels._html import lexer, renderer
     from inpublic.document import markdown
     from inpublic.document.parts import has_measure
-    from inpublic.site._html import _formatter, _lexer, _renderer
+    from inpublic.site._html import _RULES, _formatter
     from inpublic.workspace.post import _fast_loader
 
-    markdown(), _renderer(), _formatter(), _lexer(""), _fast_loader(), has_measure("1 s")
+    markdown(), renderer(_RULES), _formatter(), lexer(""), _fast_loader(), has_measure("1 s")
     load_template(environment(root, fingerprint), "post.html")
 
 
