@@ -127,9 +127,11 @@ def card_layout(monkeypatch) -> list[list[str]]:
     return cards
 
 
-def picture_name(path: Path) -> str:
-    """A picture by its file name; a formula drawn into .inpublic/math/ by its folder too."""
-    return f"{path.parent.name}/{path.name}" if path.parent.name == "math" else path.name
+def picture_name(path: Path | bytes) -> str:
+    """A picture by its file name; a drawn formula (PNG bytes) by its digest."""
+    if isinstance(path, bytes):
+        return f"formula sha256:{hashlib.sha256(path).hexdigest()[:16]}"
+    return path.name
 
 
 def data_uri(match: re.Match) -> str:
