@@ -25,7 +25,7 @@ from inpublic.document.parts import numbers
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _LINK = re.compile(r"https?://[^\s<>()\"'`\]]+|www\.[^\s<>()\"'`\]]+|\]\(([^)\s]+)")
-_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_][\w.-]*")
+_HANDLE = re.compile(r"(?<![\w.])@[A-Za-z0-9_](?:[\w.-]*\w)?")
 _CODE = re.compile(r"`([^`\n]+)`")
 _IDENTIFIER = re.compile(
     r"(?<![\w.])(?:[A-Za-z_]\w*(?:(?:\.|::)[A-Za-z_]\w*)+|[A-Za-z]*_\w*|[a-z]+[A-Z]\w*)(?![\w])"
