@@ -45,6 +45,8 @@ class Endpoint:
     headers: list[dict[str, str]] = field(default_factory=list)
     refuse_json_schema: bool = False
     key: str | None = None  # the key it wants, when it wants one
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most requests it was answering at once
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def answer(self, *replies: Reply) -> None:
@@ -90,8 +92,12 @@ def serve(endpoint: Endpoint) -> ThreadingHTTPServer:
             if endpoint.refuse_json_schema and kind == "json_schema":
                 return self._error(400)
             reply = endpoint.next_reply()
-            if reply.delay:
-                time.sleep(reply.delay)
+            with endpoint.lock:
+                endpoint.in_flight += 1
+                endpoint.most_in_flight = max(endpoint.most_in_flight, endpoint.in_flight)
+            time.sleep(reply.delay)
+            with endpoint.lock:
+                endpoint.in_flight -= 1
             if reply.status != 200:
                 return self._error(reply.status)
             user = next(m["content"] for m in request["messages"] if m["role"] == "user")

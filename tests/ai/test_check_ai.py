@@ -340,6 +340,28 @@ def test_long_posts_go_in_sections_at_most_concurrency_at_a_time(
     assert len(sent) == data["ai"]["sections"] > 3
     assert all(len(text) <= 4000 for text in sent)
     assert "".join(sent).count("## Step") == 8  # every heading sent once, none lost
+    assert endpoint.most_in_flight == 2  # [ai] concurrency
     # the two good findings sit in the first section only: the others quote what they lack
     assert data["ai"]["findings"] == 2
     assert data["ai"]["dropped"]["quote_not_found"] == 2 * (len(sent) - 1)
+
+
+def test_progress_is_reported_as_sections_are_answered(workspace, endpoint) -> None:
+    from inpublic.ai.reader import second_read
+    from inpublic.check import check_paths
+    from inpublic.config import AISettings
+
+    paragraph = "I measured the build again and wrote the number down. " * 30
+    post = workspace.posts_dir / "long.md"
+    post.write_text(POST + "".join(f"\n## S{n}\n\n{paragraph}\n" for n in range(6)), "utf-8")
+    calls: list[tuple[int, int]] = []
+    totals: list[int] = []
+
+    def started(total: int):
+        totals.append(total)
+        return lambda done, of: calls.append((done, of))
+
+    settings = AISettings(base_url=endpoint.url, model="m", concurrency=3)
+    report = second_read(check_paths([post]), settings, progress=started)
+    assert report.ai is not None and totals == [report.ai["sections"]] and totals[0] > 1
+    assert calls == [(n, totals[0]) for n in range(1, totals[0] + 1)]

@@ -1,7 +1,7 @@
-"""Answers kept in the workspace's ``.inpublic/ai-cache.json``, keyed by the text sent, the
-model and the prompt (its text, so its version), so that reading an unchanged post again
-sends nothing. Best-effort, as the check's cache: a cache that cannot be read or written
-is ignored. The newest ``_KEPT`` answers are kept."""
+"""Answers kept in the workspace's ``.inpublic/ai-cache.json``, keyed by the text sent,
+the endpoint, the model and the prompt (its text, so its version), so that reading an
+unchanged post again sends nothing. Best-effort, as the check's cache: a cache that
+cannot be read or written is ignored. The newest ``_KEPT`` answers are kept."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ without --ai never load it. Timeouts, and retries with backoff on 429, 5xx and t
 are the package's own (``timeout`` and ``max_retries``, from [ai]).
 
 Structured output is asked for in the best form the endpoint takes: ``response_format``
-json_schema, else json_object, else plain text; an endpoint that answers one with 400 is
-asked in the next, and the client remembers it. Streamed answers (``[ai] stream``) are
+json_schema, else json_object, else plain text; an endpoint that answers one with 400 (or
+422) is asked in the next, and the client remembers it. Streamed answers (``[ai] stream``) are
 joined; tokens are counted when the endpoint reports ``usage``.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inpublic.ai._data import limit, message
@@ -30,7 +31,8 @@ FATAL = frozenset({"unreachable", "unauthorized", "unknown_model"})
 
 class AIError(InpublicError):
     """A request that failed: ``kind`` is unreachable, unauthorized (401), unknown_model
-    (404), rate_limited (429), timeout, malformed, http, too_long or not_configured."""
+    (404), rate_limited (429), timeout, malformed, http, too_long or unreadable (each a
+    message in ai.toml)."""
 
     def __init__(self, kind: str, **values: object) -> None:
         self.kind = kind
@@ -49,13 +51,12 @@ class Completion:
     mode: str  # the response_format the endpoint took
 
 
-def require(settings: AISettings, config_path: object = None) -> None:
+def require(settings: AISettings, config_path: Path | None = None) -> None:
     """A ``ConfigError`` (one line, exit 2) when [ai] lacks what a request needs."""
     missing = [key for key in ("base_url", "model") if not getattr(settings, key).strip()]
     if missing:
         raise ConfigError(
-            message("en", "not_configured", missing=" and ".join(missing)),
-            path=config_path if isinstance(config_path, os.PathLike | str) else None,
+            message("en", "not_configured", missing=" and ".join(missing)), path=config_path
         )
 
 
@@ -88,7 +89,7 @@ class Client:
                 mode = self._modes[0]
             try:
                 return self._ask(system, user, schema, name, mode)
-            except self._openai.BadRequestError as error:
+            except (self._openai.BadRequestError, self._openai.UnprocessableEntityError) as error:
                 with self._lock:
                     if mode == "text":
                         raise self._failure(error) from None

@@ -30,6 +30,7 @@ from inpublic.ai.prompt import Prompt, load_prompt
 from inpublic.ai.sections import Section, split_sections
 from inpublic.check.model import FileReport, Finding, Report, Severity
 from inpublic.config import WORD_CATEGORIES
+from inpublic.errors import InpublicError
 
 if TYPE_CHECKING:
     from inpublic.config import AISettings
@@ -123,8 +124,8 @@ def second_read(
             continue
         try:
             post = load_post(file.path)
-        except Exception as error:  # noqa: BLE001 - checked a moment ago; report, do not stop
-            failed[index] = AIError("http", status="-", detail=str(error))
+        except InpublicError as error:  # changed since it was checked a moment ago
+            failed[index] = AIError("unreadable", detail=str(error))
             continue
         body = post.body
         if len(body) > limit("post_chars"):
@@ -134,7 +135,9 @@ def second_read(
         bodies[index] = (body, post.body_line, f"{title}\n{body}")
         prompt = load_prompt("check", file.lang, prompts_dir)
         for section in split_sections(body, limit("section_chars")):
-            key = answer_key(section.text, settings.model, prompt.text, prompt.version)
+            key = answer_key(
+                section.text, settings.base_url, settings.model, prompt.text, prompt.version
+            )
             tasks.append(_Task(index, section, prompt, key))
     summary.sections = len(tasks)
     todo: list[_Task] = []
