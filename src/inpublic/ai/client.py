@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from inpublic.ai._data import limit, message
 from inpublic.errors import ConfigError, InpublicError
@@ -24,6 +25,7 @@ from inpublic.errors import ConfigError, InpublicError
 if TYPE_CHECKING:
     from inpublic.config import AISettings
 
+T = TypeVar("T")
 MODES = ("json_schema", "json_object", "text")
 #: Failures after which no further request can succeed: the others are not sent.
 FATAL = frozenset({"unreachable", "unauthorized", "unknown_model"})
@@ -58,6 +60,13 @@ def require(settings: AISettings, config_path: Path | None = None) -> None:
         raise ConfigError(
             message("en", "not_configured", missing=" and ".join(missing)), path=config_path
         )
+
+
+@dataclass(frozen=True)
+class Answered(Generic[T]):
+    value: T  # the answer, read
+    tokens: int | None  # of every request it took
+    mode: str  # the response_format the endpoint took
 
 
 class Client:
@@ -97,6 +106,28 @@ class Client:
                         self._modes.pop(0)  # this endpoint refuses that format: the next one
             except self._openai.OpenAIError as error:
                 raise self._failure(error) from None
+
+    def ask_json(
+        self,
+        system: str,
+        user: str,
+        schema: dict[str, Any],
+        read: Callable[[str], T],
+        name: str = "answer",
+    ) -> Answered[T]:
+        """The answer as ``read`` reads it (a ``ValueError`` for one that does not fit), with
+        the tokens used. A malformed answer is asked for once more, then ``AIError``."""
+        tokens: int | None = None
+        for attempt in (1, 2):
+            completion = self.complete(system, user, schema, name)
+            if completion.tokens is not None:
+                tokens = (tokens or 0) + completion.tokens
+            try:
+                return Answered(read(completion.text), tokens, completion.mode)
+            except ValueError as error:
+                if attempt == 2:
+                    raise AIError("malformed", detail=str(error)) from None
+        raise AssertionError("unreachable")
 
     def _ask(
         self, system: str, user: str, schema: dict[str, Any], name: str, mode: str
@@ -184,16 +215,16 @@ def probe(settings: AISettings) -> Probe:
     import json
     import time
 
+    from inpublic.ai.answer import json_text
+
+    def read(text: str) -> str:
+        json.loads(json_text(text))
+        return text
+
     client = Client(settings)
     started = time.perf_counter()
-    answer = client.complete(
-        'Answer with the JSON object {"ok": true} and nothing else.', "ok?", _PROBE_SCHEMA, "probe"
+    answered = client.ask_json(
+        'Answer with the JSON object {"ok": true} and nothing else.', "ok?", _PROBE_SCHEMA, read
     )
     seconds = time.perf_counter() - started
-    from inpublic.ai.answer import Malformed, json_text
-
-    try:
-        json.loads(json_text(answer.text))
-    except (Malformed, ValueError):
-        raise AIError("malformed", detail=repr(answer.text[:60])) from None
-    return Probe(settings.model, seconds, answer.text, answer.mode, answer.tokens)
+    return Probe(settings.model, seconds, answered.value, answered.mode, answered.tokens)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from inpublic.ai._data import limit, message
-from inpublic.ai.answer import Answer, Malformed, ModelFinding, answer_schema, parse_answer
+from inpublic.ai.answer import Answer, ModelFinding, answer_schema, parse_answer
 from inpublic.ai.cache import AnswerCache, answer_key
 from inpublic.ai.client import FATAL, AIError, Client
 from inpublic.ai.guard import check_rewrite
@@ -200,7 +200,10 @@ def _ask_all(
             task.error = stop[0]
         else:
             try:
-                task.answer, task.tokens = _ask(client, task, schema)
+                answered = client.ask_json(
+                    task.prompt.text, task.section.text, schema, parse_answer, "findings"
+                )
+                task.answer, task.tokens = answered.value, answered.tokens
             except AIError as failure:
                 task.error = failure
                 if failure.kind in FATAL:
@@ -212,21 +215,6 @@ def _ask_all(
 
     with ThreadPoolExecutor(max_workers=settings.concurrency) as pool:
         list(pool.map(run, tasks))
-
-
-def _ask(client: Client, task: _Task, schema: dict) -> tuple[Answer, int | None]:
-    """The answer for one section; a malformed one is asked for once more."""
-    tokens: int | None = None
-    for attempt in (1, 2):
-        completion = client.complete(task.prompt.text, task.section.text, schema, "findings")
-        if completion.tokens is not None:
-            tokens = (tokens or 0) + completion.tokens
-        try:
-            return parse_answer(completion.text), tokens
-        except Malformed as error:
-            if attempt == 2:
-                raise AIError("malformed", detail=str(error)) from None
-    raise AssertionError("unreachable")
 
 
 def _anchor(
