@@ -365,3 +365,29 @@ def test_progress_is_reported_as_sections_are_answered(workspace, endpoint) -> N
     report = second_read(check_paths([post]), settings, progress=started)
     assert report.ai is not None and totals == [report.ai["sections"]] and totals[0] > 1
     assert calls == [(n, totals[0]) for n in range(1, totals[0] + 1)]
+
+
+def test_a_quote_of_a_wrapped_line_is_found_where_the_line_breaks(runner, post, endpoint) -> None:
+    post.write_text(POST.replace("the team loved it.", "the team\nloved it."), "utf-8")
+    endpoint.answer(
+        Reply(findings({"quote": "the team loved it", "category": "unsupported-claim"}))
+    )
+    data = json.loads(check(runner, "--ai", "--format", "json").stdout)
+    found = next(f for f in data["files"][0]["findings"] if f["source"] == "ai")
+    assert (found["line"], found["end_line"]) == (16, 17)
+    assert found["quote"] == "the team\nloved it"
+
+
+def test_a_chinese_quote_across_a_line_break(runner, workspace, endpoint, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    configure(workspace, endpoint)
+    (workspace.posts_dir / "ci.md").write_text(POST_ZH.replace("反响热烈", "反响\n热烈"), "utf-8")
+    endpoint.answer(Reply(findings({"quote": "反响热烈", "category": "unsupported-claim"})))
+    data = json.loads(check(runner, "--ai", "--format", "json").stdout)
+    found = next(f for f in data["files"][0]["findings"] if f["source"] == "ai")
+    assert (found["line"], found["column"], found["end_line"], found["end_column"]) == (
+        8,
+        15,
+        9,
+        2,
+    )

@@ -228,12 +228,11 @@ def _anchor(
     """The finding placed on the quote's first place in its section, or why it is dropped."""
     if found.category not in WORD_CATEGORIES:
         return "unknown_category"
-    quote = found.quote.strip()
-    at = section.text.find(quote) if quote else -1
-    if at < 0:
+    span = _find_quote(section.text, found.quote)
+    if span is None:
         return "quote_not_found"
-    start = section.start + at
-    end = start + len(quote) - 1  # the last character
+    start, end = section.start + span[0], section.start + span[1] - 1  # end: the last character
+    quote = body[start : end + 1]
     line, column = _position(body, start, body_line)
     end_line, end_column = _position(body, end, body_line)
     rewrite = (found.rewrite or "").strip() or None
@@ -255,6 +254,23 @@ def _anchor(
         rewrite_rejected=rejected.text(file.lang) if rejected else None,
         question=question,
     )
+
+
+def _find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` is in ``text``: exactly, or with its line breaks where the source
+    has them (a model quotes a wrapped line as one: "4 min instead", "反响热烈" for
+    "反响\n热烈"); spaces between words may be any run of whitespace. Nothing else may differ.
+    """
+    quote = quote.strip()
+    if not quote:
+        return None
+    at = text.find(quote)
+    if at >= 0:
+        return at, at + len(quote)
+    wrap = r"(?:[ \t]*\r?\n[ \t]*)?"
+    words = [wrap.join(re.escape(c) for c in word) for word in quote.split()]
+    found = re.search(r"\s+".join(words), text)
+    return found.span() if found else None
 
 
 def _position(body: str, offset: int, body_line: int) -> tuple[int, int]:
