@@ -120,6 +120,8 @@ def test_text_output_shows_rewrite_and_question(runner, post, endpoint) -> None:
     assert "→ The migration finished." in result.output
     assert "? What did the team do or say that shows it?" in result.output
     assert "AI second reader (test-model): 2 finding(s) from 1 section(s)" in result.output
+    github = check(runner, "--ai", "--format", "github").stdout
+    assert "title=ai.peacock::Tells, does not show. → The migration finished." in github
 
 
 def test_nothing_is_sent_without_ai(runner, post, endpoint) -> None:
@@ -318,6 +320,7 @@ def test_messages_in_the_writers_language(runner, workspace, endpoint, monkeypat
     data = json.loads(check(runner, "--ai", "--format", "json").stdout)
     found = next(f for f in data["files"][0]["findings"] if f["source"] == "ai")
     assert found["rewrite_rejected"] == "加入了原文没有的数字 5"
+    assert "已拒绝：加入了原文没有的数字 5" in check(runner, "--ai").stdout
     system = endpoint.chat_requests[0]["messages"][0]["content"]
     assert "你是一篇技术短文的第二读者" in system
     endpoint.answer(Reply(status=401))

@@ -44,7 +44,8 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
                 print(plain(f"{path}:{f.line}:{f.column}: {f.severity.name} {f.rule} {f.message}"))
         elif format_ == "github":
             for f in file.shown(minimum):
-                message = f"{f.message} {f.suggestion} {_ai_advice(f)}".strip().replace("\n", " ")
+                parts = (f.message, f.suggestion, _ai_advice(f))
+                message = " ".join(p for p in parts if p).replace("\n", " ")
                 print(
                     f"::{_GITHUB[f.severity]} file={_github_property(path)},line={f.line},"
                     f"col={f.column},endLine={f.end_line},endColumn={f.end_column + 1},"
@@ -136,9 +137,9 @@ def _ai_advice(f: Finding) -> str:
     """An AI finding's rewrite (when the guard let it through) and question, on one line."""
     parts = []
     if f.rewrite and not f.rewrite_rejected:
-        parts.append(f"Rewrite: {f.rewrite}")
+        parts.append(f"→ {f.rewrite}")
     if f.question:
-        parts.append(f.question)
+        parts.append(f"? {f.question}")
     return " ".join(parts)
 
 
@@ -189,12 +190,12 @@ def _text(file: FileReport, path: str, minimum: Severity) -> None:
         if f.rewrite and not f.rewrite_rejected:
             console.print(Text.assemble("      → ", (plain(f.rewrite), "green")))
         elif f.rewrite:
+            from inpublic.ai._data import message
+
+            why = message(file.lang, "rejected_label", why=f.rewrite_rejected)
             console.print(
                 Text.assemble(
-                    "      ✗ ",
-                    (plain(f.rewrite), "strike dim"),
-                    "  ",
-                    (f"rejected: {plain(f.rewrite_rejected)}", "red"),
+                    "      ✗ ", (plain(f.rewrite), "strike dim"), "  ", (plain(why), "red")
                 )
             )
         if f.question:
