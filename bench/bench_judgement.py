@@ -16,12 +16,18 @@ default severity (warning and above):
 
 The goals are issue 13's. It is a report: it exits 0 whatever the figures.
 
-    python bench/bench_judgement.py [FOLDER] [--all]
+    python bench/bench_judgement.py [FOLDER] [--all] [--ai]
 
 Without FOLDER it reports tests/check/corpus/ (the documents the rules are tuned on) and
 tests/check/heldout/ (documents written by other hands, not used for tuning: the better
 estimate of how the check does on writing it has not seen). --all lists every false
 positive and every miss instead of the worst 10.
+
+--ai adds the AI second reader (``check --ai``) with the endpoint of the [ai] table of the
+workspace in the current folder, and prints the headline figures three times: rules alone,
+AI alone, both (the verdicts are the rules': AI findings never change one). Every document
+is sent, section by section, unless its answer is in the workspace's cache. Without a
+configured endpoint it says so and exits 0. It is not part of `make test`.
 """
 
 from __future__ import annotations
@@ -47,9 +53,74 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", type=Path, help="default: corpus, then heldout")
     parser.add_argument("--all", action="store_true", help="every false positive and miss")
+    parser.add_argument("--ai", action="store_true", help="rules, AI alone and both")
     args = parser.parse_args()
-    for folder in [args.folder] if args.folder else [CORPUS, HELDOUT]:
+    folders = [args.folder] if args.folder else [CORPUS, HELDOUT]
+    if args.ai:
+        compare_ai(folders)
+        return
+    for folder in folders:
         report(folder, args.all)
+
+
+def compare_ai(folders: list[Path]) -> None:
+    """The headline figures for rules alone, the AI alone and both, on each folder."""
+    from dataclasses import replace
+
+    from inpublic.ai.reader import second_read
+    from inpublic.check import Report, check_file
+    from inpublic.config import CheckSettings
+    from inpublic.errors import InpublicError
+    from inpublic.workspace import find_workspace
+
+    try:
+        workspace = find_workspace()
+        settings = workspace.config.ai
+    except InpublicError:
+        workspace, settings = None, None
+    if workspace is None or settings is None or not (settings.base_url and settings.model):
+        print(
+            "no AI endpoint configured: run from a workspace whose inpublic.toml has [ai] "
+            "base_url and model (see the README's presets); nothing was sent"
+        )
+        return
+    for folder in folders:
+        docs = load(folder)
+        rules = Report(tuple(check_file(d.path, CheckSettings()) for d in docs))
+        both = second_read(
+            rules, settings, state_dir=workspace.state_dir, prompts_dir=workspace.root / "prompts"
+        )
+        assert both.ai is not None
+        for failure in both.ai["failures"]:
+            print(f"warning: {failure['path']}: {failure['message']}")
+        sources = {"rules alone": ("rules",), "AI alone": ("ai",), "both": ("rules", "ai")}
+        print(f"\njudgement on {_shown(folder)}: {len(docs)} documents, model {settings.model}")
+        print(
+            f"  AI: {both.ai['findings']} findings, {both.ai['dropped']['quote_not_found']} "
+            f"quotes not in the post dropped, {both.ai['cached']} of {both.ai['sections']} "
+            f"sections from the cache, tokens {both.ai['tokens']}"
+        )
+        names = ["precision (concrete)", "precision (all)", "recall (fluffy)", "density AUC"]
+        print(f"  {'':<12}  " + "  ".join(f"{n:<22}" for n in names))
+        for name, kept in sources.items():
+            reports = {
+                f.path: replace(f, findings=tuple(x for x in f.findings if x.source in kept))
+                for f in both.files
+            }
+            result = evaluate(docs, reports=reports)
+            row = [
+                share(result.precision(lambda j: j.doc.label == "concrete")),
+                share(result.precision()),
+                share(result.recall(lambda d, s: d.label == "fluffy")),
+                f"{result.auc():.2f}",
+            ]
+            print(f"  {name:<12}  " + "  ".join(f"{cell:<22}" for cell in row))
+        result = evaluate(docs, reports={f.path: f for f in both.files})
+        print(
+            "  verdicts (the rules', in all three): concrete READY or ALMOST "
+            f"{share(result.verdict_share('concrete', ('READY', 'ALMOST')))}, fluffy NOT READY "
+            f"{share(result.verdict_share('fluffy', ('NOT READY',)))}"
+        )
 
 
 def report(folder: Path, every: bool) -> None:

@@ -183,6 +183,30 @@ class XSettings(_Section, frozen=True):
     post as a thread; single: one post with a link to the full article on the site."""
 
 
+class AISettings(_Section, frozen=True):
+    """The AI second reader (``check --ai``): any OpenAI-compatible chat-completions endpoint.
+    Nothing is sent unless ``--ai`` is given or ``enabled`` is true."""
+
+    enabled: bool = False
+    """Read every checked post with the model too, as if --ai were given (--no-ai wins)."""
+    base_url: str = ""
+    """The endpoint's address up to /v1, e.g. "https://api.openai.com/v1" or a local
+    server's "http://127.0.0.1:11434/v1" (the README lists presets)."""
+    model: str = ""
+    """The model's name as the endpoint knows it, e.g. "gpt-4o-mini", "qwen2.5:7b-instruct"."""
+    api_key_env: str = "OPENAI_API_KEY"
+    """The environment variable that holds the key (never put the key in this file); a
+    local server may need none."""
+    timeout: Annotated[float, Meta(gt=0)] = 60.0
+    """Seconds to wait for one answer before giving up on it (then retried)."""
+    retries: Annotated[int, Meta(ge=0, le=10)] = 2
+    """How many times a request is tried again, with backoff, after a timeout, a 429 or a 5xx."""
+    concurrency: Annotated[int, Meta(ge=1, le=16)] = 4
+    """The most requests in flight at a time (a long post is sent in sections)."""
+    stream: bool = False
+    """Ask for a streamed answer (server-sent events); some local servers answer only so."""
+
+
 class Project(_Section, frozen=True):
     """A project on the portfolio's projects page; posts join it by their ``project`` key."""
 
@@ -209,6 +233,7 @@ class Config(_Section, frozen=True):
     wechat: WechatSettings = field(default_factory=WechatSettings)
     render: RenderSettings = field(default_factory=RenderSettings)
     x: XSettings = field(default_factory=XSettings)
+    ai: AISettings = field(default_factory=AISettings)
     projects: list[Project] = []
 
     @property

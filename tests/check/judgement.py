@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inpublic.check import Severity, check_file
+from inpublic.check import FileReport, Severity, check_file
 from inpublic.config import WORD_CATEGORIES, CheckSettings
 from inpublic.workspace.post import source_lines
 
@@ -145,13 +146,19 @@ class Evaluation:
         return wins / (len(fluffy) * len(concrete))
 
 
-def evaluate(docs: list[Doc], minimum: Severity = Severity.warning) -> Evaluation:
-    """Check every document as `inpublic check` does by default, and match the prose
-    findings at ``minimum`` and above against the labels."""
+def evaluate(
+    docs: list[Doc],
+    minimum: Severity = Severity.warning,
+    reports: Mapping[Path, FileReport] | None = None,
+) -> Evaluation:
+    """Check every document as `inpublic check` does by default (or take its report from
+    ``reports``: bench_judgement.py --ai), and match the prose findings at ``minimum`` and
+    above against the labels."""
     verdicts, judged = [], []
     caught: dict[int, set[Span]] = defaultdict(set)
     for doc in docs:
-        report = check_file(doc.path, CheckSettings())  # the default language, as a user runs it
+        # the default language, as a user runs it
+        report = reports[doc.path] if reports else check_file(doc.path, CheckSettings())
         verdicts.append((doc, report.error and "ERROR" or report.verdict))
         lines = source_lines(doc.text, keepends=True)
         starts = [0]

@@ -76,7 +76,7 @@ def test_line_format_is_exact(runner, posts) -> None:
 def test_json_schema(runner, posts) -> None:
     result = run(runner, "--format", "json", "--min-severity", "suggestion")
     data = json.loads(result.output)
-    assert data["version"] == 2
+    assert data["version"] == 3
     files = {Path(f["path"]).name: f for f in data["files"]}
     assert files["ready.md"]["verdict"] == "READY"
     assert files["fluffy.md"]["verdict"] == "NOT READY"
@@ -100,6 +100,7 @@ def test_json_schema(runner, posts) -> None:
         "end_column": 14,
         "message": "'Everyone knows' claims support without saying whose.",
         "suggestion": "Name the source and link it, or say what you measured yourself.",
+        "source": "rules",
     }
 
 

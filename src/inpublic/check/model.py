@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+from typing import Any
 
 from inpublic.config import WORD_CATEGORIES
 from inpublic.document.parts import PARTS, Hit
 
-SCHEMA_VERSION = 2  # 2: each file has `parts`, the sentence that satisfies each part
+# 2: each file has `parts`, the sentence that satisfies each part; 3: each finding has its
+# `source` ("rules" or "ai"; an AI finding adds `rewrite`, `rewrite_rejected` and `question`)
+# and, after check --ai, the report has `ai` (what was sent, dropped, the tokens, failures)
+SCHEMA_VERSION = 3
 CATEGORIES = (*WORD_CATEGORIES, "typography", "structure")
 
 
@@ -48,9 +52,13 @@ class Finding:
     message: str
     suggestion: str = ""
     match: str = ""
+    source: str = "rules"  # "ai": found by the AI second reader (inpublic.ai)
+    rewrite: str | None = None  # an AI finding's proposed rewrite of ``match``
+    rewrite_rejected: str | None = None  # why the guard rejected the rewrite
+    question: str | None = None  # what the writer must answer where the fix needs a fact
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity.name,
@@ -60,7 +68,14 @@ class Finding:
             "end_column": self.end_column,
             "message": self.message,
             "suggestion": self.suggestion,
+            "source": self.source,
         }
+        if self.source == "ai":
+            found["quote"] = self.match
+            found["rewrite"] = self.rewrite
+            found["rewrite_rejected"] = self.rewrite_rejected
+            found["question"] = self.question
+        return found
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,7 @@ class FileReport:
 @dataclass(frozen=True)
 class Report:
     files: tuple[FileReport, ...] = field(default_factory=tuple)
+    ai: dict[str, Any] | None = None  # check --ai: the second reader's summary (inpublic.ai)
 
     def narrowed(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()) -> Report:
         """Only the findings of the rules ``select`` names (all when empty), less those
@@ -103,11 +119,12 @@ class Report:
             return (not select or named(select)) and not named(ignore)
 
         return Report(
-            tuple(replace(f, findings=tuple(filter(kept, f.findings))) for f in self.files)
+            tuple(replace(f, findings=tuple(filter(kept, f.findings))) for f in self.files),
+            self.ai,
         )
 
     def to_dict(self, minimum: Severity = Severity.suggestion) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "version": SCHEMA_VERSION,
             "files": [
                 {
@@ -121,3 +138,6 @@ class Report:
                 for report in self.files
             ],
         }
+        if self.ai is not None:
+            data["ai"] = self.ai
+        return data

@@ -117,6 +117,7 @@ def _main(
 
 
 from inpublic.cli import (  # noqa: E402  (register the commands)
+    ai,
     capture,
     check,
     config,
@@ -139,6 +140,7 @@ for _module in (
     site,
     outline,
     config,
+    ai,
     demo,
 ):
     _module.register(app)

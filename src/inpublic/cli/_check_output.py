@@ -8,6 +8,7 @@ them as workflow commands require, and JSON keeps them exact (escaped by JSON).
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -43,7 +44,8 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
                 print(plain(f"{path}:{f.line}:{f.column}: {f.severity.name} {f.rule} {f.message}"))
         elif format_ == "github":
             for f in file.shown(minimum):
-                message = f"{f.message} {f.suggestion}".strip().replace("\n", " ")
+                parts = (f.message, f.suggestion, _ai_advice(f))
+                message = " ".join(p for p in parts if p).replace("\n", " ")
                 print(
                     f"::{_GITHUB[f.severity]} file={_github_property(path)},line={f.line},"
                     f"col={f.column},endLine={f.end_line},endColumn={f.end_column + 1},"
@@ -53,6 +55,29 @@ def print_report(report: Report, format_: str, minimum: Severity) -> None:
             _text(file, plain(path), minimum)
     if format_ == "text" and len(report.files) > 1:
         console.print(_summary(report, minimum), highlight=False)
+    if report.ai is not None:
+        _ai_summary(report, format_)
+
+
+def _ai_summary(report: Report, format_: str) -> None:
+    """The second reader's line (text format), and one warning line on stderr for each post
+    it failed on, with a note that the exit code is the rules' alone."""
+    from inpublic.ai.reader import summary_line
+
+    ai = report.ai
+    assert ai is not None
+    langs = [f.lang for f in report.files if not f.error]
+    lang = langs[0] if langs else "en"
+    failures = ai["failures"]
+    for failure in failures:
+        where = shown_path(Path(failure["path"]))
+        print(plain(f"warning: {where}: {failure['message']}"), file=sys.stderr)
+    if format_ == "text":
+        console.print(plain(summary_line(ai, lang)), style="dim")
+    if failures:
+        from inpublic.ai._data import message
+
+        print(plain("note: " + message(lang, "failed_note", count=len(failures))), file=sys.stderr)
 
 
 def _summary(report: Report, minimum: Severity) -> str:
@@ -108,6 +133,16 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _ai_advice(f: Finding) -> str:
+    """An AI finding's rewrite (when the guard let it through) and question, on one line."""
+    parts = []
+    if f.rewrite and not f.rewrite_rejected:
+        parts.append(f"→ {f.rewrite}")
+    if f.question:
+        parts.append(f"? {f.question}")
+    return " ".join(parts)
+
+
 def failing(file: FileReport, minimum: Severity) -> tuple[Finding, ...]:
     """The shown findings that make ``check`` exit 1: warnings and errors. Suggestions
     never do, as in Vale; what --min-severity hides does not count, as in ruff."""
@@ -152,6 +187,19 @@ def _text(file: FileReport, path: str, minimum: Severity) -> None:
             )
         if f.suggestion:
             console.print(Text.assemble("      → ", (plain(f.suggestion), "green")))
+        if f.rewrite and not f.rewrite_rejected:
+            console.print(Text.assemble("      → ", (plain(f.rewrite), "green")))
+        elif f.rewrite:
+            from inpublic.ai._data import message
+
+            why = message(file.lang, "rejected_label", why=f.rewrite_rejected)
+            console.print(
+                Text.assemble(
+                    "      ✗ ", (plain(f.rewrite), "strike dim"), "  ", (plain(why), "red")
+                )
+            )
+        if f.question:
+            console.print(Text.assemble("      ? ", (plain(f.question), "cyan")))
     if file.to_add:
         console.print(Text.assemble("  To be ready, add: ", ("; ".join(file.to_add), "bold")))
     hidden = len(file.findings) - len(shown)

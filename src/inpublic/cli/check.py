@@ -53,8 +53,19 @@ def check(
         bool, typer.Option("--exit-zero", help="Exit 0 even when posts are not ready.")
     ] = False,
     no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Check every file again, ignoring earlier results.")
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Check every file again, ignoring earlier results (and earlier AI answers).",
+        ),
     ] = False,
+    ai: Annotated[
+        bool | None,
+        typer.Option(
+            "--ai/--no-ai",
+            help="Let the model of [ai] read each post's body too (default: [ai] enabled).",
+        ),
+    ] = None,
 ) -> None:
     """Check posts for fluff (praise, hype, hedges, jargon, claims without evidence) and readiness.
 
@@ -79,8 +90,15 @@ def check(
         _fix(collect_files(targets), dry_run)
         return
     minimum = Severity[(min_severity.value if min_severity else config.check.min_severity)]
+    use_ai = config.ai.enabled if ai is None else ai
+    if use_ai:  # a missing base_url or model is one line and exit 2, before anything runs
+        from inpublic.ai.client import require
+
+        require(config.ai, workspace.config_path if workspace else None)
     cache_dir = None if no_cache else _cache_dir(workspace)
     report = check_paths(targets, config.check, config.default_lang, cache_dir=cache_dir)
+    if use_ai:
+        report = _second_read(report, config, cache_dir, workspace, format_ is Format.text)
     report = report.narrowed(_selectors(select), _selectors(ignore))
     print_report(report, format_.value, minimum)
     if explain and format_ is Format.text:  # JSON always has each file's parts
@@ -91,6 +109,29 @@ def check(
         raise typer.Exit(ExitCode.BAD_INPUT)
     if not exit_zero and any(f.verdict != "READY" or failing(f, minimum) for f in report.files):
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _second_read(report, config, state_dir, workspace, progress_bar: bool):
+    """The AI second reader's findings added to ``report`` (answers cached in ``state_dir``
+    unless it is None: --no-cache); a bar on a terminal."""
+    from inpublic.ai.reader import second_read
+    from inpublic.cli._common import console
+
+    prompts_dir = workspace.root / "prompts" if workspace else None
+    if not (progress_bar and console.is_terminal):
+        return second_read(report, config.ai, state_dir=state_dir, prompts_dir=prompts_dir)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(f"AI second reader ({config.ai.model})", total=None)
+
+        def started(total: int):
+            bar.update(task, total=total)
+            return lambda done, _total: bar.update(task, completed=done)
+
+        return second_read(
+            report, config.ai, state_dir=state_dir, prompts_dir=prompts_dir, progress=started
+        )
 
 
 def _selectors(values: list[str] | None) -> tuple[str, ...]:

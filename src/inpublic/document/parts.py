@@ -235,6 +235,12 @@ def _boast(text: str, match: re.Match[str]) -> bool:
     return False
 
 
+def numbers(text: str) -> list[str]:
+    """Every number in ``text`` as the measurements read one (3, 1,200, 3.5, ~40, $5, 12+; not
+    the digits of x86 or the third part of 2.1.0), as written."""
+    return re.findall(_NUM, text) if _DIGIT.search(text) else []
+
+
 def has_measure(text: str) -> bool:
     """Whether ``text`` holds a measurement: a number with a unit, a comparison or a count."""
     return bool(measures(text))
