@@ -370,10 +370,38 @@ def test_cards_show_no_markdown_syntax(fonts, tmp_path) -> None:
     for residue in ("[TOC]", "[!", "[x]", "[ ]", "[^"):
         assert residue not in text, residue
     assert "注意" in lines and "警告" in lines  # the alerts' titles, each a line
-    assert any(line.startswith("☑ 脚注改成") for line in lines)
-    assert any(line.startswith("☐ 公式改成") for line in lines)
+    # a task's box is its item's marker, both boxes in the text form (not one emoji, one not)
+    assert "☑\ufe0e" in lines and "☐\ufe0e" in lines
+    assert any(line.startswith("脚注改成") for line in lines)
+    assert any(line.startswith("公式改成") for line in lines)
+    assert fonts.face("text", 40).runs("☑\ufe0e")[0][0] != fonts.emoji
     assert "语法 (统计了最近 12 篇文章的平均值。)" in text.replace("\n", "")
     face = fonts.face("text", 40)  # each box drawn by a font that has it, not as a missing glyph
     for box in "☑☐":
         ((font, _),) = face.runs(box)
         assert ord(box) in _cmap(font), box
+
+
+def test_card_lists_keep_numbers_and_links_keep_their_marker(fonts, tmp_path) -> None:
+    """An ordered list keeps its numbers (from 3), a loose item's second paragraph hangs
+    under it with no marker, a link leaves the caption's [n] marker rather than a hole,
+    and the text is spaced as the caption is."""
+    from inpublic.channels.model import RenderContext
+    from inpublic.channels.xiaohongshu import card_pages
+    from inpublic.config import Config
+    from inpublic.document import parse_document
+    from inpublic.workspace.post import load_post
+
+    post_path = tmp_path / "post.md"
+    post_path.write_text(
+        "---\ntitle: t\nlang: zh\n---\n\n日志在 https://ci.example.org/run/1。代码见"
+        "[这个 PR](https://example.com/pr/2)。\n\n3. 用Python重写\n4. 再测一次\n\n"
+        "   第二段接着第 4 步。\n",
+        "utf-8",
+    )
+    post = load_post(post_path)
+    context = RenderContext(parse_document(post, "zh"), post, Config(), tmp_path / "out")
+    pieces = [piece for page in card_pages(context) for piece in page]
+    assert pieces[0].text == "日志在 [1]。代码见这个 PR [2]。"
+    items = [(p.marker, p.text) for p in pieces if p.kind == "list_item"]
+    assert items == [("3.", "用 Python 重写"), ("4.", "再测一次"), ("", "第二段接着第 4 步。")]

@@ -357,7 +357,8 @@ class Face:
         code = ord(char)
         asked = following in ("\ufe0f", "\u20e3")  # the emoji form, a keycap (1️⃣)
         if (
-            self.emoji is not None
+            following != "\ufe0e"  # the text form asked for: ☑︎
+            and self.emoji is not None
             and (code >= 0x80 or asked)
             and code in _cmap(self.emoji)
             and (asked or code >= 0x1F000 or not any(code in _cmap(f) for f in self.chain))
@@ -452,6 +453,7 @@ class Piece:
     rows: tuple[tuple[str, ...], ...] = ()
     image: Path | bytes | None = None
     depth: int = 0
+    marker: str = ""  # a list item's: •, its number (3.) or its task box (☑/☐); "" hangs
 
 
 @dataclass(frozen=True)
@@ -494,17 +496,22 @@ Item = Line | Box | Picture
 
 def card_pages(context: RenderContext) -> list[list[Piece]]:
     """Content pages as pieces; a '---' line in the post starts a new page. Text is the
-    plain channels' (``_plain.plain_blocks``): no [TOC] line, no footnote definition (a
-    note is read where it is referred to), a task's box as ☑/☐, and an alert's title on
-    a line of its own, in the words of the HTML channels."""
-    from inpublic.channels._plain import plain_blocks
+    plain channels' (``_plain.plain_blocks``), spaced as the caption is: no [TOC] line, no
+    footnote definition (a note is read where it is referred to), a link as the caption's
+    [n] marker, a list item's number or task box (☑/☐) as its marker, and an alert's title
+    on a line of its own, in the words of the HTML channels."""
+    from inpublic.channels._plain import Links, _first_in_item, plain_blocks
     from inpublic.channels._syntax import words
 
     document = context.document
     plain = {
-        block.line: block.text
+        block.line: block
         for block in plain_blocks(
-            document, keep_urls=False, alert=lambda kind, lang: words("alerts", kind, lang) + "\n"
+            document,
+            keep_urls=False,
+            style="numbered",
+            numbers=Links(),
+            alert=lambda kind, lang: words("alerts", kind, lang) + "\n",
         )
     }
     breaks = sorted(
@@ -525,11 +532,16 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
             piece = Piece("image", image=found) if found else None
         elif block.kind == "math":
             piece = _math_piece(context, block)
-        elif block.kind != "html":
-            text = plain.get(block.line, "")
+        elif block.kind != "html" and block.line in plain:
+            found = plain[block.line]
+            text, marker = spaced(context, found.text), ""
+            if block.kind == "list_item" and _first_in_item(document, block):
+                marker = found.marker or "•"
+                if text[:2] in ("☑ ", "☐ "):  # both in the text form, alike
+                    marker, text = text[0] + "\ufe0e", text[2:]
             level = document.sections[block.section].level if block.section >= 0 else 2
             depth = level if block.kind == "heading" else block.depth
-            piece = Piece(block.kind, text, depth=depth) if text else None
+            piece = Piece(block.kind, text, depth=depth, marker=marker)
         if piece is None:
             continue
         while breaks and block.line > breaks[0]:
@@ -652,20 +664,25 @@ def _set_text(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
     elif piece.kind == "quote":
         indent = BAR + 30
     elif piece.kind == "list_item":
-        indent = 40 * max(piece.depth - 1, 0) + round(face.getlength("•  "))
+        marker_width = max(face.getlength("•  "), face.getlength(piece.marker + " "))
+        indent = 40 * max(piece.depth - 1, 0) + round(marker_width)
     lines = _lines(piece.text, face, setter.inner - indent)
     setter.gap(round(size * (1.2 if heading else 0.6)))
     colour = MUTED if piece.kind == "quote" else INK
     for number, text in enumerate(lines):
-        # A heading keeps a line of what follows it on its card.
-        setter.room(height * (2 if heading and number == len(lines) - 1 else 1))
+        # A heading keeps a line of what follows it on its card; so does a quote's first
+        # line (an alert's title).
+        last_heading_line = heading and number == len(lines) - 1
+        first_quote_line = piece.kind == "quote" and number == 0 and len(lines) > 1
+        setter.room(height * (2 if last_heading_line or first_quote_line else 1))
         if heading or piece.kind == "quote":  # one bar down the lines, rounded at its ends
             top, end = 8 * (number == 0), 8 * (number == len(lines) - 1)
             fill = ACCENT if heading else RULE
             setter.put(Box(MARGIN, setter.y + top, BAR, height - top - end, fill))
-        elif piece.kind == "list_item" and number == 0:
-            bullet = MARGIN + 40 * max(piece.depth - 1, 0)
-            setter.put(Line("•", size, "text", bullet, setter.y, 1, height, ACCENT))
+        elif piece.kind == "list_item" and number == 0 and piece.marker:
+            left = MARGIN + 40 * max(piece.depth - 1, 0)
+            width = math.ceil(face.getlength(piece.marker))
+            setter.put(Line(piece.marker, size, "text", left, setter.y, width, height, ACCENT))
         x = MARGIN + indent
         width = math.ceil(face.getlength(text))
         setter.put(Line(text, size, face_style(heading), x, setter.y, width, height, colour))
