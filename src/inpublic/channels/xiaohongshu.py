@@ -500,6 +500,7 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
     footnote definition (a note is read where it is referred to), a link as the caption's
     [n] marker, a list item's number or task box (☑/☐) as its marker, and an alert's title
     on a line of its own, in the words of the HTML channels."""
+    from inpublic.channels._images import html_sources
     from inpublic.channels._plain import Links, _first_in_item, plain_blocks
     from inpublic.channels._syntax import words
 
@@ -532,7 +533,10 @@ def card_pages(context: RenderContext) -> list[list[Piece]]:
             piece = Piece("image", image=found) if found else None
         elif block.kind == "math":
             piece = _math_piece(context, block)
-        elif block.kind != "html" and block.line in plain:
+        elif block.kind == "html":  # a raw <img> of a local image is a picture too
+            shown = [images[src] for src in html_sources(block.text) if src in images]
+            piece = Piece("image", image=shown[0]) if shown else None
+        elif block.line in plain:
             found = plain[block.line]
             text, marker = spaced(context, found.text), ""
             if block.kind == "list_item" and _first_in_item(document, block):
