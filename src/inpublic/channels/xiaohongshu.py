@@ -567,10 +567,12 @@ def cover_result(document: Document) -> str:
     first measured row of a table can be the 'before' one)."""
     from dataclasses import replace
 
+    from inpublic.channels._plain import sentence_text
     from inpublic.document.parts import find_parts
 
     prose = replace(document, blocks=tuple(b for b in document.blocks if b.kind != "table"))
-    return find_parts(prose, ("result",)).key_result
+    hit = find_parts(prose, ("result",)).result
+    return sentence_text(document, hit) if hit else ""
 
 
 class _Full(Exception):

@@ -32,7 +32,7 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 
 
 def render(context: RenderContext) -> ChannelOutput:
-    import autocorrect_py
+    from inpublic.channels._plain import autocorrected
 
     post, document = context.post, context.document
     # HTML comments (the template's prompts, <!--more-->) mean nothing on Zhihu or Juejin.
@@ -63,7 +63,7 @@ def render(context: RenderContext) -> ChannelOutput:
         for number, line in enumerate(lines, start=post.body_line)
         if number not in dropped
     ]
-    body = autocorrect_py.format_for(_bracketed_urls(kept).strip() + "\n", "md")
+    body = autocorrected(_bracketed_urls(kept).strip() + "\n", markdown=True)
     title = context.title
     markdown_path = context.write("zhihu.md", f"# {title}\n\n{body}")
 

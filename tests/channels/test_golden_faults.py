@@ -1,0 +1,117 @@
+"""The faults the golden tests found (golden-findings.md, G1-G22), each on a small post:
+what a reader of each channel sees, through the real render."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .test_text_channels import _outputs
+
+EN = """---
+title: Search on SQLite
+lang: en
+tags: [sqlite]
+draft: false
+---
+
+## Problem
+
+Search cost $200 a month. It answered in 180 ms at p95, and from the Chengdu office,
+where half of our readers sit, it was often 400 ms, since every keystroke sent a request.
+
+## Result
+
+p95 went from 180 ms to 23 ms, and the monthly bill from $200 to $0[^cost].
+The index grows by about 1.4 × 10<sup>4</sup> bytes per page, lookups stay near
+O(log<sub>2</sub> n), and e<sup>i+k</sup> is H<sub>2y</sub>O.
+
+[^cost]: 40 seats at $5.
+"""
+
+ZH = """---
+title: 异步导出
+lang: zh
+tags: [go]
+draft: false
+---
+
+## 问题
+
+导出接口同步生成CSV，上个月一共超时37次。
+
+## 结果
+
+超时从每周 37 次降到 0 次。
+
+## 难点
+
+订单表的 created_at 会重复[^1]。tessera外面包了Rust和C#两层binding，还有.NET和F#。
+
+[^1]: 同一毫秒内最多出现过 14 笔订单。
+"""
+
+
+def test_g3_the_key_result_in_hooks_and_digests_is_plain_text(render, tmp_path) -> None:
+    result = render(EN, channels=("x", "linkedin", "xiaohongshu"), image=False)
+    texts = _outputs(result)
+    render(EN, channels=("wechat",), image=False)
+    digest = (result.out / "wechat-digest.txt").read_text("utf-8")
+    hooks = {
+        "x": json.loads((result.out / "x.json").read_text("utf-8"))["posts"][0],
+        "linkedin": texts["linkedin"][:200],
+        "digest": digest,
+    }
+    for name, hook in hooks.items():
+        assert "the monthly bill from $200 to $0." in hook, name
+        assert "[^" not in hook, name
+    from inpublic.channels.xiaohongshu import cover_result
+    from inpublic.document import parse_document
+    from inpublic.workspace import parse_post
+
+    post = parse_post(EN, tmp_path / "posts" / "post.md")
+    assert cover_result(parse_document(post)) == (
+        "p95 went from 180 ms to 23 ms, and the monthly bill from $200 to $0."
+    )
+
+
+def test_g4_sup_and_sub_are_readable_in_plain_text(render) -> None:
+    result = render(EN, channels=("x", "linkedin", "xiaohongshu"), image=False)
+    for channel, text in _outputs(result).items():
+        assert "1.4 × 10⁴ bytes" in text, channel
+        assert "O(log₂ n)" in text, channel
+        # no superscript for 'k', no subscript for 'y': '^' and '_' forms
+        assert "e^(i+k) is H_2yO" in text, channel
+        assert "104" not in text and "log2" not in text, channel
+
+
+def test_g10_a_footnote_inline_in_chinese_uses_full_width_parentheses(render) -> None:
+    result = render(ZH, channels=("linkedin", "xiaohongshu"), image=False)
+    for channel, text in _outputs(result).items():
+        assert "会重复（同一毫秒内最多出现过 14 笔订单）。" in text, channel
+
+
+def test_g11_cjk_latin_spacing_around_names_autocorrect_leaves_alone(render) -> None:
+    result = render(ZH, channels=("x", "linkedin", "xiaohongshu"), image=False)
+    texts = _outputs(result)
+    render(ZH, channels=("zhihu",), image=False)
+    texts["zhihu"] = (result.out / "zhihu.md").read_text("utf-8")
+    for channel, text in texts.items():
+        assert "tessera 外面包了 Rust 和 C# 两层 binding，还有 .NET 和 F#。" in text, channel
+
+
+@pytest.mark.parametrize(
+    ("text", "spaced"),
+    [
+        ("3. C#那层不缓存，它只占40秒。", "3. C# 那层不缓存，它只占 40 秒。"),
+        ("用Q#写", "用 Q# 写"),
+        ("见 https://example.com/a#b。", "见 https://example.com/a#b。"),  # an address as it is
+        ("升级到.NET 8之后", "升级到 .NET 8 之后"),
+        ("see file.Name here", "see file.Name here"),
+    ],
+)
+def test_g11_protected_names(text: str, spaced: str) -> None:
+    from inpublic.channels._plain import autocorrected
+
+    assert autocorrected(text) == spaced
