@@ -115,3 +115,19 @@ def test_g11_protected_names(text: str, spaced: str) -> None:
     from inpublic.channels._plain import autocorrected
 
     assert autocorrected(text) == spaced
+
+
+def test_g17_findings_in_the_writers_language_spaced_around_latin_names(render) -> None:
+    post = ZH + "\n<script>track()</script>\n\n```go\nfmt.Println(1)\n```\n"
+    result = render(post, channels=("hugo", "zhihu", "x"), image=False)
+    found = {f.rule: f for f in result.findings}
+    hugo, zhihu = found["hugo.raw-html"], found["zhihu.raw-html"]
+    assert hugo.message.startswith("第 22 行有会执行代码的原始 HTML（<script>）：Hugo 默认")
+    assert "markup.goldmark.renderer.unsafe" in hugo.message
+    assert hugo.suggestion == "删掉它，或者用反引号把它写成代码"
+    assert zhihu.message == "第 22 行会执行代码的原始 HTML 没有放进去：知乎和掘金都不接受它"
+    code = found["x.left-out-code"]
+    assert code.message == "1 个代码块没有放进 X（第一个在第 24 行）：X 显示不了代码"
+    english = render(EN + "\n<script>track()</script>\n", channels=("hugo",), image=False)
+    (finding,) = [f for f in english.findings if f.rule == "hugo.raw-html"]
+    assert finding.message.startswith("raw HTML that runs code (<script>) on line ")

@@ -356,7 +356,15 @@ def message(rule: str, lang: str, **values: object) -> tuple[str, str]:
     lang = lang if lang in entry else "en"
     names = data()["channel_names"].get(channel, {})
     values = {"channel": names.get(lang, channel), **values}
-    return entry[lang].format(**values), entry[f"fix_{lang}"].format(**values)
+    return (
+        in_language(entry[lang].format(**values), lang),
+        in_language(entry[f"fix_{lang}"].format(**values), lang),
+    )
+
+
+def in_language(text: str, lang: str) -> str:
+    """A message as written in ``lang``: Chinese spaced around Latin names ('没有放进 X')."""
+    return autocorrected(text) if lang == "zh" else text
 
 
 def finding(context: RenderContext, rule: str, severity: str, **values: object) -> ChannelFinding:

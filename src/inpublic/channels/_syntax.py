@@ -33,18 +33,21 @@ def words(table: str, key: str, lang: str) -> str:
 
 
 def finding(channel: str, lang: str, what: str, severity: str, **values: object) -> ChannelFinding:
-    """A finding ``<channel>.<what>`` in ``lang``, its words from syntax.toml."""
+    """A finding ``<channel>.<what>`` in ``lang``, its words from syntax.toml (the channel's
+    own ``[messages.<what>.<channel>]`` where it has one); Chinese spaced around Latin names."""
+    from inpublic.channels._plain import in_language
     from inpublic.channels.model import ChannelFinding
 
     entry = data()["messages"][what]
+    entry = entry.get(channel, entry)
     lang = lang if lang in entry else "en"
     name = data()["channel_names"].get(channel, {}).get(lang, channel)
     filled = {"channel": name, **values}
     return ChannelFinding(
         f"{channel}.{what}",
         severity,
-        entry[lang].format(**filled),
-        entry[f"fix_{lang}"].format(**filled),
+        in_language(entry[lang].format(**filled), lang),
+        in_language(entry[f"fix_{lang}"].format(**filled), lang),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
+from inpublic.channels import _syntax
 from inpublic.channels._images import image_findings, local_images, with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
@@ -128,13 +129,12 @@ def active_html(context: RenderContext) -> list[ChannelFinding]:
     if not found:
         return []
     return [
-        ChannelFinding(
-            "hugo.raw-html",
+        _syntax.finding(
+            NAME,
+            context.lang,
+            "raw-html",
             "warning",
-            f"raw HTML that runs code ({', '.join(dict.fromkeys(found))}) on line "
-            f"{', '.join(dict.fromkeys(lines))}: Hugo leaves raw HTML out of the page "
-            "('raw HTML omitted') unless markup.goldmark.renderer.unsafe is true, "
-            "and with it true the code runs on your site",
-            "remove it, or show it as code between backticks",
+            tags=", ".join(dict.fromkeys(found)),
+            lines=", ".join(dict.fromkeys(lines)),
         )
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from inpublic.channels import _syntax
 from inpublic.channels._images import image_findings, upload_findings, with_names
 from inpublic.channels.fit import (
     Fitted,
@@ -46,13 +47,7 @@ def render(context: RenderContext) -> ChannelOutput:
         elif _ACTIVE_HTML.search(block.text):
             dropped.update(range(block.line, block.end_line + 1))
             findings.append(
-                ChannelFinding(
-                    "zhihu.raw-html",
-                    "warning",
-                    f"raw HTML that runs code on line {block.line} was left out: "
-                    "Zhihu and Juejin do not take it",
-                    "show it as a code block if it is the subject of the post",
-                )
+                _syntax.finding(NAME, context.lang, "raw-html", "warning", line=block.line)
             )
     # Images by their file name, as in the Hugo bundle: no path of this computer goes out.
     # Lines as the Markdown parser counts them (not str.splitlines: U+0085 is no line end).
@@ -103,8 +98,6 @@ def _syntax_lines(
     ``[!NOTE]`` as its bold title, a task's box as ☑/☐; a [TOC] line is dropped with a
     finding (both editors build their own table of contents). Footnotes and $…$ math stay
     as written: Juejin renders them, and Zhihu's Markdown import reads TeX between dollars."""
-    from inpublic.channels import _syntax
-
     first = context.post.body_line
     rewritten: dict[int, str] = {}
 
