@@ -131,3 +131,18 @@ def test_g17_findings_in_the_writers_language_spaced_around_latin_names(render) 
     english = render(EN + "\n<script>track()</script>\n", channels=("hugo",), image=False)
     (finding,) = [f for f in english.findings if f.rule == "hugo.raw-html"]
     assert finding.message.startswith("raw HTML that runs code (<script>) on line ")
+
+
+def test_g1_wechat_a_bare_address_keeps_its_full_stop_and_is_shown_once(render) -> None:
+    post = ZH.replace(
+        "## 难点",
+        "文档在 https://wiki.example.com/export。另见 [example.com/blog](https://example.com/blog/)"
+        "和[设计](https://example.com/design)。\n\n## 难点",
+    )
+    result = render(post, channels=("wechat",), image=False)
+    fragment = (result.out / "wechat.html").read_text("utf-8")
+    assert ">https://wiki.example.com/export</span>。另见 " in fragment
+    assert "%E3%80%82" not in fragment and "export。：" not in fragment
+    references = fragment.split("参考资料")[1]
+    assert "wiki.example.com" not in references and "example.com/blog" not in references
+    assert "[1] 设计：<i>https://example.com/design</i>" in references

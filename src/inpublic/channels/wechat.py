@@ -17,6 +17,7 @@ from string import Template
 from typing import Any
 
 from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
+from inpublic.channels._plain import _URL_END, _address
 from inpublic.channels.fit import fit, no_fit, proposals, summary_sources, title_sources
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
@@ -353,7 +354,13 @@ def _link_open(tokens, index, options, env) -> str:
         env["open_links"].append(None)
         return f'<a href="{html.escape(href)}">' if internal or not href.startswith("#") else ""
     text = "".join(child.content for child in tokens[index + 1 : index + 2]) or href
-    if href in (text, f"mailto:{text}", f"http://{text}"):  # the address is its own text
+    if token.markup == "linkify" and (cut := _URL_END.search(text)):
+        # The autolinker took the Chinese after a bare address into it ('…/raw。见'): the
+        # address ends there, shown once as text; the rest is text (see _text).
+        env["open_links"].append(_WRITTEN)
+        address, tail = text[: cut.start()], text[cut.start() :]
+        return f'<span class="url">{html.escape(address)}</span>{html.escape(tail)}'
+    if _address(href.removeprefix("mailto:")) == _address(text):  # shown once, not a ref
         env["open_links"].append("")
         return '<span class="url">'
     refs = env["refs"]
@@ -367,7 +374,21 @@ def _link_close(tokens, index, options, env) -> str:
     number = env["open_links"].pop() if env["open_links"] else None
     if number is None:
         return "</a>"
+    if number == _WRITTEN:
+        return ""
     return f'<sup class="ref">[{number}]</sup>' if number else "</span>"
+
+
+# A bare address that _link_open has written whole, its text token and its close with it.
+_WRITTEN = -1
+
+
+def _text(tokens, index, options, env) -> str:
+    if env["open_links"] and env["open_links"][-1] == _WRITTEN:
+        return ""
+    from markdown_it.common.utils import escapeHtml
+
+    return escapeHtml(tokens[index].content)
 
 
 def _code_inline(tokens, index, options, env) -> str:
@@ -749,6 +770,7 @@ _RULES: dict[str, Any] = {  # markdown-it's renderer rules, by token type
     "toc": _toc,
     "link_open": _link_open,
     "link_close": _link_close,
+    "text": _text,
     "code_inline": _code_inline,
     "fence": _fence,
     "code_block": _fence,

@@ -41,7 +41,7 @@ SLUGS = {
 }
 # KNOWN: outputs known to be wrong, held in expected/ as they are, not blessed as right
 # (/work/notes/golden-findings.md says what is wrong and which item of issue 14 it breaks):
-#   async-export:  G1 wechat.html reference swallows "。"; G2 cards [TOC] [!WARNING] [x] ": note";
+#   async-export:  G2 cards [TOC] [!WARNING] [x] ": note";
 #                  G5 cards hole "文档在 。"; G6 cards 1./2./3. as "•"; G7 loose item's second
 #                  paragraph bulleted (linkedin, xiaohongshu, cards); G8 caption nesting flat;
 #                  G13 hugo [TOC], [!WARNING], **注意：**; G14 zhihu
@@ -50,7 +50,7 @@ SLUGS = {
 #                  G9 caption "3." "4." "5." and "(40 seats at $5."; G13 hugo [TOC] [!NOTE];
 #                  G15 zhihu "$200 to $0"; G16 zhihu onclick paragraph lost; G18 "b_t";
 #                  G20 no flame.png card; G22 title without the result
-#   sccache-ci:    G1 wechat.html reference swallows "。"; G5 cards hole "log在 。"; G6 cards;
+#   sccache-ci:    G5 cards hole "log在 。"; G6 cards;
 #                  G12 no spacing on the cards and WeChat;
 #                  G16 zhihu keeps onclick; G21 "$(CCACHE)" cut
 #   saying-no:     none found
