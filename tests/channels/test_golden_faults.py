@@ -146,3 +146,69 @@ def test_g1_wechat_a_bare_address_keeps_its_full_stop_and_is_shown_once(render) 
     references = fragment.split("参考资料")[1]
     assert "wiki.example.com" not in references and "example.com/blog" not in references
     assert "[1] 设计：<i>https://example.com/design</i>" in references
+
+
+MARKDOWN = """---
+title: 异步导出
+lang: zh
+tags: [go]
+draft: false
+---
+
+[TOC]
+
+## 问题
+
+**注意：**这里说的超时是网关超时。*原因有两个，*下面分别说。结果是“**超时**”。
+
+> [!WARNING]
+> 两个人同时导出就会触发 OOM。
+
+## What was hard
+
+The bill went from $200 to $0, and the score is $s = 4 b_t$. Code: `**注意：**这里 $5`.
+"""
+
+
+def _hugo_page(bundle, site) -> str:
+    import shutil
+    import subprocess
+
+    from .test_hugo import HUGO, LAYOUTS
+
+    shutil.copytree(bundle, site / "content" / "posts" / "page")
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "t"\n', "utf-8")
+    for name, layout in LAYOUTS.items():
+        path = site / "layouts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(layout, "utf-8")
+    subprocess.run([HUGO, "--quiet", "--source", str(site)], check=True, capture_output=True)
+    return (site / "public" / "posts" / "page" / "index.html").read_text("utf-8")
+
+
+def test_g13_hugo_shows_no_literal_toc_alert_or_asterisks(render, tmp_path) -> None:
+    import re
+    from urllib.parse import unquote
+
+    result = render(MARKDOWN, image=False)
+    page = _hugo_page(result.out / "hugo", tmp_path / "site")
+    for literal in ("[TOC]", "[!WARNING]", "**", "*原因"):
+        assert literal not in page.replace("<code>**注意：**这里 $5</code>", ""), literal
+    assert "<strong>注意</strong>：这里说的超时" in page
+    assert "<em>原因有两个</em>，下面分别说" in page and "“<strong>超时</strong>”" in page
+    assert "<blockquote>\n<p><strong>警告</strong>\n两个人同时导出" in page
+    # the contents: a link to each heading, by the id Hugo gives it
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', page)
+    assert [text for _, text in links] == ["问题", "What was hard"]
+    for anchor, _ in links:
+        assert f'id="{unquote(anchor)}"' in page, anchor
+    assert "<code>**注意：**这里 $5</code>" in page  # code as written
+
+
+def test_g14_g15_zhihu_emphasis_and_money_for_a_commonmark_reader(render) -> None:
+    result = render(MARKDOWN, channels=("zhihu",), image=False)
+    markdown = (result.out / "zhihu.md").read_text("utf-8")
+    assert "**注意**：这里说的超时是网关超时。*原因有两个*，下面分别说。" in markdown
+    assert "from \\$200 to \\$0" in markdown
+    assert "$s = 4 b_t$" in markdown  # math as written
+    assert "`**注意：**这里 $5`" in markdown  # code as written

@@ -10,7 +10,7 @@ from inpublic.channels._images import image_findings, local_images, with_names
 from inpublic.channels.model import ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.front_matter import FIELDS
-from inpublic.workspace.post import format_post
+from inpublic.workspace.post import format_post, source_lines
 
 NAME = "hugo"
 # Raw HTML that runs code. Hugo's Markdown (goldmark) leaves all raw HTML out of the page
@@ -82,12 +82,40 @@ def render(context: RenderContext) -> ChannelOutput:
     if cover is not None:  # the cover by its name in the bundle, as PaperMod or Hugo wrote it
         value = meta["cover"]
         front["cover"] = {**value, "image": cover.name} if isinstance(value, dict) else cover.name
-    body = _SWITCH.sub("", with_names(post.body, context.document, context.images))
+    body = _SWITCH.sub(
+        "", _commonmark(context, with_names(post.body, context.document, context.images))
+    )
     body = body if body.startswith("\n") else "\n" + body
     index = context.write("hugo/index.md", format_post(_quoted(front), body))
     return ChannelOutput(
         NAME, (index, *files), tuple(findings), f"hugo/index.md with {len(images)} image(s)"
     )
+
+
+def _commonmark(context: RenderContext, body: str) -> str:
+    """The body as Hugo's goldmark reads it (CommonMark and GFM, no extensions of its own
+    for these): a GitHub alert as a quote whose first line is its bold title in the
+    post's language; [TOC] as a list of links to the headings (Hugo's heading ids); emphasis
+    next to CJK punctuation in a form CommonMark reads (see _syntax.commonmark_lines)."""
+    document = context.document
+    lines = source_lines(body, keepends=True)
+    rewritten: dict[int, str] = {}
+    tokens = document.tokens
+    for index, token in enumerate(tokens):
+        if not token.map or token.map[0] >= len(lines):
+            continue
+        at = token.map[0]
+        if token.type == "alert_open":
+            title = _syntax.words("alerts", token.meta["kind"], context.lang)
+            rewritten[at] = re.sub(r"\[![A-Za-z]+\]", f"**{title}**", lines[at], count=1)
+        elif _syntax.is_toc(tokens, index) and document.sections:
+            top = min(section.level for section in document.sections)
+            rewritten[at] = "".join(
+                f"{'  ' * (section.level - top)}- [{section.title}](#{section.anchor})\n"
+                for section in document.sections
+            )
+    _syntax.commonmark_lines(document, lines, rewritten, 0, money=False)
+    return "".join(rewritten.get(index, line) for index, line in enumerate(lines))
 
 
 def _cover_src(value) -> str:

@@ -121,6 +121,7 @@ def _syntax_lines(
                 _syntax.finding(NAME, context.lang, "toc", "warning", line=first + token.map[0])
             )
     findings += _syntax.diagram_findings(context, NAME)
+    _syntax.commonmark_lines(context.document, lines, rewritten, first, money=True)
     return rewritten
 
 

@@ -44,11 +44,10 @@ SLUGS = {
 #   async-export:  G2 cards [TOC] [!WARNING] [x] ": note";
 #                  G5 cards hole "文档在 。"; G6 cards 1./2./3. as "•"; G7 loose item's second
 #                  paragraph bulleted (linkedin, xiaohongshu, cards); G8 caption nesting flat;
-#                  G13 hugo [TOC], [!WARNING], **注意：**; G14 zhihu
-#                  **注意：**; G18 "\cdot"; G19 justify
+#                  G18 "\cdot"; G19 justify
 #   sqlite-search: G2 cards [TOC] [!NOTE] [x] ": note"; G5 cards hole "at , and"; G6 cards 3./4./5.;
-#                  G9 caption "3." "4." "5." and "(40 seats at $5."; G13 hugo [TOC] [!NOTE];
-#                  G15 zhihu "$200 to $0"; G16 zhihu onclick paragraph lost; G18 "b_t";
+#                  G9 caption "3." "4." "5." and "(40 seats at $5.";
+#                  G16 zhihu onclick paragraph lost; G18 "b_t";
 #                  G20 no flame.png card; G22 title without the result
 #   sccache-ci:    G5 cards hole "log在 。"; G6 cards;
 #                  G12 no spacing on the cards and WeChat;
