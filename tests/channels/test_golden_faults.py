@@ -212,3 +212,44 @@ def test_g14_g15_zhihu_emphasis_and_money_for_a_commonmark_reader(render) -> Non
     assert "from \\$200 to \\$0" in markdown
     assert "$s = 4 b_t$" in markdown  # math as written
     assert "`**注意：**这里 $5`" in markdown  # code as written
+
+
+LISTS = """---
+title: 异步导出
+lang: zh
+tags: [go]
+draft: false
+---
+
+## 之前
+
+1. 浏览器请求导出。
+2. 服务在内存里拼 CSV。
+3. 拼完再整个写回响应。
+
+   第 3 步完成之前浏览器收不到任何字节。
+
+## 方案
+
+- 后台 worker 分批读取。
+  - 批大小试过 1000、5000、20000 三档；
+  - 5000 行时 p95 最稳定。
+- 写完后发下载链接。
+
+## 结果
+
+超时从每周 37 次降到 0 次。
+"""
+
+
+def test_g7_g8_a_later_paragraph_hangs_under_its_item_and_nesting_is_kept(render) -> None:
+    result = render(LISTS, channels=("linkedin", "xiaohongshu", "x"), image=False)
+    for channel, text in _outputs(result).items():
+        assert "3. 拼完再整个写回响应。\n   第 3 步完成之前浏览器收不到任何字节。" in text, channel
+        assert "• 第 3 步" not in text, channel
+    for channel in ("linkedin", "xiaohongshu"):
+        text = _outputs(result)[channel]
+        assert (
+            "• 后台 worker 分批读取。\n  ◦ 批大小试过 1000、5000、20000 三档；\n"
+            "  ◦ 5000 行时 p95 最稳定。\n• 写完后发下载链接。"
+        ) in text, channel

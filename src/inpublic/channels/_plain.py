@@ -70,6 +70,7 @@ class PlainBlock:
     section: int = -1
     line: int = 0  # the file line where the block starts
     marker: str = ""  # an ordered item's number as written ("3." or "3)"); else ''
+    hang: bool = False  # a later paragraph of a list item: under the item's text, no marker
 
 
 class Links:
@@ -227,6 +228,7 @@ def plain_blocks(
         kind: str = block.kind
         links: tuple[str, ...] = ()
         marker = ""
+        hang = False
         if (
             kind in ("html", "image")
             or _FOOTNOTE_DEF.match(block.text)
@@ -242,14 +244,16 @@ def plain_blocks(
             kind, text = "math", block.text.strip().strip("$").strip()
         else:
             text, links = inline_text(block.inlines[0], keep_urls, style, numbers, notes)
-            if kind == "list_item" and _first_in_item(document, block):
+            hang = kind == "list_item" and not _first_in_item(document, block)
+            if kind == "list_item":
                 marker = _ordered_marker(document, block)
+            if kind == "list_item" and not hang:
                 text = _TASK.sub(lambda m: data()["task"][m.group(1)] + " ", text, count=1)
             if kind == "quote":
                 text = _ALERT.sub(lambda m: _alert(m.group(1), document.lang), text, count=1)
         if text:
             blocks.append(
-                PlainBlock(kind, text, links, block.depth, block.section, block.line, marker)
+                PlainBlock(kind, text, links, block.depth, block.section, block.line, marker, hang)
             )
     return blocks
 
@@ -261,8 +265,13 @@ def _first_in_item(document: Document, block: Block) -> bool:
 
 
 def _ordered_marker(document: Document, block: Block) -> str:
-    token = document.tokens[block.tokens[0] - 1]
-    return f"{token.info}{token.markup}" if token.info else ""
+    """The number of the ordered item the block is in ('3.'), else ''."""
+    start = block.tokens[0]
+    level = document.tokens[start].level - 1
+    for token in reversed(document.tokens[:start]):
+        if token.type == "list_item_open" and token.level == level:
+            return f"{token.info}{token.markup}" if token.info else ""
+    return ""
 
 
 def _alert(kind: str, lang: str) -> str:
@@ -339,10 +348,13 @@ def text_lines(
 
 
 def list_prefix(block: PlainBlock, nested: str = "• ") -> str:
-    """'3. ' for an ordered item (indented when nested), else the bullet."""
+    """'3. ' for an ordered item (indented when nested), else the bullet; for a later
+    paragraph of an item, as many spaces, so that it hangs under the item's text."""
     if block.marker:
-        return "  " * max(block.depth - 1, 0) + block.marker + " "
-    return nested if block.depth > 1 else "• "
+        prefix = "  " * max(block.depth - 1, 0) + block.marker + " "
+    else:
+        prefix = nested if block.depth > 1 else "• "
+    return " " * len(prefix) if block.hang else prefix
 
 
 # findings ---------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ def render(context: RenderContext) -> ChannelOutput:
     lines, links = text_lines(
         document,
         lambda block: f"{MARKERS.get(part_of.get(block.section, ''), '▪️')} {block.text}",
+        nested="  ◦ ",
     )
     if links:
         lines += [

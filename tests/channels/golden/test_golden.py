@@ -43,7 +43,7 @@ SLUGS = {
 # (/work/notes/golden-findings.md says what is wrong and which item of issue 14 it breaks):
 #   async-export:  G2 cards [TOC] [!WARNING] [x] ": note";
 #                  G5 cards hole "文档在 。"; G6 cards 1./2./3. as "•"; G7 loose item's second
-#                  paragraph bulleted (linkedin, xiaohongshu, cards); G8 caption nesting flat;
+#                  paragraph bulleted (cards only: the text channels hang it under the item);
 #                  G18 "\cdot"; G19 justify
 #   sqlite-search: G2 cards [TOC] [!NOTE] [x] ": note"; G5 cards hole "at , and"; G6 cards 3./4./5.;
 #                  G9 caption "3." "4." "5." and "(40 seats at $5.";
