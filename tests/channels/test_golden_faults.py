@@ -253,3 +253,31 @@ def test_g7_g8_a_later_paragraph_hangs_under_its_item_and_nesting_is_kept(render
             "• 后台 worker 分批读取。\n  ◦ 批大小试过 1000、5000、20000 三档；\n"
             "  ◦ 5000 行时 p95 最稳定。\n• 写完后发下载链接。"
         ) in text, channel
+
+
+def test_g9_a_shortened_caption_keeps_item_numbers_and_whole_parentheses() -> None:
+    from inpublic.channels.fit import fit_sections
+
+    sections = [
+        [
+            "🔧 Solution",
+            "The plan, continued from the notes (steps 1 and 2 were the export):",
+            "3. Load every page into one SQLite file at build time. It takes 41 s.",
+            "4. Query it with FTS5 from the handbook's own server. One connection each.",
+        ],
+        [
+            "📊 Result",
+            "The bill went from $200 to $0 (40 seats at $5. The file is 48 MB.). What is done:",
+            "  ◦ 批大小试过 1000、5000 三档。后来定为 5000。",
+        ],
+    ]
+    whole = len("\n\n".join("\n".join(lines) for lines in sections))
+    caption = fit_sections(sections, whole - 97)  # each line cut to its first sentence
+    assert caption is not None
+    lines = caption.split("\n")
+    assert "3. Load every page into one SQLite file at build time." in lines
+    assert "4. Query it with FTS5 from the handbook's own server." in lines
+    assert "The bill went from $200 to $0." in lines
+    assert "  ◦ 批大小试过 1000、5000 三档。" in lines
+    for line in lines:
+        assert line.count("(") == line.count(")"), line

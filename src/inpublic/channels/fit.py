@@ -307,8 +307,7 @@ def fit_sections(sections: Sequence[Sequence[str]], limit: int, count: Count = l
     for i, j in lines_by_length:
         if count(text()) <= limit:
             break
-        if first := sentences(kept[i][j]):
-            kept[i][j] = first[0]
+        kept[i][j] = first_sentence(kept[i][j])
     while count(text()) > limit:
         longest = max(
             (i for i in range(len(kept)) if len(kept[i]) > 2),
@@ -328,6 +327,28 @@ def fit_sections(sections: Sequence[Sequence[str]], limit: int, count: Count = l
     while count(text()) > limit and len(kept) > 1:
         kept.pop()
     return text() if kept and count(text()) <= limit else None
+
+
+# A caption line's list marker ('3. ', '  ◦ ', '• '), kept with the text it marks.
+_LIST_MARK = re.compile(r"^\s*(?:\d+[.)]|[•◦▪-])\s+")
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)|（[^（）]*）")
+
+
+def first_sentence(line: str) -> str:
+    """A line cut to its first sentence: a list item's marker kept with it ('3. Load…', not
+    '3.'); never inside parentheses: when the first sentence ends in one, the line without
+    its parentheses is cut instead, and if that still does, the line is kept whole."""
+    mark = _LIST_MARK.match(line)
+    prefix, rest = (mark.group(0), line[mark.end() :]) if mark else ("", line)
+    for text in (rest, _PARENTHESIS.sub("", rest)):
+        first = sentences(text)
+        if first and _balanced(first[0]):
+            return prefix + first[0]
+    return line
+
+
+def _balanced(text: str) -> bool:
+    return text.count("(") == text.count(")") and text.count("（") == text.count("）")
 
 
 def _yaml_text(text: str) -> str:

@@ -46,7 +46,6 @@ SLUGS = {
 #                  paragraph bulleted (cards only: the text channels hang it under the item);
 #                  G18 "\cdot"; G19 justify
 #   sqlite-search: G2 cards [TOC] [!NOTE] [x] ": note"; G5 cards hole "at , and"; G6 cards 3./4./5.;
-#                  G9 caption "3." "4." "5." and "(40 seats at $5.";
 #                  G16 zhihu onclick paragraph lost; G18 "b_t";
 #                  G20 no flame.png card; G22 title without the result
 #   sccache-ci:    G5 cards hole "log在 。"; G6 cards;
