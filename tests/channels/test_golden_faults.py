@@ -281,3 +281,15 @@ def test_g9_a_shortened_caption_keeps_item_numbers_and_whole_parentheses() -> No
     assert "  ◦ 批大小试过 1000、5000 三档。" in lines
     for line in lines:
         assert line.count("(") == line.count(")"), line
+
+
+def test_g22_a_proposed_title_keeps_the_measured_result(render) -> None:
+    post = EN.replace(
+        "title: Search on SQLite", 'title: "Docs search on SQLite FTS5: p95 from 180 ms to 23 ms"'
+    )
+    result = render(post, channels=("wechat", "xiaohongshu"), image=False)
+    assert (result.out / "wechat-title.txt").read_text("utf-8") == "p95 from 180 ms to 23 ms\n"
+    caption = (result.out / "xiaohongshu.txt").read_text("utf-8")
+    assert caption.startswith("p95 from 180 ms to 23 ms\n")
+    titles = [p for o in result.outputs for p in o.proposals if p.key == "title"]
+    assert [p.text for p in titles] == ["p95 from 180 ms to 23 ms"] * 2

@@ -116,32 +116,36 @@ def compose(pieces: Sequence[str], limit: int, count: Count = len, glue: str = "
     ``shorten``) and keeps the most text.
     With several pieces, each keeps its leading clauses at least (and a measured result, if
     it states one), so that they still read as sentences; the last pieces are dropped when
-    no combination of all of them fits. One piece may be cut anywhere ``candidates`` cuts."""
+    no combination of all of them fits. One piece may be cut anywhere ``candidates`` cuts,
+    a form that keeps its measured result first ('Docs search on SQLite FTS5: p95 from 180
+    ms to 23 ms' -> 'p95 from 180 ms to 23 ms', not 'Docs search on SQLite FTS5')."""
     texts = [p for p in dict.fromkeys(piece.strip() for piece in pieces) if p]
     glue_size = count(glue) if glue else 0
     while texts:
         several = len(texts) > 1
         options = [
             [
-                (c, count(c), level)
+                (c, count(c), level, not _keeps_result(t, c))
                 for c, level in dict(_candidates(t)).items()
                 if not several or (level <= _CLAUSES and _keeps_result(t, c))
             ]
             for t in texts
         ]
-        best: tuple[int, int, str] | None = None  # what it drops, -its length, the text
+        # whether it loses a measured result, what it drops, -its length, the text
+        best: tuple[bool, int, int, str] | None = None
         for combination in itertools.product(*options):
-            size = sum(s for _, s, _ in combination) + glue_size * (len(combination) - 1)
+            size = sum(c[1] for c in combination) + glue_size * (len(combination) - 1)
             if size > limit:
                 continue
             rank = (
-                max(level for _, _, level in combination),
-                -sum(len(c) for c, _, _ in combination),
-                glue.join(c for c, _, _ in combination),
+                any(c[3] for c in combination),
+                max(c[2] for c in combination),
+                -sum(len(c[0]) for c in combination),
+                glue.join(c[0] for c in combination),
             )
             best = rank if best is None or rank < best else best
         if best is not None:
-            text = best[2]
+            text = best[3]
             return text if count(text) <= limit else shorten(text, limit, count)
         texts.pop()
     return None

@@ -47,7 +47,7 @@ SLUGS = {
 #                  G18 "\cdot"; G19 justify
 #   sqlite-search: G2 cards [TOC] [!NOTE] [x] ": note"; G5 cards hole "at , and"; G6 cards 3./4./5.;
 #                  G16 zhihu onclick paragraph lost; G18 "b_t";
-#                  G20 no flame.png card; G22 title without the result
+#                  G20 no flame.png card
 #   sccache-ci:    G5 cards hole "log在 。"; G6 cards;
 #                  G12 no spacing on the cards and WeChat;
 #                  G16 zhihu keeps onclick; G21 "$(CCACHE)" cut
