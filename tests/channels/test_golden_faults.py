@@ -293,3 +293,23 @@ def test_g22_a_proposed_title_keeps_the_measured_result(render) -> None:
     assert caption.startswith("p95 from 180 ms to 23 ms\n")
     titles = [p for o in result.outputs for p in o.proposals if p.key == "title"]
     assert [p.text for p in titles] == ["p95 from 180 ms to 23 ms"] * 2
+
+
+def test_g21_a_code_line_on_a_card_breaks_at_a_space_not_inside_a_token() -> None:
+    from inpublic.channels.xiaohongshu import find_fonts, wrap
+
+    fonts = find_fonts()
+    assert fonts is not None
+    face = fonts.face("mono", 38)
+    line = "cmake -B out -DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) --fresh"
+    width = round(face.getlength("-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) --"))
+    assert list(wrap(line, face, width, code=True)) == [
+        "cmake -B out",
+        "-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE)",
+        "--fresh",
+    ]
+    # a token wider than the line is still cut, so nothing leaves the card
+    narrow = round(face.getlength("-DCMAKE_CXX_COMPILER"))
+    pieces = list(wrap(line, face, narrow, code=True))
+    assert "".join(pieces).replace(" ", "") == line.replace(" ", "")
+    assert all(face.getlength(piece) <= narrow for piece in pieces)

@@ -50,7 +50,7 @@ SLUGS = {
 #                  G20 no flame.png card
 #   sccache-ci:    G5 cards hole "log在 。"; G6 cards;
 #                  G12 no spacing on the cards and WeChat;
-#                  G16 zhihu keeps onclick; G21 "$(CCACHE)" cut
+#                  G16 zhihu keeps onclick
 #   saying-no:     none found
 
 
