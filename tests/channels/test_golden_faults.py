@@ -313,3 +313,64 @@ def test_g21_a_code_line_on_a_card_breaks_at_a_space_not_inside_a_token() -> Non
     pieces = list(wrap(line, face, narrow, code=True))
     assert "".join(pieces).replace(" ", "") == line.replace(" ", "")
     assert all(face.getlength(piece) <= narrow for piece in pieces)
+
+
+JUSTIFY = """---
+title: 游标分页
+lang: zh
+tags: [go]
+draft: false
+---
+
+## 难点
+
+游标分页要求排序键唯一，而订单表的 `created_at` 会重复。最后用 `(created_at, id)` 作为联合游标，翻页条件写成 `(created_at, id) > ($1, $2)`，这样每一页都不会漏掉订单。
+
+完整的设计文档在 https://wiki.example.com/shopdesk/async-export/design-notes-2026。
+
+导出接口同步生成文件，网关六十秒就断开连接，上个月一共超时三十七次，每次都要找后端手工跑脚本，平均每次二十五分钟。
+
+- 后台分批读取。
+  - 批大小试过 1000、5000、20000 三档，最后选了中间那一档；
+"""
+
+# The largest advance from one CJK character to the next on a line: 16 px characters and
+# 0.5 px letter spacing; justified text adds the line's spare width to it.
+_GAPS = """(p) => {
+  const text = p.firstChild.nodeType === 3 ? p.firstChild : p.querySelector('span:not(.marker)')
+    ? null : p.firstChild;
+  const node = [...p.childNodes].find(n => n.nodeType === 3 && /[\\u4e00-\\u9fff]{6}/.test(n.data));
+  const range = document.createRange();
+  let widest = 0;
+  for (let i = 0; i + 1 < Math.min(node.data.length, 12); i++) {
+    range.setStart(node, i); range.setEnd(node, i + 1);
+    const a = range.getBoundingClientRect();
+    range.setStart(node, i + 1); range.setEnd(node, i + 2);
+    const b = range.getBoundingClientRect();
+    if (Math.abs(a.top - b.top) < 2) widest = Math.max(widest, b.left - a.left);
+  }
+  return [getComputedStyle(p).textAlign, widest];
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 677])
+def test_g19_wechat_justifies_chinese_but_not_lines_before_code_or_addresses(
+    render, browser, width: int
+) -> None:
+    result = render(JUSTIFY, channels=("wechat",), image=False)
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((result.out / "wechat.preview.html").as_uri())
+    found = {}
+    for key, text in {
+        "code": "游标分页要求排序键唯一",
+        "url": "完整的设计文档在",
+        "plain": "导出接口同步生成文件",
+        "item": "批大小试过",
+    }.items():
+        found[key] = page.locator("p", has_text=text).last.evaluate(_GAPS)
+    page.close()
+    assert found["plain"][0] == "justify"  # Chinese paragraphs stay justified
+    for key in ("code", "url", "item"):
+        align, widest = found[key]
+        assert align == "left", key
+        assert widest <= 17.5, (key, widest)  # 16 px and 0.5 px spacing, rounding aside

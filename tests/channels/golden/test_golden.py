@@ -44,7 +44,7 @@ SLUGS = {
 #   async-export:  G2 cards [TOC] [!WARNING] [x] ": note";
 #                  G5 cards hole "文档在 。"; G6 cards 1./2./3. as "•"; G7 loose item's second
 #                  paragraph bulleted (cards only: the text channels hang it under the item);
-#                  G18 "\cdot"; G19 justify
+#                  G18 "\cdot"
 #   sqlite-search: G2 cards [TOC] [!NOTE] [x] ": note"; G5 cards hole "at , and"; G6 cards 3./4./5.;
 #                  G16 zhihu onclick paragraph lost; G18 "b_t";
 #                  G20 no flame.png card
