@@ -324,7 +324,8 @@ draft: false
 
 ## 难点
 
-游标分页要求排序键唯一，而订单表的 `created_at` 会重复。最后用 `(created_at, id)` 作为联合游标，翻页条件写成 `(created_at, id) > ($1, $2)`，这样每一页都不会漏掉订单。
+游标分页要求排序键唯一，而订单表的 `created_at` 会重复。最后用 `(created_at, id)`
+作为联合游标，翻页条件写成 `(created_at, id) > ($1, $2)`，这样每一页都不会漏掉订单。
 
 完整的设计文档在 https://wiki.example.com/shopdesk/async-export/design-notes-2026。
 
@@ -337,8 +338,6 @@ draft: false
 # The largest advance from one CJK character to the next on a line: 16 px characters and
 # 0.5 px letter spacing; justified text adds the line's spare width to it.
 _GAPS = """(p) => {
-  const text = p.firstChild.nodeType === 3 ? p.firstChild : p.querySelector('span:not(.marker)')
-    ? null : p.firstChild;
   const node = [...p.childNodes].find(n => n.nodeType === 3 && /[\\u4e00-\\u9fff]{6}/.test(n.data));
   const range = document.createRange();
   let widest = 0;
