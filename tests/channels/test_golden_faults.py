@@ -25,7 +25,7 @@ where half of our readers sit, it was often 400 ms, since every keystroke sent a
 
 p95 went from 180 ms to 23 ms, and the monthly bill from $200 to $0[^cost].
 The index grows by about 1.4 × 10<sup>4</sup> bytes per page, lookups stay near
-O(log<sub>2</sub> n), and e<sup>i+k</sup> is H<sub>2y</sub>O.
+O(log<sub title="base">2</sub> n), and e<sup>i+k</sup> is H<sub>2y</sub>O.
 
 [^cost]: 40 seats at $5.
 """
@@ -212,6 +212,11 @@ def test_g14_g15_zhihu_emphasis_and_money_for_a_commonmark_reader(render) -> Non
     assert "from \\$200 to \\$0" in markdown
     assert "$s = 4 b_t$" in markdown  # math as written
     assert "`**注意：**这里 $5`" in markdown  # code as written
+    # a formula over two lines is not broken by escaping: that paragraph is left as written
+    split = MARKDOWN.replace("$s = 4 b_t$.", "$s = 4 b_t +\nb_b$.")
+    result = render(split, channels=("zhihu",), image=False)
+    markdown = (result.out / "zhihu.md").read_text("utf-8")
+    assert "the score is $s = 4 b_t +\nb_b$." in markdown
 
 
 LISTS = """---

@@ -43,7 +43,7 @@ _ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*\n?")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _HARD_BREAK = "\u2028"  # a <br> until the soft line breaks are joined
 # <sup>/<sub> pairs, marked in the text until their content is written out (see _scripts).
-_SCRIPT_TAG = re.compile(r"<\s*(/?)\s*(sup|sub)\s*>", re.I)
+_SCRIPT_TAG = re.compile(r"<\s*(/?)\s*(sup|sub)\b[^>]*>", re.I)
 _SCRIPT_MARK = {
     ("", "sup"): "\ue000",
     ("/", "sup"): "\ue001",

@@ -177,10 +177,11 @@ def commonmark_lines(
         maths = [child for child in token.children if child.type.startswith("math_inline")]
         text = "".join(child.content for child in token.children if child.type == "text")
         emphasis = bool(kinds & {"strong_open", "em_open"})
-        dollars = money and "$" in text
+        formulas = [f"{child.markup}{child.content}{child.markup}" for child in maths]
+        # a formula over two lines is not found on either: that paragraph's '$' are left
+        dollars = money and "$" in text and not any("\n" in f for f in formulas)
         if not (emphasis or dollars):
             continue
-        formulas = [f"{child.markup}{child.content}{child.markup}" for child in maths]
         for index in range(token.map[0], min(token.map[1], len(lines))):
             line = rewritten.get(offset + index, lines[index])
             new = _outside_code(
