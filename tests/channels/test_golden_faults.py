@@ -99,6 +99,8 @@ def test_g11_cjk_latin_spacing_around_names_autocorrect_leaves_alone(render) -> 
     texts["zhihu"] = (result.out / "zhihu.md").read_text("utf-8")
     for channel, text in texts.items():
         assert "tessera 外面包了 Rust 和 C# 两层 binding，还有 .NET 和 F#。" in text, channel
+    summary = (result.out / "juejin-summary.txt").read_text("utf-8")
+    assert summary == "导出接口同步生成 CSV，上个月一共超时 37 次。\n"  # spaced as the article
 
 
 @pytest.mark.parametrize(

@@ -76,11 +76,14 @@ def render(context: RenderContext) -> ChannelOutput:
 def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fitted:
     """The Juejin summary: the override, the post's summary when it fits, else whole
     sentences from it (or from the problem and the key result) cut at a sentence end."""
+    from inpublic.channels._plain import spaced
+
     limit = context.limits["juejin_summary_max"]
-    wanted = summary_text(context)
+    wanted = spaced(context, summary_text(context))  # spaced as the article is
     summary = fit(context, NAME, "summary", wanted, [], limit)
     if not summary.fits and not context.options.get("summary"):
-        for pieces in summary_sources(context):
+        for found in summary_sources(context):
+            pieces = [spaced(context, piece) for piece in found]
             glue = "" if context.lang == "zh" else " "
             text = whole_sentences(pieces, limit) or compose(pieces, limit, glue=glue)
             if text:
