@@ -380,3 +380,13 @@ def test_g19_wechat_justifies_chinese_but_not_lines_before_code_or_addresses(
         align, widest = found[key]
         assert align == "left", key
         assert widest <= 17.5, (key, widest)  # 16 px and 0.5 px spacing, rounding aside
+
+
+def test_g7_a_later_paragraph_is_no_step_of_the_short_thread(render) -> None:
+    from inpublic.config import Config, XSettings
+
+    post = LISTS.replace("## 方案\n", "## 方案\n\n1. 导出改成异步任务。\n\n   任务编号立即返回。\n")
+    result = render(post, channels=("x",), config=Config(x=XSettings(thread="short")), image=False)
+    thread = "\n".join(json.loads((result.out / "x.json").read_text("utf-8"))["posts"])
+    assert "1. 导出改成异步任务。" in thread and "• 后台 worker 分批读取。" in thread
+    assert "任务编号立即返回" not in thread
