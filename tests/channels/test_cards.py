@@ -375,7 +375,7 @@ def test_cards_show_no_markdown_syntax(fonts, tmp_path) -> None:
     assert any(line.startswith("脚注改成") for line in lines)
     assert any(line.startswith("公式改成") for line in lines)
     assert fonts.face("text", 40).runs("☑\ufe0e")[0][0] != fonts.emoji
-    assert "语法 (统计了最近 12 篇文章的平均值。)" in text.replace("\n", "")
+    assert "语法（统计了最近 12 篇文章的平均值）" in text.replace("\n", "")
     face = fonts.face("text", 40)  # each box drawn by a font that has it, not as a missing glyph
     for box in "☑☐":
         ((font, _),) = face.runs(box)

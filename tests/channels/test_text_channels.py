@@ -428,7 +428,7 @@ def test_chinese_findings_spacing_and_a_lead_in(render) -> None:
     assert "日志在 https://ci.example.com/runs/42。" in texts["x"]  # the 。 is not the URL's
     assert "日志在 [1]。" in texts["linkedin"] and "日志在 [1]。" in texts["xiaohongshu"]
     (lead_in,) = [f for f in result.outputs[0].findings if f.rule == "x.lead-in"]
-    assert lead_in.message == "第 12 行：“架构如下图：”指向的图片在X里没有"
+    assert lead_in.message == "第 12 行：“架构如下图：”指向的图片在 X 里没有"
     assert "图片见全文" in lead_in.suggestion
     (image,) = [f for f in result.outputs[1].findings if f.rule == "linkedin.left-out-image"]
     assert image.message.startswith("1 张图片没有放进领英")

@@ -26,6 +26,7 @@ from inpublic.document.parts import join_lines
 
 if TYPE_CHECKING:
     from inpublic.channels.model import ChannelFinding, RenderContext
+    from inpublic.document.parts import Hit
 
 LinkStyle = Literal["text", "inline", "numbered"]
 """How a link is written: its text only; 'text (https://…)' (X); 'text [1]' with the
@@ -41,6 +42,15 @@ _TASK = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
 _ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*\n?")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 _HARD_BREAK = "\u2028"  # a <br> until the soft line breaks are joined
+# <sup>/<sub> pairs, marked in the text until their content is written out (see _scripts).
+_SCRIPT_TAG = re.compile(r"<\s*(/?)\s*(sup|sub)\b[^>]*>", re.I)
+_SCRIPT_MARK = {
+    ("", "sup"): "\ue000",
+    ("/", "sup"): "\ue001",
+    ("", "sub"): "\ue002",
+    ("/", "sub"): "\ue003",
+}
+_SCRIPTED = re.compile("\ue000([^\ue000-\ue003]*)\ue001|\ue002([^\ue000-\ue003]*)\ue003")
 _TOC = re.compile(r"\s*\[TOC\]\s*", re.I)
 _URL_END = re.compile("[\u3000-\u303f\uff00-\uffef\u3400-\u9fff]")
 _UNITS = re.compile(r"[(（][^)）]*[)）]")
@@ -60,6 +70,7 @@ class PlainBlock:
     section: int = -1
     line: int = 0  # the file line where the block starts
     marker: str = ""  # an ordered item's number as written ("3." or "3)"); else ''
+    hang: bool = False  # a later paragraph of a list item: under the item's text, no marker
 
 
 class Links:
@@ -106,7 +117,7 @@ def inline_text(
             continue
         links.append(href)
         pieces.append(_link(text, href, bare, style, keep_urls, numbers) + tail)
-    text = join_lines("".join(pieces)).replace(_HARD_BREAK, "\n")
+    text = _scripts(join_lines("".join(pieces))).replace(_HARD_BREAK, "\n")
     return text.strip(), tuple(dict.fromkeys(links))
 
 
@@ -125,6 +136,8 @@ def _runs(inline: Inline) -> list[tuple[str | None, list[Span]]]:
 def _span_text(inline: Inline, span: Span, notes: Mapping[str, str]) -> str:
     text = inline.text[span.start : span.end]
     if span.kind == "html":
+        if match := _SCRIPT_TAG.fullmatch(text.strip()):
+            return _SCRIPT_MARK[match.group(1), match.group(2).lower()]
         return _HARD_BREAK if _BREAK.fullmatch(text.strip()) else ""
     if span.kind == "image":
         return ""
@@ -133,8 +146,33 @@ def _span_text(inline: Inline, span: Span, notes: Mapping[str, str]) -> str:
     return text
 
 
+def _scripts(text: str) -> str:
+    """<sup>/<sub> content (marked by ``_span_text``) in Unicode superscript or subscript
+    characters where each has one (10⁴, log₂), else after '^' or '_' (x^(n+k)); a lone
+    mark (an unpaired tag) goes."""
+
+    def written(match: re.Match[str]) -> str:
+        sup = match.group(1) is not None
+        inner = match.group(1) if sup else match.group(2)
+        table = data()["scripts"]["sup" if sup else "sub"]
+        if inner and all(c in table for c in inner):
+            return "".join(table[c] for c in inner)
+        if not inner:
+            return ""
+        mark = "^" if sup else "_"
+        return f"{mark}{inner}" if inner.isalnum() else f"{mark}({inner})"
+
+    return re.sub("[\ue000-\ue003]", "", _SCRIPTED.sub(written, text))
+
+
 def _note(text: str) -> str:
-    return f" ({text})" if text else ""
+    """A footnote's text where its reference was: in parentheses after a space, or in
+    full-width parentheses with no space and no closing 。 in Chinese text."""
+    if not text:
+        return ""
+    if CJK.search(text):
+        return f"（{text.rstrip('。')}）"
+    return f" ({text})"
 
 
 def _clean(text: str) -> str:
@@ -193,6 +231,7 @@ def plain_blocks(
         kind: str = block.kind
         links: tuple[str, ...] = ()
         marker = ""
+        hang = False
         if (
             kind in ("html", "image")
             or _FOOTNOTE_DEF.match(block.text)
@@ -208,14 +247,16 @@ def plain_blocks(
             kind, text = "math", block.text.strip().strip("$").strip()
         else:
             text, links = inline_text(block.inlines[0], keep_urls, style, numbers, notes)
-            if kind == "list_item" and _first_in_item(document, block):
+            hang = kind == "list_item" and not _first_in_item(document, block)
+            if kind == "list_item":
                 marker = _ordered_marker(document, block)
+            if kind == "list_item" and not hang:
                 text = _TASK.sub(lambda m: data()["task"][m.group(1)] + " ", text, count=1)
             if kind == "quote":
                 text = _ALERT.sub(lambda m: alert(m.group(1), document.lang), text, count=1)
         if text:
             blocks.append(
-                PlainBlock(kind, text, links, block.depth, block.section, block.line, marker)
+                PlainBlock(kind, text, links, block.depth, block.section, block.line, marker, hang)
             )
     return blocks
 
@@ -227,8 +268,13 @@ def _first_in_item(document: Document, block: Block) -> bool:
 
 
 def _ordered_marker(document: Document, block: Block) -> str:
-    token = document.tokens[block.tokens[0] - 1]
-    return f"{token.info}{token.markup}" if token.info else ""
+    """The number of the ordered item the block is in ('3.'), else ''."""
+    start = block.tokens[0]
+    level = document.tokens[start].level - 1
+    for token in reversed(document.tokens[:start]):
+        if token.type == "list_item_open" and token.level == level:
+            return f"{token.info}{token.markup}" if token.info else ""
+    return ""
 
 
 def _alert(kind: str, lang: str) -> str:
@@ -305,10 +351,13 @@ def text_lines(
 
 
 def list_prefix(block: PlainBlock, nested: str = "• ") -> str:
-    """'3. ' for an ordered item (indented when nested), else the bullet."""
+    """'3. ' for an ordered item (indented when nested), else the bullet; for a later
+    paragraph of an item, as many spaces, so that it hangs under the item's text."""
     if block.marker:
-        return "  " * max(block.depth - 1, 0) + block.marker + " "
-    return nested if block.depth > 1 else "• "
+        prefix = "  " * max(block.depth - 1, 0) + block.marker + " "
+    else:
+        prefix = nested if block.depth > 1 else "• "
+    return " " * len(prefix) if block.hang else prefix
 
 
 # findings ---------------------------------------------------------------------------------
@@ -323,7 +372,15 @@ def message(rule: str, lang: str, **values: object) -> tuple[str, str]:
     entry = data()["messages"][what]
     lang = lang if lang in entry else "en"
     values = {"channel": channel_name(channel, lang), **values}
-    return entry[lang].format(**values), entry[f"fix_{lang}"].format(**values)
+    return (
+        in_language(entry[lang].format(**values), lang),
+        in_language(entry[f"fix_{lang}"].format(**values), lang),
+    )
+
+
+def in_language(text: str, lang: str) -> str:
+    """A message as written in ``lang``: Chinese spaced around Latin names ('没有放进 X')."""
+    return autocorrected(text) if lang == "zh" else text
 
 
 def finding(context: RenderContext, rule: str, severity: str, **values: object) -> ChannelFinding:
@@ -448,15 +505,47 @@ def spaced(context: RenderContext, text: str) -> str:
     option = context.options.get("spacing")
     if not (context.config.render.spacing if option is None else bool(option)):
         return text
+    return autocorrected(text)
+
+
+def autocorrected(text: str, markdown: bool = False) -> str:
+    """AutoCorrect's CJK/Latin spacing and punctuation, with the names it leaves unspaced
+    (``C#``, ``.NET``: plain.toml's [spacing] protect) stood in for by a Latin word while it
+    works; ``markdown``: the text is Markdown (code and links left as they are)."""
     import autocorrect_py
 
-    return str(autocorrect_py.format(text))
+    found: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        found.append(match.group(0))
+        return _stand_in(len(found) - 1)
+
+    held = _protected().sub(hold, text)
+    out = str(autocorrect_py.format_for(held, "md") if markdown else autocorrect_py.format(held))
+    for index in range(len(found)):
+        out = out.replace(_stand_in(index), found[index])
+    return out
+
+
+def _stand_in(index: int) -> str:
+    letters = ""
+    while True:
+        letters = chr(65 + index % 26) + letters
+        index //= 26
+        if not index:
+            return f"QZXINPUBLIC{letters}QZX"
+
+
+@cache
+def _protected() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in data()["spacing"]["protect"]))
 
 
 def key_result(document: Document) -> str:
     """The key result: the sentence with the post's measured result (a comparison first),
-    as document.parts finds it, or ''. A table's row is written as ``table_lines`` writes
-    it ('p95: 180 ms → 23 ms'), not with its cells' bars."""
+    as document.parts finds it, in plain text (see ``sentence_text``), or ''. A table's
+    row is written as ``table_lines`` writes it ('p95: 180 ms → 23 ms'), not with its
+    cells' bars."""
     from inpublic.document.parts import find_parts
 
     hit = find_parts(document).result
@@ -467,12 +556,38 @@ def key_result(document: Document) -> str:
             lines, _ = table_lines(document, block)
             row = hit.line - block.line - 2
             return lines[row].replace("\n", "; ") if row < len(lines) else _clean(hit.text)
-    return _clean(hit.text)
+    return sentence_text(document, hit)
 
 
 def first_sentence(document: Document, part: str) -> str:
-    """The sentence that states a micro-report part (problem, solution…), or ''."""
+    """The sentence that states a micro-report part (problem, solution…), in plain text,
+    or ''."""
     from inpublic.document.parts import find_parts
 
     hit = find_parts(document).get(part)
-    return _clean(hit.text) if hit else ""
+    return sentence_text(document, hit) if hit else ""
+
+
+def sentence_text(document: Document, hit: Hit) -> str:
+    """The sentence document.parts found, as a plain channel shows it (``inline_text``:
+    links by their text, ``<sup>`` as 10⁴, no Markdown left), with its footnote references
+    left out: a hook, a digest or a cover carries no notes."""
+    for block in document.blocks:
+        if not block.line <= hit.line <= block.end_line:
+            continue
+        for sentence in block.sentences:
+            if (sentence.line, sentence.column) == (hit.line, hit.column):
+                inline, start, end = sentence.inline, sentence.start, sentence.end
+                spans = tuple(
+                    Span(
+                        span.kind,
+                        max(span.start, start) - start,
+                        min(span.end, end) - start,
+                        span.href,
+                    )
+                    for span in inline.spans
+                    if span.start < end and span.end > start
+                )
+                part = Inline(inline.text[start:end], spans, inline.locate)
+                return inline_text(part)[0]
+    return _clean(hit.text)

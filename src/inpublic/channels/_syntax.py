@@ -9,7 +9,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +33,13 @@ def words(table: str, key: str, lang: str) -> str:
 
 
 def finding(channel: str, lang: str, what: str, severity: str, **values: object) -> ChannelFinding:
-    """A finding ``<channel>.<what>`` in ``lang``, its words from syntax.toml."""
+    """A finding ``<channel>.<what>`` in ``lang``, its words from syntax.toml (the channel's
+    own ``[messages.<what>.<channel>]`` where it has one); Chinese spaced around Latin names."""
+    from inpublic.channels._plain import in_language
     from inpublic.channels.model import ChannelFinding
 
     entry = data()["messages"][what]
+    entry = entry.get(channel, entry)
     lang = lang if lang in entry else "en"
     from inpublic.channels._limits import channel_name
 
@@ -45,8 +48,8 @@ def finding(channel: str, lang: str, what: str, severity: str, **values: object)
     return ChannelFinding(
         f"{channel}.{what}",
         severity,
-        entry[lang].format(**filled),
-        entry[f"fix_{lang}"].format(**filled),
+        in_language(entry[lang].format(**filled), lang),
+        in_language(entry[f"fix_{lang}"].format(**filled), lang),
     )
 
 
@@ -150,3 +153,85 @@ def diagram_findings(context: RenderContext, channel: str) -> list[ChannelFindin
             line=diagrams[0].line,
         )
     ]
+
+
+# Markdown for a CommonMark reader (Hugo's goldmark, Juejin's remark) ----------------------
+
+# An emphasis pair on one line: '**注意：**' or '*原因有两个，*'.
+_EMPHASIS = re.compile(r"(?<![*\\])(\*{1,2})(?![\s*])(.+?)(?<![\s*\\])\1(?!\*)")
+_MONEY = re.compile(r"(?<!\\)\$")
+
+
+def commonmark_lines(
+    document: Document, lines: Sequence[str], rewritten: dict[int, str], offset: int, money: bool
+) -> None:
+    """Rewrite, in ``rewritten`` (by ``offset`` + body line), the lines a CommonMark reader
+    would read otherwise than the parser: emphasis next to CJK text with its punctuation
+    moved outside the delimiters (``**注意：**这里`` -> ``**注意**：这里``, which CommonMark's
+    flanking rules read as bold); with ``money``, each '$' the parser did not read as
+    math written '\\$' (remark-math, Juejin's, reads '$200 to $0' as a formula). Code
+    spans are left as written; only the lines of paragraphs that hold emphasis or '$' are
+    read."""
+    for token in document.tokens:
+        if token.type != "inline" or not token.map or not token.children:
+            continue
+        kinds = {child.type for child in token.children}
+        maths = [child for child in token.children if child.type.startswith("math_inline")]
+        text = "".join(child.content for child in token.children if child.type == "text")
+        emphasis = bool(kinds & {"strong_open", "em_open"})
+        formulas = [f"{child.markup}{child.content}{child.markup}" for child in maths]
+        # a formula over two lines is not found on either: that paragraph's '$' are left
+        dollars = money and "$" in text and not any("\n" in f for f in formulas)
+        if not (emphasis or dollars):
+            continue
+        for index in range(token.map[0], min(token.map[1], len(lines))):
+            line = rewritten.get(offset + index, lines[index])
+            new = _outside_code(
+                line, partial(_commonmark, emphasis=emphasis, money=dollars, formulas=formulas)
+            )
+            if new != line:
+                rewritten[offset + index] = new
+
+
+def _outside_code(line: str, change: Any) -> str:
+    pieces = line.split("`")
+    pieces[::2] = [change(piece) for piece in pieces[::2]]
+    return "`".join(pieces)
+
+
+def _commonmark(text: str, emphasis: bool, money: bool, formulas: list[str]) -> str:
+    if emphasis:
+        text = _EMPHASIS.sub(_flanking, text)
+    if money:
+        held = [formula for formula in formulas if formula in text]
+        for number, formula in enumerate(held):
+            text = text.replace(formula, f"\x00{number}\x00", 1)
+        text = _MONEY.sub(r"\\$", text)
+        for number, formula in enumerate(held):
+            text = text.replace(f"\x00{number}\x00", formula, 1)
+    return text
+
+
+def _punctuation(character: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(character)[0] in "PS"
+
+
+def _flanking(match: re.Match[str]) -> str:
+    """An emphasis pair CommonMark would leave as text, its punctuation moved outside: a
+    closing run after punctuation and before a letter, an opening run before punctuation
+    and after a letter."""
+    whole, mark, inner = match.string, match.group(1), match.group(2)
+    before = whole[match.start() - 1] if match.start() else " "
+    after = whole[match.end()] if match.end() < len(whole) else " "
+    lead = trail = ""
+    if not (after.isspace() or _punctuation(after)):
+        while inner and _punctuation(inner[-1]):
+            inner, trail = inner[:-1], inner[-1] + trail
+    if not (before.isspace() or _punctuation(before)):
+        while inner and _punctuation(inner[0]):
+            lead, inner = lead + inner[0], inner[1:]
+    if not inner:  # nothing but punctuation: as written
+        return match.group(0)
+    return f"{lead}{mark}{inner}{mark}{trail}"

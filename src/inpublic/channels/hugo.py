@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from inpublic.channels import _html
+from inpublic.channels import _html, _syntax
 from inpublic.channels._images import image_findings, local_images, with_names
 from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
 from inpublic.workspace.front_matter import FIELDS
-from inpublic.workspace.post import format_post
+from inpublic.workspace.post import format_post, source_lines
 
 NAME = "hugo"
 _COMMENT = re.compile(r"<!--.*?(-->|$)", re.S)
@@ -75,12 +75,40 @@ def render(context: RenderContext) -> ChannelOutput:
     if cover is not None:  # the cover by its name in the bundle, as PaperMod or Hugo wrote it
         value = meta["cover"]
         front["cover"] = {**value, "image": cover.name} if isinstance(value, dict) else cover.name
-    body = _SWITCH.sub("", with_names(post.body, context.document, context.images))
+    body = _SWITCH.sub(
+        "", _commonmark(context, with_names(post.body, context.document, context.images))
+    )
     body = body if body.startswith("\n") else "\n" + body
     index = Artifact("hugo/index.md", format_post(_quoted(front), body))
     return ChannelOutput(
         NAME, (index, *files), tuple(findings), f"hugo/index.md with {len(images)} image(s)"
     )
+
+
+def _commonmark(context: RenderContext, body: str) -> str:
+    """The body as Hugo's goldmark reads it (CommonMark and GFM, no extensions of its own
+    for these): a GitHub alert as a quote whose first line is its bold title in the
+    post's language; [TOC] as a list of links to the headings (Hugo's heading ids); emphasis
+    next to CJK punctuation in a form CommonMark reads (see _syntax.commonmark_lines)."""
+    document = context.document
+    lines = source_lines(body, keepends=True)
+    rewritten: dict[int, str] = {}
+    tokens = document.tokens
+    for index, token in enumerate(tokens):
+        if not token.map or token.map[0] >= len(lines):
+            continue
+        at = token.map[0]
+        if token.type == "alert_open":
+            title = _syntax.words("alerts", token.meta["kind"], context.lang)
+            rewritten[at] = re.sub(r"\[![A-Za-z]+\]", f"**{title}**", lines[at], count=1)
+        elif _syntax.is_toc(tokens, index) and document.sections:
+            top = min(section.level for section in document.sections)
+            rewritten[at] = "".join(
+                f"{'  ' * (section.level - top)}- [{section.title}](#{section.anchor})\n"
+                for section in document.sections
+            )
+    _syntax.commonmark_lines(document, lines, rewritten, 0, money=False)
+    return "".join(rewritten.get(index, line) for index, line in enumerate(lines))
 
 
 def _cover_src(value) -> str:
@@ -124,13 +152,12 @@ def active_html(context: RenderContext) -> list[ChannelFinding]:
     if not found:
         return []
     return [
-        ChannelFinding(
-            "hugo.raw-html",
+        _syntax.finding(
+            NAME,
+            context.lang,
+            "raw-html",
             "warning",
-            f"raw HTML that runs code ({', '.join(dict.fromkeys(found))}) on line "
-            f"{', '.join(dict.fromkeys(lines))}: Hugo leaves raw HTML out of the page "
-            "('raw HTML omitted') unless markup.goldmark.renderer.unsafe is true, "
-            "and with it true the code runs on your site",
-            "remove it, or show it as code between backticks",
+            tags=", ".join(dict.fromkeys(found)),
+            lines=", ".join(dict.fromkeys(lines)),
         )
     ]

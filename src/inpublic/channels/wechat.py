@@ -18,6 +18,7 @@ from typing import Any
 
 from inpublic.channels._images import data_uri, image_findings, taken, upload_findings
 from inpublic.channels._limits import over_limit
+from inpublic.channels._plain import _URL_END, _address
 from inpublic.channels.fit import fit, proposals, summary_sources, title_sources
 from inpublic.channels.model import Artifact, ChannelFinding, ChannelOutput, RenderContext
 from inpublic.channels.text import summary_text
@@ -331,6 +332,8 @@ def _compact_style(match: re.Match[str]) -> str:
 
 
 def _link_open(tokens, index, options, env) -> str:
+    from inpublic.channels._plain import spaced
+
     token = tokens[index]
     href = str(token.attrs.get("href", ""))
     internal = any(host in href for host in WECHAT_HOSTS)
@@ -338,7 +341,14 @@ def _link_open(tokens, index, options, env) -> str:
         env["open_links"].append(None)
         return f'<a href="{html.escape(href)}">' if internal or not href.startswith("#") else ""
     text = "".join(child.content for child in tokens[index + 1 : index + 2]) or href
-    if href in (text, f"mailto:{text}", f"http://{text}"):  # the address is its own text
+    if token.markup == "linkify" and (cut := _URL_END.search(text)):
+        # The autolinker took the Chinese after a bare address into it ('…/raw。见'): the
+        # address ends there, shown once as text; the rest is text (see _text).
+        env["open_links"].append(_WRITTEN)
+        address, tail = text[: cut.start()], text[cut.start() :]
+        tail = spaced(env["context"], tail)  # the Chinese text the linkifier took in
+        return f'<span class="url">{html.escape(address)}</span>{html.escape(tail)}'
+    if _address(href.removeprefix("mailto:")) == _address(text):  # shown once, not a ref
         env["open_links"].append("")
         return '<span class="url">'
     refs = env["refs"]
@@ -352,12 +362,21 @@ def _link_close(tokens, index, options, env) -> str:
     number = env["open_links"].pop() if env["open_links"] else None
     if number is None:
         return "</a>"
+    if number == _WRITTEN:
+        return ""
     return f'<sup class="ref">[{number}]</sup>' if number else "</span>"
+
+
+# A bare address that _link_open has written whole, its text token and its close with it.
+_WRITTEN = -1
 
 
 def _text(tokens, index, options, env) -> str:
     """A text node, with CJK/Latin spacing (AutoCorrect) unless turned off; code, addresses
-    and attributes are other tokens, and stay as written."""
+    and attributes are other tokens, and stay as written (a bare address _link_open wrote
+    whole is not written again)."""
+    if env["open_links"] and env["open_links"][-1] == _WRITTEN:
+        return ""
     from markdown_it.common.utils import escapeHtml
 
     from inpublic.channels._plain import spaced

@@ -135,7 +135,7 @@ def _key_steps(context: RenderContext) -> list[str]:
         for block in plain_blocks(document, style="inline"):
             if block.section != section or block.kind not in ("paragraph", "list_item"):
                 continue
-            if block.depth > 1:
+            if block.depth > 1 or block.hang:  # a nested item or an item's later paragraph
                 continue
             first = sentences(block.text)
             if first:

@@ -74,6 +74,7 @@ def render(context: RenderContext) -> ChannelOutput:
     lines, links = text_lines(
         document,
         lambda block: f"{MARKERS.get(part_of.get(block.section, ''), '▪️')} {block.text}",
+        nested="  ◦ ",
     )
     if links:
         lines += [
@@ -586,10 +587,12 @@ def cover_result(document: Document) -> str:
     first measured row of a table can be the 'before' one)."""
     from dataclasses import replace
 
+    from inpublic.channels._plain import sentence_text
     from inpublic.document.parts import find_parts
 
     prose = replace(document, blocks=tuple(b for b in document.blocks if b.kind != "table"))
-    return find_parts(prose, ("result",)).key_result
+    hit = find_parts(prose, ("result",)).result
+    return sentence_text(document, hit) if hit else ""
 
 
 class _Full(Exception):
@@ -707,7 +710,7 @@ def _set_code(setter: _Setter, piece: Piece, fonts: Fonts) -> None:
         code = raw.lstrip(" ")
         indent = raw[: len(raw) - len(code)]
         width = setter.inner - 2 * PAD - math.ceil(face.getlength(indent))
-        lines += [indent + piece for piece in wrap(code, face, max(width, 1))]
+        lines += [indent + piece for piece in wrap(code, face, max(width, 1), code=True)]
     block: tuple[int, int] | None = None  # (card, index of its Box) of the part on this card
 
     def close() -> None:
@@ -857,6 +860,9 @@ _ATOM = re.compile(  # a word keeps the points inside it: 3.12, e.g., numpy.arra
 _NUMBER_END = re.compile(rf"^[{_OPEN}]*[-+~≈]?\d[\d.,]*[%‰]?$")  # 36, 1,200, 3.5, 95%; not p95
 
 
+_CODE_ATOM = re.compile(r"[^ ]+| ")
+
+
 def _atoms(text: str) -> Iterator[str]:
     """The pieces a line may not be broken inside: a CJK character or a Latin word with the
     punctuation that clings to it, a space, and a number with the word after it (36 ms)."""
@@ -876,14 +882,16 @@ def _atoms(text: str) -> Iterator[str]:
         index += 1
 
 
-def wrap(text: str, font, width: int) -> Iterator[str]:
+def wrap(text: str, font, width: int, code: bool = False) -> Iterator[str]:
     """Break text into lines no wider than ``width``: at spaces and between CJK characters
-    as Chinese typesetting allows (see ``_atoms``), and inside a word only when the word
-    alone is wider than the line. Each measure is of at most about two lines' text, so the
-    time grows with the length of the text, no faster."""
+    as Chinese typesetting allows (see ``_atoms``; ``code``: at spaces only, so that
+    ``$(CCACHE)`` stays whole), and inside a word only when the word alone is wider than
+    the line. Each measure is of at most about two lines' text, so the time grows with the
+    length of the text, no faster."""
     current = ""
     empty = True
-    for atom in _atoms(text):
+    atoms = _CODE_ATOM.findall(text) if code else _atoms(text)
+    for atom in atoms:
         candidate = current + atom
         if font.getlength(candidate.rstrip()) <= width:
             current = candidate

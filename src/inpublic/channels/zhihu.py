@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from inpublic.channels._html import active_html
+from inpublic.channels import _syntax
+from inpublic.channels._html import active_html, active_label
 from inpublic.channels._images import image_findings, upload_findings, with_names
 from inpublic.channels._limits import over_limit
 from inpublic.channels.fit import (
@@ -31,11 +32,12 @@ _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 
 
 def render(context: RenderContext) -> ChannelOutput:
-    import autocorrect_py
+    from inpublic.channels._plain import autocorrected
 
     post, document = context.post, context.document
     # HTML comments (the template's prompts, <!--more-->) mean nothing on Zhihu or Juejin.
     dropped: set[int] = set()
+    texts: dict[int, str] = {}  # an HTML block left out: the text it held, on its first line
     findings = image_findings(context, NAME) + upload_findings(context, NAME)
     for block in document.blocks:
         if block.kind != "html":
@@ -44,26 +46,30 @@ def render(context: RenderContext) -> ChannelOutput:
             dropped.update(range(block.line, block.end_line + 1))
         elif active_html(block.text):  # Zhihu's and Juejin's editors refuse it
             dropped.update(range(block.line, block.end_line + 1))
-            findings.append(
-                ChannelFinding(
-                    "zhihu.raw-html",
-                    "warning",
-                    f"raw HTML that runs code on line {block.line} was left out: "
-                    "Zhihu and Juejin do not take it",
-                    "show it as a code block if it is the subject of the post",
+            text = _text_of(block.text)
+            if text:  # said as an inline tag's is: its text kept
+                texts[block.line] = text + "\n"
+                dropped.discard(block.line)
+                label = active_label(active_html(block.text)[0])
+                values = {"attribute": label, "count": 1, "line": block.line}
+                findings.append(
+                    _syntax.finding(NAME, context.lang, "active-html", "warning", **values)
                 )
-            )
+            else:
+                findings.append(
+                    _syntax.finding(NAME, context.lang, "raw-html", "warning", line=block.line)
+                )
     # Images by their file name, as in the Hugo bundle: no path of this computer goes out.
     # Lines as the Markdown parser counts them (not str.splitlines: U+0085 is no line end).
     lines = source_lines(with_names(post.body, document, context.images), keepends=True)
-    rewritten = _syntax_lines(context, lines, dropped, findings)
+    rewritten = _syntax_lines(context, lines, dropped, findings) | texts
     findings += _inline_active_html(context, lines, rewritten, dropped)
     kept = [
         rewritten.get(number, line)
         for number, line in enumerate(lines, start=post.body_line)
         if number not in dropped
     ]
-    body = autocorrect_py.format_for(_bracketed_urls(kept).strip() + "\n", "md")
+    body = autocorrected(_bracketed_urls(kept).strip() + "\n", markdown=True)
     title = context.title
     summary = juejin_summary(context, findings)
     return ChannelOutput(
@@ -81,11 +87,14 @@ def render(context: RenderContext) -> ChannelOutput:
 def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fitted:
     """The Juejin summary: the override, the post's summary when it fits, else whole
     sentences from it (or from the problem and the key result) cut at a sentence end."""
+    from inpublic.channels._plain import spaced
+
     limit = context.limits["juejin_summary_max"]
-    wanted = summary_text(context)
+    wanted = spaced(context, summary_text(context))  # spaced as the article is
     summary = fit(context, NAME, "summary", wanted, [], limit)
     if not summary.fits and not context.options.get("summary"):
-        for pieces in summary_sources(context):
+        for found in summary_sources(context):
+            pieces = [spaced(context, piece) for piece in found]
             glue = "" if context.lang == "zh" else " "
             text = whole_sentences(pieces, limit) or compose(pieces, limit, glue=glue)
             if text:
@@ -103,8 +112,6 @@ def _syntax_lines(
     ``[!NOTE]`` as its bold title, a task's box as ☑/☐; a [TOC] line is dropped with a
     finding (both editors build their own table of contents). Footnotes and $…$ math stay
     as written: Juejin renders them, and Zhihu's Markdown import reads TeX between dollars."""
-    from inpublic.channels import _syntax
-
     first = context.post.body_line
     rewritten: dict[int, str] = {}
 
@@ -128,7 +135,18 @@ def _syntax_lines(
                 _syntax.finding(NAME, context.lang, "toc", "warning", line=first + token.map[0])
             )
     findings += _syntax.diagram_findings(context, NAME)
+    _syntax.commonmark_lines(context.document, lines, rewritten, first, money=True)
     return rewritten
+
+
+def _text_of(raw: str) -> str:
+    """The text a block of raw HTML shows, without its tags (a script's or a style's code
+    is no text), on one line."""
+    import html
+
+    import nh3
+
+    return " ".join(html.unescape(nh3.clean(raw, tags=set())).split())
 
 
 def _active(raw: str) -> str | None:
