@@ -390,3 +390,15 @@ def test_g7_a_later_paragraph_is_no_step_of_the_short_thread(render) -> None:
     thread = "\n".join(json.loads((result.out / "x.json").read_text("utf-8"))["posts"])
     assert "1. 导出改成异步任务。" in thread and "• 后台 worker 分批读取。" in thread
     assert "任务编号立即返回" not in thread
+
+
+def test_an_inline_formula_reads_as_text_on_the_plain_channels() -> None:
+    """G18: no TeX reaches a reader of X, LinkedIn, the caption or the cards."""
+    from inpublic.channels._plain import readable_math
+
+    assert readable_math(r"t = a + b \cdot n") == "t = a + b · n"
+    assert readable_math(r"s = 4 b_t + b_b") == "s = 4 bₜ + b_b"  # no subscript b: b_b
+    assert readable_math(r"\sum_{i=1}^{n} x_i") == "∑ᵢ₌₁ⁿ xᵢ"
+    assert readable_math(r"O(\log_2 n)") == "O(log₂ n)"
+    assert readable_math(r"e^{i\pi}") == "e^(iπ)"  # no superscript π: the ^ form
+    assert readable_math(r"\frac{N}{n}") == "N/n"

@@ -179,7 +179,30 @@ def _clean(text: str) -> str:
     """Emphasis and math the parser left as literal text, written out."""
     text = _BOLD.sub(r"\1", text)
     text = _ITALIC_CJK.sub(r"\1", text)
-    return _MATH_INLINE.sub(r"\1", text)
+    return _MATH_INLINE.sub(lambda m: readable_math(m.group(1)), text)
+
+
+_TEX_SCRIPT = re.compile(r"([\^_])(?:\{([^{}]*)\}|([A-Za-z0-9+\-=()]))")
+
+
+def readable_math(tex: str) -> str:
+    """An inline formula as a reader reads it in plain text: a sub- or superscript in
+    Unicode where each of its characters has one (b_t → bₜ, x^{2} → x²), else x^(n+k); TeX
+    commands as their symbols (pylatexenc: \\cdot → ·, \\frac{N}{n} → N/n, \\alpha → α)."""
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    def scripted(match: re.Match[str]) -> str:
+        sup = match.group(1) == "^"
+        inner = match.group(2) if match.group(2) is not None else match.group(3)
+        table = data()["scripts"]["sup" if sup else "sub"]
+        if inner and all(c in table for c in inner):
+            return "".join(table[c] for c in inner)
+        return f"{match.group(1)}{inner}" if len(inner) == 1 else f"{match.group(1)}({inner})"
+
+    # A command ends before a script and keeps the space after it (TeX would eat it).
+    tex = _TEX_SCRIPT.sub(scripted, re.sub(r"(\\[A-Za-z]+)(?=[ _^])", r"\1{}", tex))
+    text = LatexNodes2Text(math_mode="verbatim").latex_to_text(tex)
+    return " ".join(text.split())
 
 
 def _link(text: str, href: str, bare: bool, style: LinkStyle, keep: bool, numbers: Links) -> str:
