@@ -330,7 +330,7 @@ def test_plain_channels_write_every_piece_of_markdown_as_text(render) -> None:
         assert "Note: The index takes 90 MB." in text, channel
         assert "The fix is one index and make test\nruns it. (Measured on 3 runs" in text
         assert "Measured on 3 runs of 1,000 queries." in text
-        assert "O(n \\log n)" in text, channel  # inline math as its TeX, without '$'
+        assert "O(n log n)" in text, channel  # inline math as text, without TeX
         assert "make bench" not in text and "graph TD" not in text  # code and diagram out
 
 
