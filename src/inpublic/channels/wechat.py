@@ -93,12 +93,14 @@ def render(context: RenderContext) -> ChannelOutput:
     title = fit(
         context, NAME, "title", context.post.title, title_sources(context), limits["title_max"]
     )
-    digest = fit(
+    from inpublic.channels._plain import spaced
+
+    digest = fit(  # spaced as the article is
         context,
         NAME,
         "digest",
-        summary_text(context),
-        summary_sources(context),
+        spaced(context, summary_text(context)),
+        [[spaced(context, piece) for piece in found] for found in summary_sources(context)],
         limits["digest_max"],
         glue="" if context.lang == "zh" else " ",
     )
