@@ -415,7 +415,7 @@ PREVIEW_LAYOUT = """() => {
 def copy(page) -> dict:
     """Press Copy in the preview: what it put on the clipboard, its types and both texts."""
     page.click("#copy")
-    page.wait_for_function("document.getElementById('status').textContent.startsWith('Copied')")
+    page.wait_for_function("document.getElementById('status').dataset.done === 'copied'")
     return page.evaluate("""async () => {
       const [item] = await navigator.clipboard.read();
       return {types: item.types,

@@ -109,10 +109,13 @@ def render(context: RenderContext) -> ChannelOutput:
     findings += over_limit(context, "digest", digest.length, severity="warning")
     findings += over_limit(context, "content", visible, what="content-too-long")
     fragment = with_images(context, fragment, findings)
+    from inpublic.channels._syntax import data as syntax_data
+
     preview = Template(
         resources.files(__package__).joinpath("templates/wechat-preview.html").read_text("utf-8")
     ).substitute(
         lang=context.lang,
+        **syntax_data()["preview"]["zh" if context.lang == "zh" else "en"],
         title=html.escape(title.text),
         column=limits["column_px"],
         author=html.escape(context.config.profile.name),
