@@ -1,0 +1,202 @@
+"""inpublic review through the real CLI: offline (the rules' deletions and questions) and with
+the model of the local endpoint (endpoint.py); the walk, --apply, --json and the guard."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from inpublic.cli import app
+from tests.ai.conftest import configure
+from tests.ai.endpoint import Reply, findings
+
+# A front matter with odd but valid formatting: it must come back byte for byte.
+FRONT = """---
+title:   "CI from 14 to 4 minutes"   # kept as written
+id: 01JCI000000000000000000000
+lang: en
+tags: [ci,   speed]
+---
+"""
+BODY = """
+## Problem
+
+Every pull request waited for CI before review. The migration went smoothly.
+
+## Solution
+
+I cached the wheel builds and it was very simple. I think it helps the team.
+
+## Result
+
+CI takes 4 min instead of 14 min, and the team loved it.
+"""
+POST = FRONT + BODY
+
+
+@pytest.fixture
+def post(workspace, endpoint, monkeypatch) -> Path:
+    monkeypatch.chdir(workspace.root)
+    monkeypatch.delenv("INPUBLIC_TEST_AI_KEY", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    configure(workspace, endpoint)
+    path = workspace.posts_dir / "ci.md"
+    path.write_text(POST, "utf-8")
+    return path
+
+
+def review(runner, *args: str, input: str | None = None):
+    return runner.invoke(app, ["review", "posts/ci.md", *args], input=input)
+
+
+def test_offline_the_rules_propose_deletions_and_the_walk_applies_what_is_accepted(
+    runner, post, endpoint
+) -> None:
+    data = json.loads(review(runner, "--json").stdout)
+    assert data["version"] == 1 and data["ai"] is None
+    shown = [(p["quote"], p["kind"], p["rewrite"], p["by"]) for p in data["proposals"]]
+    assert shown == [  # each flagged sentence: a question, or without the flagged words
+        ("The migration went smoothly.", "question", None, "rules"),
+        (
+            "I cached the wheel builds and it was very simple.",
+            "rewrite",
+            "I cached the wheel builds and it was simple.",
+            "rules",
+        ),
+        ("I think it helps the team.", "rewrite", "It helps the team.", "rules"),
+    ]
+    assert post.read_text("utf-8") == POST  # --json changes nothing
+    assert data["proposals"][0]["question"].startswith("Show what happened")
+    result = review(runner, input="n\ny\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "posts/ci.md:14:1" in result.output and "[y]es [n]o [e]dit [q]uit" in result.output
+    assert "1 of 3 proposal(s) applied" in result.output
+    assert post.read_text("utf-8") == POST.replace("was very simple", "was simple")
+    assert endpoint.requests == []  # nothing is sent without --ai
+
+
+def test_no_skips_and_edit_takes_the_writers_own_line(runner, post) -> None:
+    result = review(runner, input="n\nn\ne\nIt lets the team review sooner.\n")
+    assert result.exit_code == 0, result.output
+    assert "1 of 3 proposal(s) applied" in result.output
+    expected = POST.replace("I think it helps the team.", "It lets the team review sooner.")
+    assert post.read_text("utf-8") == expected
+
+
+MODEL = findings(
+    {
+        "quote": "The migration went smoothly.",
+        "category": "peacock",
+        "rewrite": "The migration finished.",
+    },
+    {
+        "quote": "I cached the wheel builds and it was very simple.",
+        "category": "intensifier",
+        "rewrite": "I cached the wheel builds in 3 steps.",  # an invented number
+    },
+    {
+        "quote": "and the team loved it",
+        "category": "unsupported-claim",
+        "question": "What did the team do or say that shows it?",
+    },
+)
+
+
+def test_with_the_model_apply_writes_only_the_guarded_rewrites(runner, post, endpoint) -> None:
+    endpoint.answer(Reply(MODEL))
+    data = json.loads(review(runner, "--ai", "--json").stdout)
+    kinds = {p["quote"]: (p["kind"], p["by"], p["source"]) for p in data["proposals"]}
+    assert kinds == {
+        "The migration went smoothly.": ("rewrite", "ai", "rules"),  # the rules flagged it too
+        # the rules flagged 'very' in it: the model's sentence replaces the rules' deletion
+        "I cached the wheel builds and it was very simple.": ("rejected", "ai", "rules"),
+        "I think it helps the team.": ("rewrite", "rules", "rules"),  # the model said nothing
+        "and the team loved it": ("question", "ai", "ai"),
+    }
+    rejected = next(p for p in data["proposals"] if p["kind"] == "rejected")
+    assert rejected["rejected"] == "adds the number 3, not in the post"
+    assert data["ai"]["model"] == "test-model" and data["ai"]["tokens"] == 120
+    # what was sent: the body and the words the rules flagged, not the front matter
+    sent = endpoint.chat_requests[0]["messages"]
+    assert sent[0]["content"].startswith("You are the second reader")
+    flagged = "FLAGGED:\n- The migration went smoothly (unsupported-claim)\n- very (intensifier)\n"
+    assert flagged + "- I think (hedge)" in sent[1]["content"]
+    assert "title:" not in sent[1]["content"] and "ci.md" not in sent[1]["content"]
+
+    result = review(runner, "--ai", "--apply")
+    assert result.exit_code == 0, result.output
+    assert "rejected: adds the number 3, not in the post" in result.output
+    assert "? What did the team do or say that shows it?" in result.output
+    assert "2 of 4 proposal(s) applied" in result.output
+    expected = POST.replace("The migration went smoothly.", "The migration finished.")
+    assert post.read_text("utf-8") == expected.replace("I think it", "It")
+    assert len(endpoint.chat_requests) == 1  # the second run's answer came from the cache
+
+
+def test_a_rejected_rewrite_is_not_offered_and_a_question_is_answered_by_edit(
+    runner, post, endpoint
+) -> None:
+    endpoint.answer(Reply(MODEL))
+    # the peacock: yes; the rejected one: y is no choice, so it is asked again: no; the
+    # hedge: no; the question: edit
+    result = review(runner, "--ai", input="y\ny\nn\nn\ne\nand 6 of 8 reviewers asked for it\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("Answer it [e]dit, or [n]o [q]uit") == 3  # asked twice, then once
+    text = post.read_text("utf-8")
+    assert "The migration finished." in text and "in 3 steps" not in text
+    assert "14 min, and 6 of 8 reviewers asked for it." in text
+    assert text.startswith(FRONT)
+
+
+def test_an_edit_saved_meanwhile_is_never_overwritten(runner, post, monkeypatch) -> None:
+    import typer
+
+    answers = iter(["n", "y"])  # the question: no; the first rewrite: yes
+
+    def meanwhile(*args, **kwargs) -> str:
+        post.write_text(POST.replace("Every pull request", "Each pull request"), "utf-8")
+        return next(answers, "q")
+
+    monkeypatch.setattr(typer, "prompt", meanwhile)
+    result = review(runner)
+    assert result.exit_code == 2
+    assert "changed" in result.stderr
+    assert post.read_text("utf-8") == POST.replace("Every pull request", "Each pull request")
+
+
+def test_when_the_endpoint_fails_the_rules_proposals_are_still_offered(
+    runner, post, endpoint
+) -> None:
+    endpoint.answer(Reply(status=401))
+    result = review(runner, "--ai", "--apply")
+    assert result.exit_code == 0, result.output
+    assert "warning: posts/ci.md: the model's rewrites are left out: 401" in result.stderr
+    assert "2 of 3 proposal(s) applied" in result.output
+    expected = POST.replace("was very simple", "was simple").replace("I think it", "It")
+    assert post.read_text("utf-8") == expected
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(runner, post) -> None:
+    result = review(runner, "--apply", "--dry-run")
+    assert "-I cached the wheel builds and it was very simple. I think it helps" in result.output
+    assert "+I cached the wheel builds and it was simple. It helps the team." in result.output
+    assert post.read_text("utf-8") == POST
+
+
+def test_chinese_messages_and_deletion(runner, workspace, endpoint, monkeypatch) -> None:
+    monkeypatch.chdir(workspace.root)
+    path = workspace.posts_dir / "zh.md"
+    text = (
+        "---\ntitle: 发版检查\nlang: zh\n---\n\n## 结果\n\n检查从 40 分钟降到 3 分钟。\n\n"
+        "## 过程\n\n写脚本的过程我觉得非常顺手。\n"
+    )
+    path.write_text(text, "utf-8")
+    result = runner.invoke(app, ["review", "posts/zh.md"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert "「我觉得」含糊其辞，没说清楚哪里不确定。「非常」只是加强语气" in result.output
+    assert "采用这个改写吗 [y]是 [n]否 [e]编辑 [q]退出" in result.output
+    assert "posts/zh.md：1 条建议中采用了 1 条" in result.output
+    assert path.read_text("utf-8") == text.replace("我觉得非常顺手", "顺手")
