@@ -200,3 +200,55 @@ def test_chinese_messages_and_deletion(runner, workspace, endpoint, monkeypatch)
     assert "采用这个改写吗 [y]是 [n]否 [e]编辑 [q]退出" in result.output
     assert "posts/zh.md：1 条建议中采用了 1 条" in result.output
     assert path.read_text("utf-8") == text.replace("我觉得非常顺手", "顺手")
+
+
+def test_on_a_terminal_the_walk_shows_a_word_diff_and_edit_opens_the_editor(post, tmp_path) -> None:
+    """A real pseudo-terminal: Rich's styles for the word diff, and [e]dit opens $EDITOR
+    on the one sentence (here a script that writes the writer's new sentence)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "file = pathlib.Path(sys.argv[1])\n"
+        "assert file.read_text() == 'It helps the team.', file.read_text()\n"
+        "file.write_text('It lets the team review sooner.\\n')\n",
+        "utf-8",
+    )
+    leader, follower = pty.openpty()
+    env = {**os.environ, "EDITOR": f"{sys.executable} {editor}", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "inpublic", "review", "posts/ci.md"],
+        cwd=post.parent.parent,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+    )
+    os.close(follower)
+    said = b""
+    for asked, answer in enumerate((b"n\n", b"y\n", b"e\n"), start=1):
+        while said.count(b"[q]uit") < asked:  # the question, the intensifier, the hedge
+            said += os.read(leader, 1024)
+        os.write(leader, answer)
+    while True:
+        try:
+            chunk = os.read(leader, 1024)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        said += chunk
+    assert process.wait(timeout=60) == 0, said.decode()
+    os.close(leader)
+    shown = said.decode()
+    assert "\x1b[9;31mvery \x1b[0m" in shown and "[-very -]" not in shown  # struck, red
+    assert "2 of 3 proposal(s) applied" in shown
+    expected = POST.replace("was very simple", "was simple")
+    assert post.read_text("utf-8") == expected.replace(
+        "I think it helps the team.", "It lets the team review sooner."
+    )

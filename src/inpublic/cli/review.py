@@ -187,13 +187,16 @@ def _show(proposal, context: tuple[str, str], shown: str, lang: str, applied: bo
 
 def _word_diff(old: str, new: str):
     """``old`` → ``new`` word by word (character by character for CJK): what goes struck
-    through in red, what comes in green, the rest plain."""
+    through in red, what comes in green, the rest plain; without colours (not a terminal,
+    NO_COLOR) marked as ``git diff --word-diff=plain`` does: [-gone-]{+added+}."""
     import difflib
     import re
 
     from rich.text import Text
 
-    from inpublic.cli._common import plain
+    from inpublic.cli._common import console, plain
+
+    marks = console.no_color or not console.is_terminal
 
     def tokens(text: str) -> list[str]:
         return re.findall(r"\s+|[A-Za-z0-9_'’.-]+|.", text)
@@ -204,10 +207,11 @@ def _word_diff(old: str, new: str):
         if op == "equal":
             text.append(plain("".join(a[i1:i2])))
             continue
-        if i2 > i1:
-            text.append(plain("".join(a[i1:i2])), "strike red")
-        if j2 > j1:
-            text.append(plain("".join(b[j1:j2])), "bold green")
+        gone, added = plain("".join(a[i1:i2])), plain("".join(b[j1:j2]))
+        if gone:
+            text.append(f"[-{gone}-]" if marks else gone, "strike red")
+        if added:
+            text.append(f"{{+{added}+}}" if marks else added, "bold green")
     return text
 
 
