@@ -154,16 +154,21 @@ def review_post(
     chosen: list[Proposal] = []
     if use_ai:
         chosen = _model_proposals(review, flagged, config, original, state_dir, prompts_dir)
+    usable = [p for p in chosen if p.kind != "rejected"]  # a rejected one leaves the rules'
     left = [
         (span, finding)
         for span, finding in flagged
-        if not any(p.start <= span[0] and span[1] <= p.end for p in chosen)
+        if not any(p.start <= span[0] and span[1] <= p.end for p in usable)
     ]
     chosen += _rule_proposals(body, post.body_line, left, original, lang)
     kept: list[Proposal] = []
-    for proposal in sorted(chosen, key=lambda p: (p.start, -p.end)):
-        if not kept or proposal.start >= kept[-1].end:  # one change to each stretch of text
+    end = 0
+    for proposal in sorted(chosen, key=lambda p: (p.start, -p.end, p.kind != "rejected")):
+        if proposal.kind == "rejected":  # shown, never applied: it may overlap
             kept.append(proposal)
+        elif proposal.start >= end:  # one change to each stretch of text
+            kept.append(proposal)
+            end = proposal.end
     review.proposals = kept
     return review
 
