@@ -167,7 +167,7 @@ def test_an_edit_saved_meanwhile_is_never_overwritten(runner, post, monkeypatch)
     monkeypatch.setattr(typer, "prompt", meanwhile)
     result = review(runner)
     assert result.exit_code == 2
-    assert "changed" in result.stderr
+    assert "changed on disk while inpublic was working on it: not overwritten" in result.stderr
     assert post.read_text("utf-8") == POST.replace("Every pull request", "Each pull request")
 
 
