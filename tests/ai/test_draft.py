@@ -127,3 +127,13 @@ def test_when_the_endpoint_fails_the_plain_draft_is_written_with_one_warning(
 def test_ai_without_from_git_is_a_usage_error(runner, repo) -> None:
     result = runner.invoke(app, ["new", "Faster CI", "--ai"])
     assert result.exit_code == 2 and "use it with --from-git" in result.stderr
+
+
+def test_in_chinese_the_prompt_and_the_notes_are_chinese(runner, repo, workspace, endpoint) -> None:
+    endpoint.answer(Reply(draft(solution="我缓存了 wheel 构建。", result="CI 快了 3.5 倍。")))
+    result = new(runner, repo, "--ai", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "note: AI 初稿：结果被拒绝（加入了原文没有的数字 3.5），保留事实列表" in result.stderr
+    assert "AI 初稿（test-model）：根据事实写出了方案" in result.output
+    assert endpoint.chat_requests[0]["messages"][0]["content"].startswith("你把从 git 历史")
+    assert sections(workspace)["方案"].endswith("我缓存了 wheel 构建。")
