@@ -206,28 +206,18 @@ def test_chinese_messages_and_deletion(runner, workspace, endpoint, monkeypatch)
     assert path.read_text("utf-8") == text.replace("我觉得非常顺手", "顺手")
 
 
-def test_on_a_terminal_the_walk_shows_a_word_diff_and_edit_opens_the_editor(post, tmp_path) -> None:
-    """A real pseudo-terminal: Rich's styles for the word diff, and [e]dit opens $EDITOR
-    on the one sentence (here a script that writes the writer's new sentence)."""
+def run_in_a_terminal(args: list[str], cwd: Path, env: dict, answers: tuple[bytes, ...]) -> str:
+    """``inpublic ARGS`` in a real pseudo-terminal, each answer typed at its prompt; all it
+    printed."""
     import os
     import pty
     import subprocess
     import sys
 
-    editor = tmp_path / "editor.py"
-    editor.write_text(
-        "import sys, pathlib\n"
-        "file = pathlib.Path(sys.argv[1])\n"
-        "assert file.read_text() == 'It helps the team.', file.read_text()\n"
-        "file.write_text('It lets the team review sooner.\\n')\n",
-        "utf-8",
-    )
     leader, follower = pty.openpty()
-    env = {**os.environ, "EDITOR": f"{sys.executable} {editor}", "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
     process = subprocess.Popen(
-        [sys.executable, "-m", "inpublic", "review", "posts/ci.md"],
-        cwd=post.parent.parent,
+        [sys.executable, "-m", "inpublic", *args],
+        cwd=cwd,
         stdin=follower,
         stdout=follower,
         stderr=follower,
@@ -235,8 +225,8 @@ def test_on_a_terminal_the_walk_shows_a_word_diff_and_edit_opens_the_editor(post
     )
     os.close(follower)
     said = b""
-    for asked, answer in enumerate((b"n\n", b"y\n", b"e\n"), start=1):
-        while said.count(b"[q]uit") < asked:  # the question, the intensifier, the hedge
+    for asked, answer in enumerate(answers, start=1):
+        while said.count(b"[q]uit") < asked:
             said += os.read(leader, 1024)
         os.write(leader, answer)
     while True:
@@ -249,10 +239,47 @@ def test_on_a_terminal_the_walk_shows_a_word_diff_and_edit_opens_the_editor(post
         said += chunk
     assert process.wait(timeout=60) == 0, said.decode()
     os.close(leader)
-    shown = said.decode()
+    return said.decode()
+
+
+def terminal_env(**values: str) -> dict[str, str]:
+    import os
+
+    env = {**os.environ, "TERM": "xterm-256color", **values}
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def test_on_a_terminal_the_walk_shows_a_word_diff_and_edit_opens_the_editor(post, tmp_path) -> None:
+    """A real pseudo-terminal: Rich's styles for the word diff, and [e]dit opens $EDITOR
+    on the one sentence (here a script that writes the writer's new sentence)."""
+    import sys
+
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\n"
+        "file = pathlib.Path(sys.argv[1])\n"
+        "assert file.read_text() == 'It helps the team.', file.read_text()\n"
+        "file.write_text('It lets the team review sooner.\\n')\n",
+        "utf-8",
+    )
+    env = terminal_env(EDITOR=f"{sys.executable} {editor}")
+    # the question: no; the intensifier: yes; the hedge: edit
+    shown = run_in_a_terminal(
+        ["review", "posts/ci.md"], post.parent.parent, env, (b"n\n", b"y\n", b"e\n")
+    )
     assert "\x1b[9;31mvery \x1b[0m" in shown and "[-very -]" not in shown  # struck, red
     assert "2 of 3 proposal(s) applied" in shown
     expected = POST.replace("was very simple", "was simple")
     assert post.read_text("utf-8") == expected.replace(
         "I think it helps the team.", "It lets the team review sooner."
     )
+
+
+def test_on_a_terminal_a_bar_shows_the_sections_the_model_answers(post, endpoint) -> None:
+    endpoint.answer(Reply(MODEL, delay=0.5))
+    shown = run_in_a_terminal(
+        ["review", "posts/ci.md", "--ai", "--apply"], post.parent.parent, terminal_env(), ()
+    )
+    assert "AI rewrites (test-model) \x1b[38;5;237m━" in shown  # the bar, drawn
+    assert "3 of 5 proposal(s) applied" in shown

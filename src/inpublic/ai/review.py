@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +27,7 @@ from inpublic.ai.cache import AnswerCache, answer_key
 from inpublic.ai.client import AIError
 from inpublic.ai.guard import check_rewrite
 from inpublic.ai.prompt import load_prompt
-from inpublic.ai.reader import Task, answer_tasks, find_quote, position
+from inpublic.ai.reader import Progress, Task, answer_tasks, find_quote, position
 from inpublic.ai.sections import split_sections
 from inpublic.config import WORD_CATEGORIES
 
@@ -131,10 +131,12 @@ def review_post(
     use_ai: bool = False,
     state_dir: Path | None = None,
     prompts_dir: Path | None = None,
+    progress: Callable[[int], Progress] | None = None,
 ) -> Review:
     """The proposals for the post at ``path``: the rules' findings in its body, and with
     ``use_ai`` the model's rewrites (a failure of the model is kept in ``ai["failure"]``;
-    the rules' proposals stand)."""
+    the rules' proposals stand). ``progress(total)`` may return a callback for the
+    sections answered."""
     from inpublic._files import FileStamp
     from inpublic.check import check_post
     from inpublic.workspace.post import load_post
@@ -153,7 +155,9 @@ def review_post(
     review = Review(post, stamp, lang)
     chosen: list[Proposal] = []
     if use_ai:
-        chosen = _model_proposals(review, flagged, config, original, state_dir, prompts_dir)
+        chosen = _model_proposals(
+            review, flagged, config, original, state_dir, prompts_dir, progress
+        )
     usable = [p for p in chosen if p.kind != "rejected"]  # a rejected one leaves the rules'
     left = [
         (span, finding)
@@ -277,6 +281,7 @@ def _model_proposals(
     original: str,
     state_dir: Path | None,
     prompts_dir: Path | None,
+    progress: Callable[[int], Progress] | None,
 ) -> list[Proposal]:
     """The model's rewrites, one request per section of the body (cached); its failure,
     the count of its answers dropped and its tokens in ``review.ai``."""
@@ -307,7 +312,9 @@ def _model_proposals(
         key = answer_key(user, settings.base_url, settings.model, prompt.text, prompt.version)
         tasks.append(Task(0, section, prompt, key, user=user))
     summary["sections"] = len(tasks)
-    summary["cached"], summary["tokens"] = answer_tasks(tasks, settings, AnswerCache(state_dir))
+    summary["cached"], summary["tokens"] = answer_tasks(
+        tasks, settings, AnswerCache(state_dir), progress
+    )
     found: list[Proposal] = []
     for task in tasks:
         if task.error is not None:

@@ -38,7 +38,7 @@ def review(
     """
     from inpublic.ai._data import message
     from inpublic.ai.review import ai_line, review_post
-    from inpublic.cli._common import console, print_json, user_text
+    from inpublic.cli._common import ai_progress, console, print_json, user_text
     from inpublic.errors import shown_path
     from inpublic.workspace import find_workspace
 
@@ -49,13 +49,15 @@ def review(
         from inpublic.ai.client import require
 
         require(config.ai, workspace.config_path)
-    found = review_post(
-        workspace.post_path(str(post)),
-        config,
-        use_ai=use_ai,
-        state_dir=None if no_cache else workspace.state_dir,
-        prompts_dir=workspace.root / "prompts",
-    )
+    with ai_progress(f"AI rewrites ({config.ai.model})", use_ai and not json_) as progress:
+        found = review_post(
+            workspace.post_path(str(post)),
+            config,
+            use_ai=use_ai,
+            state_dir=None if no_cache else workspace.state_dir,
+            prompts_dir=workspace.root / "prompts",
+            progress=progress,
+        )
     lang, shown = found.lang, shown_path(found.post.path)
     failure = (found.ai or {}).get("failure")
     if failure:
