@@ -283,3 +283,20 @@ def test_on_a_terminal_a_bar_shows_the_sections_the_model_answers(post, endpoint
     )
     assert "AI rewrites (test-model) \x1b[38;5;237m━" in shown  # the bar, drawn
     assert "3 of 5 proposal(s) applied" in shown
+
+
+def test_a_rejected_rewrite_edited_takes_its_sentence_and_the_rules_one_is_not_asked(
+    runner, post, endpoint
+) -> None:
+    endpoint.answer(Reply(MODEL))
+    # the peacock: no; the rejected rewrite: edit; (the rules' deletion in the same sentence
+    # is not asked about); the hedge: no; the question: no
+    answers = "n\ne\nI cached the wheel builds.\nn\nn\n"
+    result = review(runner, "--ai", input=answers)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("[y]es [n]o [e]dit [q]uit") == 2  # the peacock, the hedge
+    assert "1 of 5 proposal(s) applied" in result.output
+    expected = POST.replace(
+        "I cached the wheel builds and it was very simple.", "I cached the wheel builds."
+    )
+    assert post.read_text("utf-8") == expected

@@ -355,10 +355,19 @@ def _model_proposals(
     return found
 
 
+def overlaps(one: Proposal, other: Proposal) -> bool:
+    """Whether two proposals change some of the same text (then only one may be taken)."""
+    return one.start < other.end and other.start < one.end
+
+
 def changed_body(body: str, accepted: Sequence[tuple[Proposal, str]]) -> str:
     """``body`` with each accepted proposal's text put in its place."""
+    done: list[Proposal] = []
     for proposal, text in sorted(accepted, key=lambda item: item[0].start, reverse=True):
+        if any(overlaps(proposal, other) for other in done):
+            raise ValueError(f"two accepted changes overlap at {proposal.line}:{proposal.column}")
         body = body[: proposal.start] + text + body[proposal.end :]
+        done.append(proposal)
     return body
 
 

@@ -97,11 +97,15 @@ def review(
 
 def _walk(found, shown: str, lang: str) -> list:
     """Each proposal shown and asked about, as ``git add -p`` does; returns the accepted
-    ones with their text. q (or the end of the input) stops: nothing after it is taken."""
+    ones with their text. q (or the end of the input) stops: nothing after it is taken. A
+    proposal for text already changed is not asked about."""
     from inpublic.ai._data import message
+    from inpublic.ai.review import overlaps
 
     accepted: list = []
     for proposal in found.proposals:
+        if any(overlaps(proposal, taken) for taken, _ in accepted):
+            continue  # its sentence is changed already (a rejected rewrite, then edited)
         _show(proposal, found.around(proposal), shown, lang)
         usable = proposal.kind == "rewrite"
         ask = message(lang, "review_prompt" if usable else "review_ask")
