@@ -300,3 +300,29 @@ def test_a_rejected_rewrite_edited_takes_its_sentence_and_the_rules_one_is_not_a
         "I cached the wheel builds and it was very simple.", "I cached the wheel builds."
     )
     assert post.read_text("utf-8") == expected
+
+
+def test_in_chinese_the_prompt_and_the_rejection_are_chinese(
+    runner, workspace, endpoint, monkeypatch
+) -> None:
+    monkeypatch.chdir(workspace.root)
+    configure(workspace, endpoint)
+    path = workspace.posts_dir / "zh.md"
+    text = (
+        "---\ntitle: 发版检查\nlang: zh\n---\n\n## 结果\n\n检查从 40 分钟降到 3 分钟，反响热烈。\n"
+    )
+    path.write_text(text, "utf-8")
+    answer = findings(
+        {
+            "quote": "检查从 40 分钟降到 3 分钟，反响热烈。",
+            "category": "unsupported-claim",
+            "rewrite": "检查从 40 分钟降到 3 分钟，5 个同事改用了它。",
+        }
+    )
+    endpoint.answer(Reply(answer))
+    result = runner.invoke(app, ["review", "posts/zh.md", "--ai", "--apply"])
+    assert result.exit_code == 0, result.output
+    assert "已拒绝：加入了原文没有的数字 5" in result.output
+    assert "posts/zh.md：1 条建议中采用了 0 条" in result.output
+    assert endpoint.chat_requests[0]["messages"][0]["content"].startswith("你是一篇技术短文")
+    assert path.read_text("utf-8") == text
