@@ -105,6 +105,26 @@ def test_neither_version_nor_a_plain_check_loads_the_client(workspace) -> None:
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
 
 
+def test_review_render_and_new_without_ai_do_not_load_the_client(workspace) -> None:
+    post = "---\ntitle: A\nlang: en\n---\n\nIt was very slow. I fixed it.\n"
+    (workspace.posts_dir / "a.md").write_text(post, "utf-8")
+    code = (
+        "import sys\nfrom inpublic.cli import app\nroot = sys.argv[1]\n"
+        "for args in (['review', '--apply', 'posts/a.md'], ['render', '--force', '--to', "
+        "'wechat,linkedin', 'posts/a.md'], ['new', 'B']):\n"
+        "    try:\n        app(['-C', root, *args])\n    except SystemExit as e:\n"
+        "        print('exit', e.code)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openai', 'httpx')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(workspace.root)], capture_output=True, text=True
+    )
+    lines = done.stdout.strip().splitlines()
+    assert [line for line in lines if line.startswith("exit")] == ["exit 0"] * 3, done.stdout
+    assert "1 of 1 proposal(s) applied" in done.stdout
+    assert lines[-1] == "[]", done.stdout + done.stderr
+
+
 def test_the_client_loads_only_with_ai(workspace, endpoint) -> None:
     configure(workspace, endpoint)
     endpoint.answer(Reply(findings()))
@@ -183,3 +203,22 @@ def test_sections_cut_at_headings_under_the_limit_and_cover_the_body() -> None:
     assert "template's question" not in sent  # comments are not sent
     assert not any(s.text.lstrip().startswith("# a comment") for s in sections)
     assert len(split_sections(body, 100_000)) == 1
+
+
+def test_the_init_templates_ai_example_is_valid_once_uncommented(tmp_path) -> None:
+    import re
+
+    from inpublic.config import load_config
+    from inpublic.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "ws", name="T", languages=["en"])
+    text = ws.config_path.read_text("utf-8")
+    example = text[text.index("# [ai]") :]
+    keys = re.sub(r"^# ((?:\[ai\]|\w+ = ).*)$", r"\1", example, flags=re.M)
+    ws.config_path.write_text(text.replace(example, keys), "utf-8")
+    settings = load_config(ws.config_path).ai
+    assert (settings.base_url, settings.model) == (
+        "http://127.0.0.1:11434/v1",
+        "qwen2.5:7b-instruct",
+    )
+    assert settings.api_key_env == "OPENAI_API_KEY" and settings.enabled is False

@@ -130,7 +130,7 @@ def test_nothing_is_sent_without_ai(runner, post, endpoint) -> None:
 
 
 def test_enabled_makes_it_the_default_and_no_ai_turns_it_off(runner, post, workspace, endpoint):
-    text = workspace.config_path.read_text("utf-8").replace("[ai]\n", "[ai]\nenabled = true\n")
+    text = workspace.config_path.read_text("utf-8").replace("\n[ai]\n", "\n[ai]\nenabled = true\n")
     workspace.config_path.write_text(text, "utf-8")
     endpoint.answer(Reply(GOOD))
     assert "ai.peacock" in check(runner).output
@@ -262,7 +262,7 @@ def test_json_schema_refused_falls_back_to_json_mode(runner, post, endpoint) -> 
 
 
 def test_streamed_answers_are_joined(runner, post, workspace, endpoint) -> None:
-    text = workspace.config_path.read_text("utf-8").replace("[ai]\n", "[ai]\nstream = true\n")
+    text = workspace.config_path.read_text("utf-8").replace("\n[ai]\n", "\n[ai]\nstream = true\n")
     workspace.config_path.write_text(text, "utf-8")
     endpoint.answer(Reply(GOOD))
     data = json.loads(check(runner, "--ai", "--format", "json").stdout)

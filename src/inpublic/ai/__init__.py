@@ -1,6 +1,7 @@
 """The AI second reader: any OpenAI-compatible endpoint reads a post after the rules.
 
-Off by default: nothing is sent unless ``check --ai`` or ``[ai] enabled = true`` asks.
+Off by default: nothing is sent unless ``--ai`` (check, review, render, new --from-git) or
+``[ai] enabled = true`` asks.
 
 - ``client``: ``Client(settings).ask_json(system, user, schema, read)`` asks for JSON of
   ``schema`` (json_schema, json_object or plain text, as the endpoint takes), reads it
@@ -15,5 +16,9 @@ Off by default: nothing is sent unless ``check --ai`` or ``[ai] enabled = true``
   (``prompts/<name>.<lang>.md``, versioned), overridden by a workspace's ``prompts/``.
 - ``cache``: ``AnswerCache`` and ``answer_key``: answers kept in ``.inpublic/ai-cache.json``.
 - ``sections``: ``split_sections(body, limit)``: a post's body cut into sections.
-- ``reader``: ``second_read(report, settings)``, what ``check --ai`` runs.
+- ``reader``: ``second_read(report, settings)``, what ``check --ai`` runs; ``answer_tasks``
+  (sections answered from the cache or asked for), shared with ``review``.
+- ``review``: ``review_post(path, config, use_ai=…)`` and ``apply_changes``: ``inpublic review``.
+- ``draft``: ``ai_draft(piece, facts, lang, settings)``: ``new --from-git --ai``.
+- ``fitting``: ``ModelFitter``, which ``render --ai`` sets as ``channels.fit.ASK_MODEL``.
 """

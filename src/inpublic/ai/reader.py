@@ -39,7 +39,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
-class _Task:
+class Task:
     """One section of one post, and what came of it."""
 
     file: int
@@ -49,6 +49,11 @@ class _Task:
     answer: Answer | None = None
     error: AIError | None = None
     tokens: int | None = None
+    user: str = ""  # the user message, when it is more than the section's text (review)
+
+    @property
+    def message(self) -> str:
+        return self.user or self.section.text
 
 
 @dataclass
@@ -115,8 +120,7 @@ def second_read(
 
     summary = Summary(settings.model)
     cache = AnswerCache(state_dir)
-    schema = answer_schema()
-    tasks: list[_Task] = []
+    tasks: list[Task] = []
     bodies: dict[int, tuple[str, int, str]] = {}  # file index -> (body, body_line, original)
     failed: dict[int, AIError] = {}
     for index, file in enumerate(report.files):
@@ -138,27 +142,9 @@ def second_read(
             key = answer_key(
                 section.text, settings.base_url, settings.model, prompt.text, prompt.version
             )
-            tasks.append(_Task(index, section, prompt, key))
+            tasks.append(Task(index, section, prompt, key))
     summary.sections = len(tasks)
-    todo: list[_Task] = []
-    for task in tasks:
-        cached = cache.get(task.key)
-        if cached is not None:
-            try:
-                task.answer = msgspec.convert(cached, Answer)
-                summary.cached += 1
-                continue
-            except msgspec.ValidationError:
-                pass
-        todo.append(task)
-    if todo:
-        _ask_all(todo, settings, schema, progress(len(todo)) if progress else None)
-    for task in todo:
-        if task.answer is not None:
-            cache.put(task.key, msgspec.to_builtins(task.answer))
-        if task.tokens is not None:
-            summary.tokens = (summary.tokens or 0) + task.tokens
-    cache.save()
+    summary.cached, summary.tokens = answer_tasks(tasks, settings, cache, progress)
     for task in tasks:
         if task.error is not None:
             failed.setdefault(task.file, task.error)
@@ -184,8 +170,39 @@ def second_read(
     return replace(report, files=tuple(files), ai=summary.to_dict())
 
 
+def answer_tasks(
+    tasks: list[Task],
+    settings: AISettings,
+    cache: AnswerCache,
+    progress: Callable[[int], Progress] | None = None,
+) -> tuple[int, int | None]:
+    """Each task's answer, from the cache or asked for (and then kept in the cache), or its
+    error; returns how many came from the cache and the tokens the others used."""
+    cached_count, tokens = 0, None
+    todo: list[Task] = []
+    for task in tasks:
+        cached = cache.get(task.key)
+        if cached is not None:
+            try:
+                task.answer = msgspec.convert(cached, Answer)
+                cached_count += 1
+                continue
+            except msgspec.ValidationError:
+                pass
+        todo.append(task)
+    if todo:
+        _ask_all(todo, settings, answer_schema(), progress(len(todo)) if progress else None)
+    for task in todo:
+        if task.answer is not None:
+            cache.put(task.key, msgspec.to_builtins(task.answer))
+        if task.tokens is not None:
+            tokens = (tokens or 0) + task.tokens
+    cache.save()
+    return cached_count, tokens
+
+
 def _ask_all(
-    tasks: list[_Task], settings: AISettings, schema: dict, progress: Progress | None
+    tasks: list[Task], settings: AISettings, schema: dict, progress: Progress | None
 ) -> None:
     """Each task's answer or error, ``settings.concurrency`` requests at a time. After a
     failure no later request could pass (unreachable, 401, 404), nothing more is sent."""
@@ -194,14 +211,14 @@ def _ask_all(
     done = 0
     lock = threading.Lock()
 
-    def run(task: _Task) -> None:
+    def run(task: Task) -> None:
         nonlocal done
         if stop:
             task.error = stop[0]
         else:
             try:
                 answered = client.ask_json(
-                    task.prompt.text, task.section.text, schema, parse_answer, "findings"
+                    task.prompt.text, task.message, schema, parse_answer, "findings"
                 )
                 task.answer, task.tokens = answered.value, answered.tokens
             except AIError as failure:
@@ -228,13 +245,13 @@ def _anchor(
     """The finding placed on the quote's first place in its section, or why it is dropped."""
     if found.category not in WORD_CATEGORIES:
         return "unknown_category"
-    span = _find_quote(section.text, found.quote)
+    span = find_quote(section.text, found.quote)
     if span is None:
         return "quote_not_found"
     start, end = section.start + span[0], section.start + span[1] - 1  # end: the last character
     quote = body[start : end + 1]
-    line, column = _position(body, start, body_line)
-    end_line, end_column = _position(body, end, body_line)
+    line, column = position(body, start, body_line)
+    end_line, end_column = position(body, end, body_line)
     rewrite = (found.rewrite or "").strip() or None
     question = (found.question or "").strip() or None
     rejected = check_rewrite(rewrite, original) if rewrite else None
@@ -256,7 +273,7 @@ def _anchor(
     )
 
 
-def _find_quote(text: str, quote: str) -> tuple[int, int] | None:
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     """Where ``quote`` is in ``text``: exactly, or with its line breaks where the source
     has them (a model quotes a wrapped line as one: "4 min instead", "反响热烈" for
     "反响\n热烈"); spaces between words may be any run of whitespace. Nothing else may differ.
@@ -273,7 +290,7 @@ def _find_quote(text: str, quote: str) -> tuple[int, int] | None:
     return found.span() if found else None
 
 
-def _position(body: str, offset: int, body_line: int) -> tuple[int, int]:
+def position(body: str, offset: int, body_line: int) -> tuple[int, int]:
     """The 1-based line and column in the file of ``body[offset]``."""
     breaks = list(_LINE_BREAK.finditer(body, 0, offset))
     line_start = breaks[-1].end() if breaks else 0

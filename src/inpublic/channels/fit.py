@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,9 +43,16 @@ class Proposal:
     text: str
     length: int
     limit: int
+    source: str = "rules"  # "ai": written by the model (render --ai, see ASK_MODEL)
 
     def to_dict(self) -> dict[str, object]:
-        return {"key": self.key, "text": self.text, "length": self.length, "limit": self.limit}
+        shown = {"key": self.key, "text": self.text, "length": self.length, "limit": self.limit}
+        return {**shown, "source": self.source} if self.source != "rules" else shown
+
+
+#: Set by ``render --ai`` (``inpublic.ai.fitting``): called with (context, key, text, limit,
+#: count) when nothing here fits; its Proposal (``source`` "ai") or None.
+ASK_MODEL: ContextVar[Callable[..., Proposal | None] | None] = ContextVar("ask_model", default=None)
 
 
 @dataclass(frozen=True)
@@ -187,7 +195,20 @@ def fit(
         if proposed:
             proposal = Proposal(channel, key, proposed, count(proposed), limit)
             return Fitted(proposed, proposal.length, True, proposal)
+    if sources and (asked := ask_model(context, key, wanted, limit, count)):
+        return asked
     return Fitted(wanted, count(wanted), not wanted)  # nothing is not too long
+
+
+def ask_model(
+    context: RenderContext, key: str, wanted: str, limit: int, count: Count = len
+) -> Fitted | None:
+    """With ``render --ai``, the model's text for ``key`` within ``limit`` (checked by the
+    guard and ``count``), as a proposal; else None. ``fit`` asks when none of its sources
+    fits; a channel that cuts a text its own way (a caption) may ask after it."""
+    ask = ASK_MODEL.get()
+    asked = ask(context, key, wanted, limit, count) if ask is not None and wanted else None
+    return Fitted(asked.text, asked.length, True, asked) if asked else None
 
 
 def title_sources(context: RenderContext) -> list[list[str]]:

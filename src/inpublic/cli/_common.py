@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -38,6 +40,25 @@ def plain_lines(text: object) -> str:
 def user_text(text: object, style: str = "") -> Text:
     """User text to print with Rich: never read as markup, with no control characters."""
     return Text(plain(text), style=style)
+
+
+@contextmanager
+def ai_progress(label: str, shown: bool = True) -> Iterator[Any]:
+    """A progress bar of the sections the model answers, on a terminal only: yields the
+    ``progress`` callback of ``inpublic.ai.reader.answer_tasks`` (None where no bar)."""
+    if not (shown and console.is_terminal):
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def started(total: int) -> Any:
+            bar.update(task, total=total)
+            return lambda done, _total: bar.update(task, completed=done)
+
+        yield started
 
 
 def print_json(data: Any) -> None:

@@ -115,22 +115,12 @@ def _second_read(report, config, state_dir, workspace, progress_bar: bool):
     """The AI second reader's findings added to ``report`` (answers cached in ``state_dir``
     unless it is None: --no-cache); a bar on a terminal."""
     from inpublic.ai.reader import second_read
-    from inpublic.cli._common import console
+    from inpublic.cli._common import ai_progress
 
     prompts_dir = workspace.root / "prompts" if workspace else None
-    if not (progress_bar and console.is_terminal):
-        return second_read(report, config.ai, state_dir=state_dir, prompts_dir=prompts_dir)
-    from rich.progress import Progress
-
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task(f"AI second reader ({config.ai.model})", total=None)
-
-        def started(total: int):
-            bar.update(task, total=total)
-            return lambda done, _total: bar.update(task, completed=done)
-
+    with ai_progress(f"AI second reader ({config.ai.model})", progress_bar) as progress:
         return second_read(
-            report, config.ai, state_dir=state_dir, prompts_dir=prompts_dir, progress=started
+            report, config.ai, state_dir=state_dir, prompts_dir=prompts_dir, progress=progress
         )
 
 

@@ -52,6 +52,14 @@ def render(
         bool,
         typer.Option("--force", help="Render a post that is NOT READY or a draft (a preview)."),
     ] = False,
+    ai: Annotated[
+        bool | None,
+        typer.Option(
+            "--ai/--no-ai",
+            help="Where no title, digest or hook can be shortened to a limit, ask the model of "
+            "[ai] for one (default: [ai] enabled).",
+        ),
+    ] = None,
 ) -> None:
     """Render a post for every channel into out/<slug>/, and say what does not fit. The post
     is checked first: one that is NOT READY, or a draft, needs --force.
@@ -95,14 +103,28 @@ def render(
             "--upload-images uploads the WeChat article's images, but wechat is not rendered",
             hint="add wechat to --to, e.g. --to wechat --upload-images",
         )
-    result = render_post(
-        post_,
-        config,
-        channels,
-        out or workspace.out_dir,
-        document,
-        upload_images=upload_images,
-    )
+    fitter = None
+    if config.ai.enabled if ai is None else ai:
+        from inpublic.ai.client import require
+        from inpublic.ai.fitting import ModelFitter
+        from inpublic.channels.fit import ASK_MODEL
+
+        require(config.ai, workspace.config_path)
+        fitter = ModelFitter(config.ai, workspace.state_dir, workspace.root / "prompts")
+        asking = ASK_MODEL.set(fitter)
+    try:
+        result = render_post(
+            post_,
+            config,
+            channels,
+            out or workspace.out_dir,
+            document,
+            upload_images=upload_images,
+        )
+    finally:
+        if fitter is not None:
+            ASK_MODEL.reset(asking)
+    lang = document.lang if document.lang in ("zh", "en") else "en"
     if json_:
         print(result.manifest.read_text("utf-8"), end="")
     else:
@@ -122,9 +144,18 @@ def render(
                     console.print(Text.assemble("      → ", (plain(finding.suggestion), "green")))
             for proposal in output.proposals:
                 label = fit_message("proposed", document.lang, proposal)
+                if proposal.source == "ai":
+                    from inpublic.ai._data import message as ai_message
+
+                    label += f" ({ai_message(lang, 'fit_from_ai')})"
                 shown = " ⏎ ".join(proposal.text.splitlines())
                 shown = shown if len(shown) <= 160 else shown[:159] + "…"
                 console.print(Text.assemble("    ", (label, "cyan"), ": ", plain(shown)))
+    if fitter is not None:
+        for note in fitter.notes:
+            typer.echo(f"note: {plain(note)}", err=True)
+        if (fitter.asked or fitter.cached) and not json_:
+            console.print(Text(_fitter_line(fitter, lang), style="dim"))
     proposals = [p for output in result.outputs for p in output.proposals]
     if accept and proposals:
         written = fit_accept(post_, proposals)
@@ -149,6 +180,19 @@ def render(
         )
     if strict and result.findings:
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _fitter_line(fitter, lang: str) -> str:
+    """The closing line of ``render --ai``: what was asked, from the cache, the tokens."""
+    from inpublic.ai._data import message
+
+    line = message(
+        lang, "fit_summary", model=fitter.settings.model, asked=fitter.asked, cached=fitter.cached
+    )
+    if fitter.tokens is not None:
+        tokens = message(lang, "tokens", tokens=f"{fitter.tokens:,}")
+        line += ("；" if lang == "zh" else "; ") + tokens
+    return line
 
 
 def _with_x_mode(config, mode: str):

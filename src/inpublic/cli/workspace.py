@@ -95,6 +95,14 @@ def new(
     until: Until = None,
     author: Author = None,
     merges: Merges = False,
+    ai: Annotated[
+        bool | None,
+        typer.Option(
+            "--ai/--no-ai",
+            help="With --from-git: the model of [ai] writes Before, Solution and Result from "
+            "the facts (default: [ai] enabled).",
+        ),
+    ] = None,
 ) -> None:
     """Write a new post from the micro-report template, or a draft from git with --from-git.
 
@@ -112,11 +120,16 @@ def new(
 
         log = run(resolve_repos(repo), since=since, until=until, author=author, merges=merges)
         chosen = _chosen_pieces(log.pieces, piece)
-        given = {**draft_answers(chosen, lang or workspace.config.default_lang), **given}
+        facts = draft_answers(chosen, lang or workspace.config.default_lang)
+        if workspace.config.ai.enabled if ai is None else ai:
+            facts = _ai_draft(workspace, chosen, facts, lang)
+        given = {**facts, **given}
         title = title or chosen.title
         project = project or chosen.repo.name
         for warning in log.warnings:
             console.print(f"warning: {warning}", style="yellow", markup=False)
+    elif ai:
+        raise InpublicError("--ai drafts from the facts in git", hint="use it with --from-git")
     if not title:
         raise InpublicError("no title given", hint='inpublic new "What I fixed", or --from-git')
     if interview:
@@ -161,6 +174,36 @@ def new(
             console.print(user_text(f"Still to write: {', '.join(missing)}"))
     if edit:
         _edit(created.path)
+
+
+def _ai_draft(workspace, piece, facts: dict[str, str], lang: str | None) -> dict[str, str]:
+    """``new --from-git --ai``: the facts with the sections the model wrote from them (see
+    inpublic.ai.draft); on a failure the facts as they are, and one warning line."""
+    from inpublic.ai._data import message
+    from inpublic.ai.client import require
+    from inpublic.ai.draft import ai_draft
+    from inpublic.cli._common import console
+    from inpublic.workspace.new import template_sections
+
+    config = workspace.config
+    require(config.ai, workspace.config_path)
+    language = lang or config.default_lang
+    drafted = ai_draft(
+        piece,
+        facts,
+        language,
+        config.ai,
+        state_dir=workspace.state_dir,
+        prompts_dir=workspace.root / "prompts",
+    )
+    for note in drafted.notes:
+        typer.echo(f"{'warning' if drafted.failed else 'note'}: {note}", err=True)
+    if drafted.answers:
+        names = [s.heading for s in template_sections(language) if s.id in drafted.answers]
+        written = ("、" if language == "zh" else ", ").join(names)
+        line = message(language, "draft_used", model=config.ai.model, sections=written)
+        console.print(line, style="dim", markup=False)
+    return {**facts, **drafted.answers}
 
 
 def _edit(path: Path) -> None:
