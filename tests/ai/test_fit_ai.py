@@ -105,3 +105,27 @@ def test_a_failing_endpoint_leaves_the_finding_with_one_note(
     assert result.exit_code == 0, result.output
     assert result.stderr.count("note: AI fitting failed: 401") == 1
     assert any(f["rule"] == "wechat.title-too-long" for f in wechat(workspace)["findings"])
+
+
+def test_a_juejin_summary_the_rules_cannot_cut_is_asked_of_the_model(
+    runner, workspace, endpoint: Endpoint, monkeypatch
+) -> None:
+    """The Juejin summary (zhihu) cuts its own way; with --ai, when nothing fits, the
+    model's summary is used, checked like a title."""
+    monkeypatch.chdir(workspace.root)
+    configure(workspace, endpoint)
+    word = "Antidisestablishmentarianism" * 4  # 112 characters, no sentence to keep
+    (workspace.posts_dir / "sum.md").write_text(
+        f"---\ntitle: {word}\nsummary: {word}\nlang: en\n---\n\n{word}\n", "utf-8"
+    )
+    endpoint.answer(Reply(shorter("The parser was slow")))
+    args = ["render", "posts/sum.md", "--to", "zhihu", "--force", "--ai"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    manifest = workspace.root / "out" / "sum" / "manifest.json"
+    zhihu = json.loads(manifest.read_text("utf-8"))["channels"]["zhihu"]
+    assert [p["text"] for p in zhihu["proposals"] if p["key"] == "summary"] == [
+        "The parser was slow"
+    ]
+    summary = (workspace.root / "out" / "sum" / "juejin-summary.txt").read_text("utf-8")
+    assert summary == "The parser was slow\n"

@@ -24,6 +24,7 @@ from inpublic.channels._plain import (
 from inpublic.channels.fit import (
     Fitted,
     Proposal,
+    ask_model,
     fit,
     fit_sections,
     proposals,
@@ -100,6 +101,8 @@ def render(context: RenderContext) -> ChannelOutput:
         if shorter:
             proposal = Proposal(NAME, "caption", shorter, len(shorter), limits["body_max"])
             body = Fitted(shorter, len(shorter), True, proposal)
+        else:  # render --ai: the model's, checked by the guard and the count
+            body = ask_model(context, "caption", body.text, limits["body_max"]) or body
     findings += over_limit(context, "caption", body.length, limit_key="body_max")
     tags, too_many = hashtags(context, "tags")
     findings += too_many

@@ -11,6 +11,7 @@ from inpublic.channels._limits import over_limit
 from inpublic.channels.fit import (
     Fitted,
     Proposal,
+    ask_model,
     compose,
     fit,
     proposals,
@@ -100,6 +101,8 @@ def juejin_summary(context: RenderContext, findings: list[ChannelFinding]) -> Fi
             if text:
                 proposal = Proposal(NAME, "summary", text, len(text), limit)
                 return Fitted(text, len(text), True, proposal)
+        if asked := ask_model(context, "summary", wanted, limit):  # render --ai
+            return asked
     key = "juejin_summary_max"
     findings += over_limit(context, "summary", summary.length, severity="warning", limit_key=key)
     return summary
