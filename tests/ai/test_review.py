@@ -207,39 +207,10 @@ def test_chinese_messages_and_deletion(runner, workspace, endpoint, monkeypatch)
 
 
 def run_in_a_terminal(args: list[str], cwd: Path, env: dict, answers: tuple[bytes, ...]) -> str:
-    """``inpublic ARGS`` in a real pseudo-terminal, each answer typed at its prompt; all it
-    printed."""
-    import os
-    import pty
-    import subprocess
-    import sys
+    """``inpublic ARGS`` in a real pseudo-terminal, each answer typed at a review prompt."""
+    from tests.terminal import run_in_a_terminal as run
 
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "inpublic", *args],
-        cwd=cwd,
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-    )
-    os.close(follower)
-    said = b""
-    for asked, answer in enumerate(answers, start=1):
-        while said.count(b"[q]uit") < asked:
-            said += os.read(leader, 1024)
-        os.write(leader, answer)
-    while True:
-        try:
-            chunk = os.read(leader, 1024)
-        except OSError:  # the terminal closes when the command ends
-            break
-        if not chunk:
-            break
-        said += chunk
-    assert process.wait(timeout=60) == 0, said.decode()
-    os.close(leader)
-    return said.decode()
+    return run(args, cwd, [(b"[q]uit", answer) for answer in answers], env)
 
 
 def terminal_env(**values: str) -> dict[str, str]:

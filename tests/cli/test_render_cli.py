@@ -162,35 +162,10 @@ def test_render_checks_the_post_first_and_force_goes_on(runner, workspace, monke
 def test_on_a_terminal_render_offers_to_publish_a_draft(workspace) -> None:
     """A post from `new` is a draft: at the gate, on a terminal (a real pseudo-terminal
     here), render asks, and a yes writes draft: false and renders."""
-    import os
-    import pty
-    import subprocess
-    import sys
+    from tests.terminal import run_in_a_terminal
 
     path = workspace.posts_dir / "ci.md"
     path.write_text(POST.replace("lang: en", "lang: en\ndraft: true"), "utf-8")
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "inpublic", "render", "ci", "--to", "x"],
-        cwd=workspace.root,
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-    )
-    os.close(follower)
-    said = b""
-    while b"publish it?" not in said:
-        said += os.read(leader, 1024)
-    os.write(leader, b"y\n")
-    while True:
-        try:
-            chunk = os.read(leader, 1024)
-        except OSError:  # the terminal closes when the command ends
-            break
-        if not chunk:
-            break
-        said += chunk
-    assert process.wait(timeout=60) == 0, said.decode()
-    os.close(leader)
+    run_in_a_terminal(["render", "ci", "--to", "x"], workspace.root, [(b"publish it?", b"y\n")])
     assert "draft: false" in path.read_text("utf-8")
     assert (workspace.out_dir / "ci" / "x.json").is_file()

@@ -114,7 +114,8 @@ def render(context: RenderContext) -> ChannelOutput:
         files.append(Artifact("xiaohongshu-links.txt", "\n".join(numbered) + "\n"))
     configured = context.options.get("font")
     problem = font_problem(configured) if configured is not None else ""
-    if problem:
+    fonts = None if problem else find_fonts(configured)
+    if fonts is None:  # the caption, and no cards
         findings.append(
             ChannelFinding(
                 "xiaohongshu.bad-font",
@@ -122,31 +123,16 @@ def render(context: RenderContext) -> ChannelOutput:
                 f"channels.xiaohongshu.font: {problem}; no cards were drawn",
                 "give the path of a .ttf, .otf or .ttc font with Chinese glyphs, or remove it",
             )
-        )
-        return ChannelOutput(
-            NAME,
-            tuple(files),
-            tuple(findings),
-            "xiaohongshu.txt (no cards)",
-            proposals(title, body),
-        )
-    fonts = find_fonts(configured)
-    if fonts is None:
-        findings.append(
-            ChannelFinding(
+            if problem
+            else ChannelFinding(
                 "xiaohongshu.no-cjk-font",
                 "error",
                 "no CJK font found to draw the image cards",
                 f"install {FONT_PACKAGES}, or set channels.xiaohongshu.font to a font file",
             )
         )
-        return ChannelOutput(
-            NAME,
-            tuple(files),
-            tuple(findings),
-            "xiaohongshu.txt (no cards)",
-            proposals(title, body),
-        )
+        summary = "xiaohongshu.txt (no cards)"
+        return ChannelOutput(NAME, tuple(files), tuple(findings), summary, proposals(title, body))
     pages = card_pages(context)
     texts = (context.title, *(block.text for block in document.blocks))
     if fonts.emoji is None and any(ord(char) >= 0x1F000 for text in texts for char in text):
